@@ -1,0 +1,249 @@
+/**
+ * The Lark (Feishu) adapter: events over the SDK's long connection (WSClient, no public URL),
+ * sends through the SDK's Client. It translates only: deduplication, rate limiting and retries
+ * belong to the engine and its outbox, which read `rateLimits` and SendError from here.
+ */
+import { Client, DefaultCache, EventDispatcher, LoggerLevel, WSClient } from '@larksuiteoapi/node-sdk';
+import type { Logger } from '../../src/log.js';
+import {
+  SendError,
+  type Adapter,
+  type AdapterCapabilities,
+  type AdapterState,
+  type AdapterStatus,
+  type InboundHandler,
+  type InboundMessage,
+  type OutboundMessage,
+  type RateLimits,
+  type SendResult,
+} from '../../src/model.js';
+import { checkAppId } from './config.js';
+import { Directory } from './directory.js';
+import { bodyFailure, thrownFailure, type LarkFailure } from './errors.js';
+import { translateCardAction, translateMessage, type CardActionEvent, type MessageReceiveEvent } from './inbound.js';
+import { larkUuid, receiveTarget, renderMessage, replyTarget } from './outbound.js';
+import { sdkLogger } from './sdk-logger.js';
+
+export interface LarkAdapterOptions {
+  appId: string;
+  appSecret: string;
+  /** Base URL of the open platform (https://open.feishu.cn, https://open.larksuite.com, a private one, a test fake). */
+  domain: string;
+  log: Logger;
+  /** Token cache for the SDK's token manager; the SDK's default is shared by the whole process. */
+  tokenCache?: DefaultCache;
+  /** Whether the app holds "read all group messages"; without it the bot only sees messages that @ it. */
+  seesAllGroupMessages?: boolean;
+  /** Seconds without any frame after a ping before the connection counts as dead and is replaced. */
+  pingTimeoutSec?: number;
+  /** First and longest wait between attempts to reach Lark while starting. */
+  startRetryMs?: { first: number; max: number };
+}
+
+export type StatusListener = (status: AdapterStatus) => void;
+
+const DEFAULT_PING_TIMEOUT_SEC = 30;
+const HANDSHAKE_TIMEOUT_MS = 15_000;
+
+export class LarkAdapter implements Adapter {
+  readonly platform = 'lark' as const;
+  readonly capabilities: AdapterCapabilities;
+  /** Lark: 5 messages/s per chat (shared by the chat's bots) and per user; 50/s per app. */
+  readonly rateLimits: RateLimits = {
+    perTarget: { max: 5, windowMs: 1000 },
+    global: { max: 50, windowMs: 1000 },
+  };
+
+  private readonly client: Client;
+  private readonly tokenCache: DefaultCache;
+  private readonly directory: Directory;
+  private readonly listeners = new Set<StatusListener>();
+  private current: AdapterStatus = { state: 'stopped', since: Date.now() };
+  private ws: WSClient | undefined;
+  private botOpenId: string | undefined;
+  private onInbound: InboundHandler | undefined;
+  /** Events are acknowledged at once and processed here, one at a time, in arrival order. */
+  private queue: Promise<void> = Promise.resolve();
+  private starting: Promise<void> | undefined;
+  private stopped = true;
+  private wakeStartRetry: (() => void) | undefined;
+
+  constructor(private readonly opts: LarkAdapterOptions) {
+    checkAppId(opts.appId);
+    if (!opts.appSecret) throw new Error('Lark adapter needs an app secret');
+    this.capabilities = {
+      mentions: true,
+      mentionAll: true,
+      directMessages: true,
+      cards: true,
+      markdown: true,
+      seesAllGroupMessages: opts.seesAllGroupMessages ?? false,
+    };
+    this.tokenCache = opts.tokenCache ?? new DefaultCache();
+    this.client = new Client({
+      appId: opts.appId,
+      appSecret: opts.appSecret,
+      domain: opts.domain,
+      cache: this.tokenCache,
+      logger: sdkLogger(opts.log),
+      loggerLevel: this.sdkLevel(),
+    });
+    this.directory = new Directory(this.client, opts.log);
+  }
+
+  status(): AdapterStatus {
+    return this.current;
+  }
+
+  /** Follows status changes (the engine's health output, tests); returns the unsubscribe. */
+  onStatus(listener: StatusListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Resolves once the connection is being set up; it never fails for network trouble: the
+   * adapter keeps trying and `status()` says how it goes.
+   */
+  async start(onInbound: InboundHandler): Promise<void> {
+    if (!this.stopped) throw new Error('Lark adapter already started');
+    this.stopped = false;
+    this.onInbound = onInbound;
+    this.setStatus('starting');
+    this.starting = this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeStartRetry?.();
+    await this.starting;
+    this.ws?.close({ force: true });
+    this.ws = undefined;
+    // Hand over what was already acknowledged before saying we are done.
+    await this.queue;
+    this.setStatus('stopped');
+  }
+
+  async send(msg: OutboundMessage): Promise<SendResult> {
+    const payload = renderMessage(msg);
+    const uuid = larkUuid(msg.idempotencyKey);
+    const replyTo = replyTarget(msg);
+    let res: { code?: number; msg?: string; data?: { message_id?: string } };
+    try {
+      res = replyTo
+        ? await this.client.im.v1.message.reply({ path: { message_id: replyTo }, data: { ...payload, uuid } })
+        : await this.client.im.v1.message.create({
+            params: { receive_id_type: receiveTarget(msg.target).receive_id_type },
+            data: { receive_id: receiveTarget(msg.target).receive_id, ...payload, uuid },
+          });
+    } catch (err) {
+      throw this.failed(thrownFailure(err), msg);
+    }
+    if (res.code !== 0) throw this.failed(bodyFailure(res), msg);
+    const id = res.data?.message_id;
+    if (!id) throw new SendError('Lark accepted the message but returned no message_id', false);
+    return { platformMessageIds: [id] };
+  }
+
+  private failed(f: LarkFailure, msg: OutboundMessage): SendError {
+    // The SDK only refreshes a token when its cache says it expired; drop a token Lark rejected.
+    if (f.tokenInvalid) this.tokenCache.values.clear();
+    this.opts.log.warn({ key: msg.idempotencyKey, retryable: f.error.retryable, retryAfterMs: f.error.retryAfterMs }, `lark: send failed: ${f.error.message}`);
+    return f.error;
+  }
+
+  /** Learns the bot's own open_id (to tell its mentions apart), then opens the long connection. */
+  private async connect(): Promise<void> {
+    const retry = this.opts.startRetryMs ?? { first: 1000, max: 60_000 };
+    let wait = retry.first;
+    while (!this.stopped && !this.botOpenId) {
+      try {
+        this.botOpenId = await this.fetchBotOpenId();
+      } catch (err) {
+        const detail = `cannot reach Lark bot info: ${(err as Error).message}`;
+        this.opts.log.warn({ retryInMs: wait }, `lark: ${detail}`);
+        this.setStatus('starting', detail);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          this.wakeStartRetry = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wait = Math.min(wait * 2, retry.max);
+      }
+    }
+    if (this.stopped) return;
+    const dispatcher = new EventDispatcher({ logger: sdkLogger(this.opts.log), loggerLevel: this.sdkLevel() }).register({
+      // Returning at once acknowledges the event; Lark pushes it again when the ack takes over ~3 s.
+      'im.message.receive_v1': (ev: MessageReceiveEvent) => {
+        this.enqueue(() => this.handleMessage(ev));
+      },
+      'card.action.trigger': (ev: CardActionEvent) => {
+        this.enqueue(() => this.handleCardAction(ev));
+      },
+    });
+    this.ws = new WSClient({
+      appId: this.opts.appId,
+      appSecret: this.opts.appSecret,
+      domain: this.opts.domain,
+      logger: sdkLogger(this.opts.log),
+      loggerLevel: this.sdkLevel(),
+      autoReconnect: true,
+      handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
+      wsConfig: { pingTimeout: this.opts.pingTimeoutSec ?? DEFAULT_PING_TIMEOUT_SEC },
+      onReady: () => this.setStatus('connected'),
+      onReconnecting: () => this.setStatus('reconnecting', 'connection lost'),
+      onReconnected: () => this.setStatus('connected'),
+      onError: (err) => this.setStatus('error', err.message),
+    });
+    await this.ws.start({ eventDispatcher: dispatcher });
+    if (this.current.state === 'starting') this.setStatus('starting', 'first connection failed, retrying');
+  }
+
+  private async fetchBotOpenId(): Promise<string> {
+    const res = (await this.client.request({ method: 'GET', url: '/open-apis/bot/v3/info' })) as {
+      code?: number;
+      msg?: string;
+      bot?: { open_id?: string };
+    };
+    const id = res.bot?.open_id;
+    if (res.code !== 0 || !id) throw new Error(`code ${res.code ?? '?'}: ${res.msg ?? 'no bot open_id'}`);
+    return id;
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch((err: unknown) => {
+      this.opts.log.error({ err }, 'lark: inbound event failed');
+    });
+  }
+
+  private async handleMessage(ev: MessageReceiveEvent): Promise<void> {
+    const msg = translateMessage(ev, this.botOpenId ?? '', Date.now());
+    if (msg) await this.deliver(msg);
+  }
+
+  private async handleCardAction(ev: CardActionEvent): Promise<void> {
+    const msg = translateCardAction(ev, Date.now());
+    if (msg) await this.deliver(msg);
+  }
+
+  private async deliver(msg: InboundMessage): Promise<void> {
+    msg.sender.name = (await this.directory.userName(msg.sender.id)) ?? '';
+    if (msg.groupId) msg.groupName = await this.directory.chatName(msg.groupId);
+    await this.onInbound?.(msg);
+  }
+
+  private setStatus(state: AdapterState, detail?: string): void {
+    this.current = { state, ...(detail ? { detail } : {}), since: Date.now() };
+    const line = `lark: ${state}${detail ? ` (${detail})` : ''}`;
+    if (state === 'error') this.opts.log.error(line);
+    else if (state === 'reconnecting') this.opts.log.warn(line);
+    else this.opts.log.info(line);
+    for (const l of this.listeners) l(this.current);
+  }
+
+  private sdkLevel(): LoggerLevel {
+    return this.opts.log.isLevelEnabled('debug') ? LoggerLevel.debug : LoggerLevel.warn;
+  }
+}

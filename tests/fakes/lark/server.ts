@@ -1,0 +1,300 @@
+/**
+ * A fake Lark open platform on 127.0.0.1 for running the real @larksuiteoapi/node-sdk against:
+ * the token endpoint, bot info, contact and chat look-ups, the message endpoints, the
+ * long-connection endpoint and its pbbp2 websocket (pings, events, acks). Every HTTP request is
+ * recorded so tests can assert on exactly what the SDK sent.
+ */
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { decodeFrame, encodeFrame, header, jsonPayload, METHOD_CONTROL, METHOD_DATA, type Frame } from './frames.js';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
+
+/** What the client answered to a pushed data frame. */
+export interface Ack {
+  /** The frame's message_id header (the push id, not a Lark message id). */
+  frameId: string;
+  code: number;
+  /** The handler's result, decoded from the ack payload's base64 `data`. */
+  data?: unknown;
+  headers: Record<string, string>;
+}
+
+export interface CannedAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface FakeLarkOptions {
+  appId?: string;
+  appSecret?: string;
+  botOpenId?: string;
+  /** Seconds the issued tokens live, as Lark's `expire`. */
+  tokenExpireSec?: number;
+  /** Long-connection client config, in seconds as Lark sends it. */
+  reconnectIntervalSec?: number;
+  pingIntervalSec?: number;
+}
+
+interface PendingAck {
+  resolve(ack: Ack): void;
+  reject(err: Error): void;
+}
+
+const MESSAGE_PATH = /^\/open-apis\/im\/v1\/messages(?:\/([^/]+)\/reply)?$/;
+
+export class FakeLark {
+  readonly appId: string;
+  readonly appSecret: string;
+  readonly botOpenId: string;
+  tokenExpireSec: number;
+  readonly requests: RecordedRequest[] = [];
+  readonly acks: Ack[] = [];
+  /** Directory the contact and chat endpoints answer from. */
+  readonly users = new Map<string, string>();
+  readonly chats = new Map<string, string>();
+  /** Websocket connections that have pinged at least once (i.e. are fully set up). */
+  connectionsReady = 0;
+
+  private readonly http: Server;
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly sockets = new Set<WebSocket>();
+  private readonly pending = new Map<string, PendingAck>();
+  private readonly canned: { path: RegExp; answer: CannedAnswer }[] = [];
+  private readonly readyWaiters: { count: number; resolve(): void }[] = [];
+  private readonly issuedTokens = new Set<string>();
+  private readonly sentByUuid = new Map<string, string>();
+  private readonly clientConfig: Record<string, number>;
+  private tokenSeq = 0;
+  private messageSeq = 0;
+  private frameSeq = 0;
+
+  constructor(opts: FakeLarkOptions = {}) {
+    this.appId = opts.appId ?? 'cli_a1b2c3d4e5f60718';
+    this.appSecret = opts.appSecret ?? 'fake-secret';
+    this.botOpenId = opts.botOpenId ?? 'ou_bot';
+    this.tokenExpireSec = opts.tokenExpireSec ?? 7200;
+    this.clientConfig = {
+      PingInterval: opts.pingIntervalSec ?? 120,
+      ReconnectCount: -1,
+      ReconnectInterval: opts.reconnectIntervalSec ?? 0.05,
+      ReconnectNonce: 0,
+    };
+    this.http = createServer((req, res) => {
+      this.onHttp(req, res).catch((err: unknown) => {
+        res.writeHead(500).end(String(err));
+      });
+    });
+    this.http.on('upgrade', (req, socket, head) => {
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', resolve));
+  }
+
+  get url(): string {
+    const { port } = this.http.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('fake stopped'));
+    this.pending.clear();
+    this.wss.close();
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  /** Requests to the message endpoints (send and reply), in order. */
+  messageRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => MESSAGE_PATH.test(r.path));
+  }
+
+  tokenRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === '/open-apis/auth/v3/tenant_access_token/internal');
+  }
+
+  /** The next request whose path matches gets this answer instead of the normal one. */
+  answerNext(path: RegExp, answer: CannedAnswer): void {
+    this.canned.push({ path, answer });
+  }
+
+  /** Makes every issued token invalid, as when Lark rotates them early. */
+  revokeTokens(): void {
+    this.issuedTokens.clear();
+  }
+
+  /** Resolves once `count` connections in total have been set up (counted at their first ping). */
+  waitForConnections(count: number): Promise<void> {
+    if (this.connectionsReady >= count) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push({ count, resolve }));
+  }
+
+  /** Terminates every open websocket, as a network drop would. */
+  dropConnections(): void {
+    for (const ws of this.sockets) ws.terminate();
+  }
+
+  /**
+   * Pushes one event (the full `{schema, header, event}` JSON) on the newest connection and
+   * resolves with the client's ack. `chunks` > 1 splits the payload the way Lark splits large events.
+   */
+  pushEvent(payload: object, opts: { chunks?: number } = {}): Promise<Ack> {
+    const ws = [...this.sockets].at(-1);
+    if (!ws) return Promise.reject(new Error('no client connected'));
+    const frameId = `frame_${++this.frameSeq}`;
+    const bytes = new TextEncoder().encode(JSON.stringify(payload));
+    const chunks = opts.chunks ?? 1;
+    const size = Math.ceil(bytes.length / chunks);
+    const acked = new Promise<Ack>((resolve, reject) => this.pending.set(frameId, { resolve, reject }));
+    for (let seq = 0; seq < chunks; seq++) {
+      const frame: Frame = {
+        SeqID: this.frameSeq,
+        LogID: this.frameSeq,
+        service: 1,
+        method: METHOD_DATA,
+        headers: [
+          { key: 'type', value: 'event' },
+          { key: 'message_id', value: frameId },
+          { key: 'sum', value: String(chunks) },
+          { key: 'seq', value: String(seq) },
+          { key: 'trace_id', value: `trace_${frameId}` },
+        ],
+        payload: bytes.subarray(seq * size, (seq + 1) * size),
+      };
+      ws.send(encodeFrame(frame));
+    }
+    return acked;
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    let pinged = false;
+    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('message', (data: Buffer) => {
+      const frame = decodeFrame(data);
+      if (frame.method === METHOD_CONTROL && header(frame, 'type') === 'ping') {
+        ws.send(encodeFrame({
+          SeqID: 0,
+          LogID: 0,
+          service: frame.service,
+          method: METHOD_CONTROL,
+          headers: [{ key: 'type', value: 'pong' }],
+          payload: new TextEncoder().encode(JSON.stringify(this.clientConfig)),
+        }));
+        if (!pinged) {
+          pinged = true;
+          this.connectionsReady++;
+          for (const w of [...this.readyWaiters]) {
+            if (this.connectionsReady >= w.count) {
+              this.readyWaiters.splice(this.readyWaiters.indexOf(w), 1);
+              w.resolve();
+            }
+          }
+        }
+        return;
+      }
+      if (frame.method === METHOD_DATA) this.onAck(frame);
+    });
+  }
+
+  private onAck(frame: Frame): void {
+    const frameId = header(frame, 'message_id') ?? '';
+    const body = jsonPayload(frame) as { code: number; data?: string };
+    const ack: Ack = {
+      frameId,
+      code: body.code,
+      data: body.data ? JSON.parse(Buffer.from(body.data, 'base64').toString('utf8')) : undefined,
+      headers: Object.fromEntries(frame.headers.map((h) => [h.key, h.value])),
+    };
+    this.acks.push(ack);
+    this.pending.get(frameId)?.resolve(ack);
+    this.pending.delete(frameId);
+  }
+
+  private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const body: unknown = raw ? JSON.parse(raw) : undefined;
+    const rec: RecordedRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+    };
+    this.requests.push(rec);
+    const answer = this.cannedFor(rec.path) ?? this.route(rec);
+    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+    res.end(JSON.stringify(answer.body));
+  }
+
+  private cannedFor(path: string): CannedAnswer | undefined {
+    const i = this.canned.findIndex((c) => c.path.test(path));
+    if (i < 0) return undefined;
+    return this.canned.splice(i, 1)[0]?.answer;
+  }
+
+  private route(rec: RecordedRequest): CannedAnswer {
+    const ok = (body: object): CannedAnswer => ({ status: 200, body: { code: 0, msg: 'success', ...body } });
+    const b = (rec.body ?? {}) as Record<string, unknown>;
+    if (rec.path === '/open-apis/auth/v3/tenant_access_token/internal') {
+      if (b.app_id !== this.appId || b.app_secret !== this.appSecret) {
+        return { status: 400, body: { code: 10014, msg: 'app secret invalid' } };
+      }
+      const token = `t-${++this.tokenSeq}`;
+      this.issuedTokens.add(token);
+      return ok({ tenant_access_token: token, expire: this.tokenExpireSec });
+    }
+    if (rec.path === '/callback/ws/endpoint') {
+      if (b.AppID !== this.appId || b.AppSecret !== this.appSecret) {
+        return { status: 200, body: { code: 514, msg: 'auth failed', data: {} } };
+      }
+      const { port } = this.http.address() as AddressInfo;
+      return ok({
+        data: { URL: `ws://127.0.0.1:${port}/ws?device_id=fake&service_id=1`, ClientConfig: this.clientConfig },
+      });
+    }
+    const token = String(rec.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (!this.issuedTokens.has(token)) {
+      return { status: 400, body: { code: 99991663, msg: 'Invalid access token for authorization.' } };
+    }
+    if (rec.method === 'GET' && rec.path === '/open-apis/bot/v3/info') {
+      return ok({ bot: { activate_status: 2, app_name: 'classbot', open_id: this.botOpenId } });
+    }
+    const user = /^\/open-apis\/contact\/v3\/users\/([^/]+)$/.exec(rec.path);
+    if (rec.method === 'GET' && user) {
+      const name = this.users.get(decodeURIComponent(user[1] ?? ''));
+      if (name === undefined) return { status: 400, body: { code: 41050, msg: 'no user authority error' } };
+      return ok({ data: { user: { open_id: user[1], name } } });
+    }
+    const chat = /^\/open-apis\/im\/v1\/chats\/([^/]+)$/.exec(rec.path);
+    if (rec.method === 'GET' && chat) {
+      const name = this.chats.get(decodeURIComponent(chat[1] ?? ''));
+      if (name === undefined) return { status: 400, body: { code: 232011, msg: 'operator is not in the chat' } };
+      return ok({ data: { chat_id: chat[1], name } });
+    }
+    const message = MESSAGE_PATH.exec(rec.path);
+    if (rec.method === 'POST' && message) {
+      // Lark sends at most one message per uuid (within an hour) and answers repeats with it.
+      const uuid = typeof b.uuid === 'string' ? b.uuid : undefined;
+      const messageId = (uuid && this.sentByUuid.get(uuid)) ?? `om_sent_${++this.messageSeq}`;
+      if (uuid) this.sentByUuid.set(uuid, messageId);
+      return ok({ data: { message_id: messageId, msg_type: b.msg_type, parent_id: message[1] } });
+    }
+    return { status: 404, body: { code: 404, msg: `fake has no route ${rec.method} ${rec.path}` } };
+  }
+}
