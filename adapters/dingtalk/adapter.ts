@@ -1,0 +1,174 @@
+import { systemClock, type Clock } from '../../src/clock.js';
+import type { Logger } from '../../src/log.js';
+import {
+  SendError,
+  type Adapter,
+  type AdapterCapabilities,
+  type AdapterState,
+  type AdapterStatus,
+  type InboundHandler,
+  type InboundMessage,
+  type OutboundMessage,
+  type OutboundTarget,
+  type RateLimits,
+  type SendResult,
+} from '../../src/model.js';
+import { DingtalkApi } from './api.js';
+import { DEFAULT_API_BASE, gatewayUrlFor } from './config.js';
+import { parseRobotMessage, robotMessageToInbound } from './inbound.js';
+import { isDingtalkId, robotPayload, sessionWebhookBody } from './outbound.js';
+import { SessionWebhooks, webhookFromContext } from './session-webhooks.js';
+import { DingtalkStreamClient } from './stream-client.js';
+
+export interface DingtalkAdapterOptions {
+  clientId: string;
+  clientSecret: string;
+  robotCode: string;
+  /** Open API base; default https://api.dingtalk.com. */
+  apiBaseUrl?: string;
+  /** Stream gateway "open connection" URL; default derived from apiBaseUrl. */
+  gatewayUrl?: string;
+  /** The robot's display name, removed from texts where DingTalk leaves "@name" in. */
+  robotName?: string;
+  log: Logger;
+  clock?: Clock;
+  /** Websocket keep-alive pings (default on). */
+  keepAlive?: boolean;
+}
+
+/**
+ * DingTalk robot in Stream mode: callbacks arrive over the SDK's websocket (no public URL
+ * needed); replies go through the conversation's session webhook while it is valid, everything
+ * else through the robot send APIs. Translation only: dedupe, pacing and retries are the engine's.
+ */
+export class DingtalkAdapter implements Adapter {
+  readonly platform = 'dingtalk' as const;
+  readonly capabilities: AdapterCapabilities = {
+    mentions: true,
+    mentionAll: true,
+    directMessages: true,
+    cards: false,
+    markdown: true,
+    // A group robot receives only the messages that @ it.
+    seesAllGroupMessages: false,
+  };
+  /** DingTalk allows a robot 20 messages a minute per group and blocks it for 10 minutes beyond that. */
+  readonly rateLimits: RateLimits = { perTarget: { max: 20, windowMs: 60_000 } };
+
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly api: DingtalkApi;
+  private readonly webhooks = new SessionWebhooks();
+  private readonly seenGroups = new Set<string>();
+  private client?: DingtalkStreamClient;
+  private current: AdapterStatus;
+
+  constructor(private readonly opts: DingtalkAdapterOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.log = opts.log;
+    this.current = { state: 'stopped', since: this.clock.now() };
+    this.api = new DingtalkApi({
+      baseUrl: opts.apiBaseUrl ?? DEFAULT_API_BASE,
+      appKey: opts.clientId,
+      appSecret: opts.clientSecret,
+      robotCode: opts.robotCode,
+      clock: this.clock,
+    });
+  }
+
+  /** Resolves after the first connection attempt; later attempts show in status() and the log. */
+  async start(onInbound: InboundHandler): Promise<void> {
+    if (this.client) throw new Error('dingtalk adapter already started');
+    this.setState('starting');
+    this.client = new DingtalkStreamClient({
+      clientId: this.opts.clientId,
+      clientSecret: this.opts.clientSecret,
+      gatewayUrl: this.opts.gatewayUrl ?? gatewayUrlFor(this.opts.apiBaseUrl ?? DEFAULT_API_BASE),
+      keepAlive: this.opts.keepAlive ?? true,
+      log: this.log,
+      onState: (state, detail) => this.setState(state, detail),
+      onRobotMessage: (data) => this.receive(data, onInbound),
+    });
+    await this.client.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.client?.shutdown();
+    this.client = undefined;
+    this.setState('stopped');
+  }
+
+  status(): AdapterStatus {
+    return { ...this.current };
+  }
+
+  async send(msg: OutboundMessage): Promise<SendResult> {
+    const { target } = msg;
+    if (msg.replyContext !== undefined || msg.replyTo !== undefined) {
+      const sent = await this.replyByWebhook(msg);
+      if (sent) return { platformMessageIds: [] };
+    }
+    const payload = robotPayload(msg);
+    if (target.kind === 'group') {
+      return { platformMessageIds: await this.api.sendToGroup(target.groupId, payload) };
+    }
+    if (isDingtalkId(target.memberId)) {
+      // The one-to-one API takes staff ids only; people outside the organisation can get replies only.
+      throw new SendError(`dingtalk: cannot message ${target.memberId} outside a reply (not a staff id)`, false);
+    }
+    return { platformMessageIds: await this.api.sendToUser(target.memberId, payload) };
+  }
+
+  /** True when sent; false when no valid webhook exists or DingTalk refused it for good (the API then takes over). */
+  private async replyByWebhook(msg: OutboundMessage): Promise<boolean> {
+    const hook = this.webhooks.usable(msg.target, webhookFromContext(msg.replyContext), this.clock.now());
+    if (!hook) return false;
+    try {
+      await this.api.postSessionWebhook(hook.url, sessionWebhookBody(msg));
+      return true;
+    } catch (err) {
+      if (!(err instanceof SendError) || err.retryable) throw err;
+      this.webhooks.forget(msg.target, hook.url);
+      this.log.warn({ reason: err.message }, 'dingtalk: session webhook refused; sending through the robot API');
+      return false;
+    }
+  }
+
+  private receive(data: string, onInbound: InboundHandler): void {
+    let inbound: InboundMessage;
+    try {
+      inbound = robotMessageToInbound(parseRobotMessage(data), this.opts.robotName ? { robotName: this.opts.robotName } : {});
+    } catch (err) {
+      this.log.warn({ err }, 'dingtalk: robot callback skipped');
+      return;
+    }
+    this.noteConversation(inbound);
+    Promise.resolve()
+      .then(() => onInbound(inbound))
+      .catch((err: unknown) => this.log.error({ err, eventId: inbound.eventId }, 'dingtalk: inbound handler failed'));
+  }
+
+  /** Remembers the reply webhook and logs each group's openConversationId the first time it is seen. */
+  private noteConversation(inbound: InboundMessage): void {
+    const target: OutboundTarget = inbound.groupId
+      ? { kind: 'group', groupId: inbound.groupId }
+      : { kind: 'direct', memberId: inbound.sender.id };
+    const hook = webhookFromContext(inbound.replyContext);
+    if (hook) this.webhooks.remember(target, hook);
+    if (inbound.groupId && !this.seenGroups.has(inbound.groupId)) {
+      this.seenGroups.add(inbound.groupId);
+      this.log.info(
+        { openConversationId: inbound.groupId, title: inbound.groupName },
+        'dingtalk: group seen; bind it in a playbook by this id or by its title',
+      );
+    }
+  }
+
+  private setState(state: AdapterState, detail?: string): void {
+    this.current = { state, since: this.clock.now(), ...(detail ? { detail } : {}) };
+    const fields = { platform: 'dingtalk', state, ...(detail ? { detail } : {}) };
+    if (state === 'error') this.log.error(fields, 'dingtalk: connection state');
+    else if (state === 'reconnecting') this.log.warn(fields, 'dingtalk: connection state');
+    else this.log.info(fields, 'dingtalk: connection state');
+  }
+}

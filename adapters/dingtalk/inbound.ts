@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type { InboundMessage, MemberRef, MessageElement } from '../../src/model.js';
+
+/** The part of a robot callback (topic /v1.0/im/bot/messages/get) that classbot reads. */
+const robotMessageSchema = z.object({
+  msgId: z.string().min(1),
+  msgtype: z.string(),
+  conversationId: z.string().min(1),
+  /** '1' one-to-one, '2' group. */
+  conversationType: z.enum(['1', '2']),
+  conversationTitle: z.string().optional(),
+  senderId: z.string().min(1),
+  senderNick: z.string().default(''),
+  /** Empty for people outside the organisation (many parents): then senderId is their only id. */
+  senderStaffId: z.string().optional(),
+  chatbotUserId: z.string().optional(),
+  isInAtList: z.boolean().optional(),
+  atUsers: z.array(z.object({ dingtalkId: z.string(), staffId: z.string().optional() })).default([]),
+  createAt: z.number(),
+  sessionWebhook: z.string().optional(),
+  sessionWebhookExpiredTime: z.number().optional(),
+  text: z.object({ content: z.string() }).optional(),
+  content: z.unknown().optional(),
+});
+
+export type RobotMessage = z.infer<typeof robotMessageSchema>;
+
+/** Parses the JSON `data` of a robot callback frame; throws an Error naming what is wrong. */
+export function parseRobotMessage(data: string): RobotMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    throw new Error('robot callback data is not JSON');
+  }
+  const parsed = robotMessageSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`unexpected robot callback: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export interface TranslateOptions {
+  /** Robot display name; a literal "@name" left in the text is removed (DingTalk usually strips it itself). */
+  robotName?: string;
+}
+
+/** Translates a DingTalk robot message into the core's InboundMessage. */
+export function robotMessageToInbound(m: RobotMessage, opts: TranslateOptions = {}): InboundMessage {
+  const isGroup = m.conversationType === '2';
+  const body = bodyOf(m);
+  const text = (opts.robotName ? body.text.split(`@${opts.robotName}`).join('') : body.text).trim();
+  // The robot appears in atUsers under its own chatbotUserId; everyone else is a real mention.
+  const mentions: MemberRef[] = m.atUsers
+    .filter((u) => u.dingtalkId !== m.chatbotUserId)
+    .map((u) => {
+      const id = u.staffId || u.dingtalkId;
+      return { id, name: id };
+    });
+  const elements: MessageElement[] = [
+    ...(text ? [{ type: 'text' as const, text }] : []),
+    ...body.elements,
+    ...mentions.map((u) => ({ type: 'mention' as const, id: u.id, name: u.name })),
+  ];
+  const replyContext: Record<string, string | number> = { conversationId: m.conversationId };
+  if (m.sessionWebhook && m.sessionWebhookExpiredTime !== undefined) {
+    replyContext.sessionWebhook = m.sessionWebhook;
+    replyContext.sessionWebhookExpiredTime = m.sessionWebhookExpiredTime;
+  }
+  return {
+    platform: 'dingtalk',
+    eventId: m.msgId,
+    chatType: isGroup ? 'group' : 'direct',
+    groupId: isGroup ? m.conversationId : null,
+    ...(isGroup && m.conversationTitle ? { groupName: m.conversationTitle } : {}),
+    sender: { id: m.senderStaffId || m.senderId, name: m.senderNick },
+    text,
+    elements,
+    mentions,
+    addressed: !isGroup || m.isInAtList === true,
+    timestamp: m.createAt,
+    replyContext,
+  };
+}
+
+interface Body {
+  text: string;
+  elements: MessageElement[];
+}
+
+const richTextSchema = z.object({
+  richText: z.array(
+    z.object({ text: z.string().optional(), type: z.string().optional(), downloadCode: z.string().optional() }),
+  ),
+});
+const fileSchema = z.object({ downloadCode: z.string().optional(), fileName: z.string().optional() });
+
+/** Text and non-text elements of the message body, by msgtype. */
+function bodyOf(m: RobotMessage): Body {
+  switch (m.msgtype) {
+    case 'text':
+      return { text: m.text?.content ?? '', elements: [] };
+    case 'richText': {
+      const rich = richTextSchema.safeParse(m.content);
+      if (!rich.success) return { text: '', elements: [{ type: 'other', kind: 'richText' }] };
+      const parts = rich.data.richText;
+      return {
+        text: parts.map((p) => p.text ?? '').join(''),
+        elements: parts
+          .filter((p) => p.type === 'picture')
+          .map((p) => ({ type: 'image' as const, ...(p.downloadCode ? { ref: p.downloadCode } : {}) })),
+      };
+    }
+    case 'picture': {
+      const pic = fileSchema.safeParse(m.content);
+      const ref = pic.success ? pic.data.downloadCode : undefined;
+      return { text: '', elements: [{ type: 'image', ...(ref ? { ref } : {}) }] };
+    }
+    case 'file': {
+      const file = fileSchema.safeParse(m.content);
+      const name = file.success ? file.data.fileName : undefined;
+      const ref = file.success ? file.data.downloadCode : undefined;
+      return { text: '', elements: [{ type: 'file', ...(name ? { name } : {}), ...(ref ? { ref } : {}) }] };
+    }
+    default:
+      return { text: '', elements: [{ type: 'other', kind: m.msgtype }] };
+  }
+}

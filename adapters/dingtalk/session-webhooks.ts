@@ -1,0 +1,43 @@
+import type { OutboundTarget } from '../../src/model.js';
+
+/** Do not start a send on a webhook that expires within this margin; the API is the safer road then. */
+const EXPIRY_MARGIN_MS = 60_000;
+
+export interface SessionWebhook {
+  url: string;
+  expiresAt: number;
+}
+
+/** Reads the webhook an InboundMessage.replyContext carries (or an OutboundMessage gives back). */
+export function webhookFromContext(ctx: Record<string, string | number> | undefined): SessionWebhook | undefined {
+  const url = ctx?.sessionWebhook;
+  const expiresAt = ctx?.sessionWebhookExpiredTime;
+  return typeof url === 'string' && typeof expiresAt === 'number' ? { url, expiresAt } : undefined;
+}
+
+function key(target: OutboundTarget): string {
+  return target.kind === 'group' ? `group:${target.groupId}` : `direct:${target.memberId}`;
+}
+
+/** The freshest session webhook per conversation, so a reply uses one while it is still valid. */
+export class SessionWebhooks {
+  private readonly latest = new Map<string, SessionWebhook>();
+
+  remember(target: OutboundTarget, hook: SessionWebhook): void {
+    const known = this.latest.get(key(target));
+    if (!known || known.expiresAt < hook.expiresAt) this.latest.set(key(target), hook);
+  }
+
+  forget(target: OutboundTarget, url: string): void {
+    if (this.latest.get(key(target))?.url === url) this.latest.delete(key(target));
+  }
+
+  /** The one valid longest among the given one and the remembered one, if any is valid at `now`. */
+  usable(target: OutboundTarget, given: SessionWebhook | undefined, now: number): SessionWebhook | undefined {
+    const known = this.latest.get(key(target));
+    if (known && known.expiresAt <= now) this.latest.delete(key(target));
+    return [given, known]
+      .filter((h): h is SessionWebhook => h !== undefined && h.expiresAt - EXPIRY_MARGIN_MS > now)
+      .sort((a, b) => b.expiresAt - a.expiresAt)[0];
+  }
+}
