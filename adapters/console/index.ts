@@ -1,0 +1,45 @@
+import type { Readable, Writable } from 'node:stream';
+import { startBot, type BotOptions } from '../../src/bot.js';
+import { ShiftedClock } from '../../src/clock.js';
+import type { Adapter } from '../../src/model.js';
+import { formatHHMM, localParts } from '../../src/time.js';
+import { ConsoleAdapter } from './adapter.js';
+import { runConsole, type ConsoleChat } from './repl.js';
+
+export { ConsoleAdapter } from './adapter.js';
+
+export interface ConsoleRunOptions extends Omit<BotOptions, 'adapters' | 'clock'> {
+  input: Readable;
+  output: Writable;
+  interactive: boolean;
+  /** Freeze the start time (reproducible sessions); real time otherwise. */
+  now?: number;
+  /** Platform adapters that run beside the console, if any. */
+  extraAdapters?: Adapter[];
+}
+
+/** Runs the bot with a local console group until the input ends. */
+export async function runConsoleBot(opts: ConsoleRunOptions): Promise<void> {
+  const clock = new ShiftedClock(opts.now);
+  const names = new Map<string, string>();
+  const write = (line: string) => opts.output.write(`${line}\n`);
+  let tz = 'Asia/Shanghai';
+  const chatLine = (line: string) => write(`${formatHHMM(localParts(clock.now(), tz).minuteOfDay)} ${line}`);
+  const adapter = new ConsoleAdapter(chatLine, names);
+  const bot = await startBot({ ...opts, clock, adapters: [adapter, ...(opts.extraAdapters ?? [])] });
+  try {
+    const chats: ConsoleChat[] = bot.engine.playbooks.flatMap((playbook) => [
+      ...playbook.groups.filter((g) => g.platform === 'console').map((g) => ({ id: g.id ?? g.name, name: g.name, kind: 'class' as const, playbook })),
+      ...(playbook.staffGroup?.platform === 'console' ? [{ id: playbook.staffGroup.id ?? playbook.staffGroup.name, name: playbook.staffGroup.name, kind: 'staff' as const, playbook }] : []),
+    ]);
+    if (chats.length === 0) {
+      write('没有配置控制台群（platform: console），请在班级配置里添加一个。');
+      return;
+    }
+    for (const c of chats) names.set(c.id, c.name);
+    tz = chats[0]!.playbook.timezone;
+    await runConsole({ input: opts.input, print: write, chatLine, interactive: opts.interactive, adapter, chats, clock, tick: bot.tick });
+  } finally {
+    await bot.stop();
+  }
+}

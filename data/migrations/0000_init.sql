@@ -1,0 +1,88 @@
+CREATE TABLE `group_members` (
+	`group_id` integer NOT NULL,
+	`member_id` integer NOT NULL,
+	`role` text NOT NULL,
+	`joined_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `group_members_pk` ON `group_members` (`group_id`,`member_id`);--> statement-breakpoint
+CREATE TABLE `groups` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`platform` text NOT NULL,
+	`chat_id` text NOT NULL,
+	`name` text,
+	`playbook_id` text,
+	`group_key` text,
+	`first_seen_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `groups_platform_chat` ON `groups` (`platform`,`chat_id`);--> statement-breakpoint
+CREATE TABLE `members` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`platform` text NOT NULL,
+	`user_id` text NOT NULL,
+	`name` text NOT NULL,
+	`first_seen_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `members_platform_user` ON `members` (`platform`,`user_id`);--> statement-breakpoint
+CREATE TABLE `messages` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`platform` text NOT NULL,
+	`event_id` text NOT NULL,
+	`group_id` integer,
+	`member_id` integer NOT NULL,
+	`playbook_id` text,
+	`chat_type` text NOT NULL,
+	`text` text,
+	`addressed` integer NOT NULL,
+	`sent_at` integer NOT NULL,
+	`received_at` integer NOT NULL,
+	`worry_label` text,
+	`worry_severity` text
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `messages_platform_event` ON `messages` (`platform`,`event_id`);--> statement-breakpoint
+CREATE INDEX `messages_group_time` ON `messages` (`group_id`,`sent_at`);--> statement-breakpoint
+CREATE INDEX `messages_member_time` ON `messages` (`member_id`,`sent_at`);--> statement-breakpoint
+CREATE INDEX `messages_time` ON `messages` (`sent_at`);--> statement-breakpoint
+CREATE TABLE `meta` (
+	`key` text PRIMARY KEY NOT NULL,
+	`value` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `outbox` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`key` text NOT NULL,
+	`platform` text NOT NULL,
+	`target_kind` text NOT NULL,
+	`target_id` text NOT NULL,
+	`payload` text NOT NULL,
+	`status` text NOT NULL,
+	`cause` text NOT NULL,
+	`playbook_id` text,
+	`urgent` integer DEFAULT false NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`not_before` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`sent_at` integer,
+	`last_error` text,
+	`platform_ids` text
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `outbox_key` ON `outbox` (`key`);--> statement-breakpoint
+CREATE INDEX `outbox_due` ON `outbox` (`status`,`not_before`);--> statement-breakpoint
+CREATE INDEX `outbox_created` ON `outbox` (`created_at`);--> statement-breakpoint
+CREATE TABLE `schedule_fires` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`playbook_id` text NOT NULL,
+	`job_id` text NOT NULL,
+	`group_key` text NOT NULL,
+	`scheduled_at` integer NOT NULL,
+	`status` text NOT NULL,
+	`claimed_at` integer NOT NULL,
+	`detail` text
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `schedule_fires_claim` ON `schedule_fires` (`playbook_id`,`job_id`,`group_key`,`scheduled_at`);--> statement-breakpoint
+CREATE INDEX `schedule_fires_time` ON `schedule_fires` (`scheduled_at`);

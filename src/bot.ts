@@ -1,0 +1,106 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import { systemClock, type Clock } from './clock.js';
+import { Engine } from './engine/engine.js';
+import type { Feature } from './engine/feature.js';
+import type { OutboxOptions } from './engine/outbox.js';
+import { defaultFeatures } from './features/index.js';
+import { silentLogger, type Logger } from './log.js';
+import type { Adapter } from './model.js';
+import { formatError, type PlaybookError } from './playbook/load.js';
+import { text } from './playbook/playbook.js';
+import { PlaybookRegistry } from './playbook/registry.js';
+import { openStore, type Store } from './store/db.js';
+
+export interface BotOptions {
+  playbookDir: string;
+  /** SQLite file, or ':memory:' in tests. */
+  dbPath: string;
+  adapters: Adapter[];
+  clock?: Clock;
+  log?: Logger;
+  features?: Feature[];
+  outbox?: OutboxOptions;
+  /** Pick up playbook edits while running (default true). */
+  watch?: boolean;
+  /** Tick every second on the wall clock via node-cron (default true); tests tick by hand. */
+  autoTick?: boolean;
+}
+
+export interface Bot {
+  engine: Engine;
+  store: Store;
+  registry: PlaybookRegistry;
+  /** Errors of playbooks that did not load at start. */
+  startupErrors: PlaybookError[];
+  /** Run what is due at the clock's current time and send what can be sent. */
+  tick(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export class NoPlaybooksError extends Error {
+  constructor(readonly errors: PlaybookError[], dir: string) {
+    super(errors.length ? `没有可用的班级配置：\n${errors.map(formatError).join('\n')}` : `目录 ${dir} 里没有班级配置（*.yaml）`);
+  }
+}
+
+export async function startBot(opts: BotOptions): Promise<Bot> {
+  const log = opts.log ?? silentLogger;
+  const clock = opts.clock ?? systemClock;
+  const store = openStore(opts.dbPath);
+  const engine = new Engine({ store, clock, log, features: opts.features ?? defaultFeatures(), outbox: opts.outbox });
+  const registry = new PlaybookRegistry(opts.playbookDir, log, {
+    onChange: (playbooks) => engine.setPlaybooks(playbooks),
+    onError: (file, errors, lastGood) => {
+      if (!lastGood) return;
+      // Tell the assistants where it went wrong, in their staff chat; the last good version keeps running.
+      engine.services.messenger.toStaff(lastGood, text(lastGood, 'playbook_error', { file: lastGood.file, errors: errors.slice(0, 10).map(formatError).join('\n') }), {
+        key: `playbook-error:${lastGood.id}:${clock.now()}`,
+        cause: 'playbook',
+      });
+      void engine.outbox.drain();
+    },
+  });
+  const startupErrors = registry.load();
+  for (const e of startupErrors) log.error(formatError(e));
+  if (registry.playbooks().length === 0) {
+    store.close();
+    throw new NoPlaybooksError(startupErrors, opts.playbookDir);
+  }
+  for (const adapter of opts.adapters) engine.registerAdapter(adapter);
+  for (const adapter of opts.adapters) {
+    await adapter.start((msg) => engine.handleInbound(msg).then(() => undefined));
+    log.info({ platform: adapter.platform, status: adapter.status() }, 'adapter started');
+  }
+  if (opts.watch !== false) registry.watch();
+
+  let ticking: Promise<void> | null = null;
+  const tick = () => (ticking ??= engine.tick().finally(() => (ticking = null)));
+  // Catch up on fires missed while the bot was down, then keep time.
+  await tick();
+  let task: ScheduledTask | null = null;
+  if (opts.autoTick !== false) {
+    task = cron.schedule('* * * * * *', () => void tick(), { name: 'classbot-tick', noOverlap: true });
+  }
+
+  return {
+    engine,
+    store,
+    registry,
+    startupErrors,
+    tick,
+    async stop() {
+      await task?.destroy();
+      registry.close();
+      await ticking;
+      await engine.outbox.drain();
+      for (const adapter of opts.adapters) {
+        try {
+          await adapter.stop();
+        } catch (e) {
+          log.warn({ platform: adapter.platform, err: (e as Error).message }, 'adapter stop failed');
+        }
+      }
+      store.close();
+    },
+  };
+}

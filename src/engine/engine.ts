@@ -1,0 +1,198 @@
+import type { Statement } from 'better-sqlite3';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import type { Adapter, InboundMessage, Role } from '../model.js';
+import { findStaff, type Playbook } from '../playbook/playbook.js';
+import type { Store } from '../store/db.js';
+import { Commands } from './commands.js';
+import type { Feature, MessageContext, Sender, Services } from './feature.js';
+import { validateInbound } from './inbound.js';
+import { Directory } from './members.js';
+import { Messenger, type SendOptions } from './messenger.js';
+import { Outbox, type OutboxOptions } from './outbox.js';
+import { Router, type Route } from './router.js';
+import { Scheduler } from './scheduler.js';
+
+export interface EngineOptions {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  features: Feature[];
+  outbox?: OutboxOptions;
+}
+
+export type InboundOutcome = 'handled' | 'duplicate' | 'ignored' | 'invalid';
+
+/**
+ * Routes inbound messages to playbooks and features, records them (the insert is also the
+ * redelivery dedupe), runs scheduled jobs, and drains the outbox.
+ */
+export class Engine {
+  readonly services: Services;
+  readonly outbox: Outbox;
+  readonly router: Router;
+  readonly scheduler: Scheduler;
+  readonly commands: Commands;
+  private readonly directory: Directory;
+  private readonly features: Feature[];
+  private readonly insertMessage: Statement;
+  private readonly setWorryStmt: Statement;
+  private readonly memberPlaybook: Statement;
+  private playbookList: Playbook[] = [];
+
+  constructor(opts: EngineOptions) {
+    const { store, clock, log } = opts;
+    this.features = opts.features;
+    this.outbox = new Outbox(store, clock, log, opts.outbox);
+    this.router = new Router(store, log);
+    const messenger = new Messenger(this.outbox, this.router, clock, log);
+    this.services = { store, clock, log, messenger, router: this.router, playbooks: () => this.playbookList };
+    this.scheduler = new Scheduler(this.services, this.features);
+    this.commands = new Commands(this.features);
+    this.directory = new Directory(store);
+    this.insertMessage = store.sqlite.prepare(
+      `INSERT OR IGNORE INTO messages (platform, event_id, group_id, member_id, playbook_id, chat_type, text, addressed, sent_at, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.setWorryStmt = store.sqlite.prepare(`UPDATE messages SET worry_label = ?, worry_severity = ? WHERE id = ?`);
+    this.memberPlaybook = store.sqlite.prepare(
+      `SELECT g.playbook_id AS playbookId FROM group_members gm JOIN groups g ON g.id = gm.group_id
+       JOIN members m ON m.id = gm.member_id WHERE m.platform = ? AND m.user_id = ? AND g.playbook_id IS NOT NULL LIMIT 1`,
+    );
+  }
+
+  get playbooks(): Playbook[] {
+    return this.playbookList;
+  }
+
+  setPlaybooks(playbooks: Playbook[]): void {
+    this.playbookList = playbooks;
+    this.router.setPlaybooks(playbooks);
+    this.scheduler.setPlaybooks(playbooks);
+  }
+
+  registerAdapter(adapter: Adapter): void {
+    this.outbox.registerAdapter(adapter);
+  }
+
+  /** Handles one inbound message; never throws (a bad message is logged and skipped). */
+  async handleInbound(raw: unknown): Promise<InboundOutcome> {
+    const { log, clock } = this.services;
+    const checked = validateInbound(raw);
+    if (!checked.ok) {
+      log.warn({ problem: checked.problem }, 'malformed inbound message skipped');
+      return 'invalid';
+    }
+    const msg = checked.msg;
+    let outcome: InboundOutcome;
+    try {
+      outcome = this.record(msg, clock.now(), true);
+    } catch (e) {
+      // A feature failed: keep the message (and its dedupe key) without the features' effects.
+      log.error({ err: (e as Error).stack ?? String(e), platform: msg.platform, eventId: msg.eventId }, 'feature failed on a message; recorded it without reaction');
+      try {
+        outcome = this.record(msg, clock.now(), false);
+      } catch (e2) {
+        log.error({ err: (e2 as Error).message, eventId: msg.eventId }, 'could not record message');
+        return 'invalid';
+      }
+    }
+    if (outcome === 'handled') await this.outbox.drain();
+    return outcome;
+  }
+
+  private resolve(msg: InboundMessage, now: number): { playbook: Playbook; route: Route | null } | null {
+    if (msg.chatType === 'group') {
+      const route = this.router.route(msg.platform, msg.groupId!, msg.groupName, now);
+      return route ? { playbook: route.playbook, route } : null;
+    }
+    const asStaff = this.playbookList.find((pb) => findStaff(pb, msg.platform, msg.sender.id));
+    if (asStaff) return { playbook: asStaff, route: null };
+    const row = this.memberPlaybook.get(msg.platform, msg.sender.id) as { playbookId: string } | undefined;
+    const known = row && this.playbookList.find((pb) => pb.id === row.playbookId);
+    return known ? { playbook: known, route: null } : null;
+  }
+
+  private record(msg: InboundMessage, now: number, runFeatures: boolean): InboundOutcome {
+    const resolved = this.resolve(msg, now);
+    if (!resolved) {
+      this.services.log.debug({ platform: msg.platform, groupId: msg.groupId, groupName: msg.groupName }, 'message outside any playbook ignored');
+      return 'ignored';
+    }
+    const { playbook, route } = resolved;
+    return this.services.store.tx(() => {
+      const staff = findStaff(playbook, msg.platform, msg.sender.id) ?? null;
+      const role: Role = staff ? 'staff' : msg.sender.role === 'student' ? 'student' : 'parent';
+      const memberId = this.directory.member(msg.platform, msg.sender.id, msg.sender.name, now);
+      const groupRowId = route ? this.directory.group(msg.platform, msg.groupId!, msg.groupName ?? route.group.name, playbook.id, route.group.key, now) : null;
+      const inserted = this.insertMessage.run(
+        msg.platform, msg.eventId, groupRowId, memberId, playbook.id, msg.chatType, msg.text, msg.addressed ? 1 : 0, msg.timestamp, now,
+      );
+      if (inserted.changes === 0) return 'duplicate';
+      if (groupRowId !== null) this.directory.join(groupRowId, memberId, role, now);
+      if (!runFeatures) return 'handled';
+      const sender: Sender = { memberId, id: msg.sender.id, name: msg.sender.name, role, staff };
+      const ctx = this.context(msg, playbook, route, groupRowId, sender, Number(inserted.lastInsertRowid), now);
+      if (!this.commands.handle(ctx)) {
+        for (const f of this.features) if (f.onMessage?.(ctx)) break;
+      }
+      return 'handled';
+    });
+  }
+
+  private context(
+    msg: InboundMessage,
+    playbook: Playbook,
+    route: Route | null,
+    groupRowId: number | null,
+    sender: Sender,
+    messageId: number,
+    now: number,
+  ): MessageContext {
+    const { messenger } = this.services;
+    let n = 0;
+    const key = () => `in:${msg.platform}:${msg.eventId}:${n++}`;
+    const where = route ? route.kind : 'direct';
+    return {
+      services: this.services,
+      msg,
+      playbook,
+      group: route?.kind === 'class' ? route.group : null,
+      groupRowId,
+      where,
+      sender,
+      messageId,
+      now,
+      reply: (text, opts = {}) => {
+        const o: SendOptions = { cause: 'reply', ...opts, key: opts.key ?? key(), ...(msg.replyContext ? { replyContext: msg.replyContext } : {}) };
+        return route ? messenger.toGroup(playbook, route.group, text, o) : messenger.toMember(playbook, msg.platform, msg.sender.id, text, o);
+      },
+      toStaff: (text, opts = {}) => messenger.toStaff(playbook, text, { cause: 'staff', ...opts, key: opts.key ?? key() }),
+      setWorry: (label, severity) => {
+        this.setWorryStmt.run(label, severity, messageId);
+      },
+    };
+  }
+
+  /** Runs due scheduled jobs and feature checks for the current time, then sends what is due. */
+  async tick(): Promise<void> {
+    const { clock, log } = this.services;
+    const now = clock.now();
+    try {
+      this.scheduler.tick(now);
+    } catch (e) {
+      log.error({ err: (e as Error).message }, 'scheduler tick failed');
+    }
+    for (const playbook of this.playbookList) {
+      for (const f of this.features) {
+        if (!f.onTick) continue;
+        try {
+          this.services.store.tx(() => f.onTick!({ services: this.services, playbook, now }));
+        } catch (e) {
+          log.error({ err: (e as Error).message, feature: f.name, playbook: playbook.id }, 'feature tick failed');
+        }
+      }
+    }
+    await this.outbox.drain();
+  }
+}

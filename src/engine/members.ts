@@ -1,0 +1,74 @@
+import type { Statement } from 'better-sqlite3';
+import type { Platform } from '../model.js';
+import type { Store } from '../store/db.js';
+
+/**
+ * Member and group rows, cached in memory so the per-message path writes only when something
+ * is new (a first message, a renamed member, a member seen in a new group).
+ */
+export class Directory {
+  private readonly members = new Map<string, { id: number; name: string }>();
+  private readonly groups = new Map<string, number>();
+  private readonly memberships = new Set<string>();
+  private readonly findMember: Statement;
+  private readonly insertMember: Statement;
+  private readonly renameMember: Statement;
+  private readonly findGroup: Statement;
+  private readonly insertGroup: Statement;
+  private readonly insertMembership: Statement;
+
+  constructor(store: Store) {
+    const db = store.sqlite;
+    this.findMember = db.prepare(`SELECT id, name FROM members WHERE platform = ? AND user_id = ?`);
+    this.insertMember = db.prepare(`INSERT INTO members (platform, user_id, name, first_seen_at) VALUES (?, ?, ?, ?)`);
+    this.renameMember = db.prepare(`UPDATE members SET name = ? WHERE id = ?`);
+    this.findGroup = db.prepare(`SELECT id FROM groups WHERE platform = ? AND chat_id = ?`);
+    this.insertGroup = db.prepare(
+      `INSERT INTO groups (platform, chat_id, name, playbook_id, group_key, first_seen_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (platform, chat_id) DO UPDATE SET playbook_id = excluded.playbook_id, group_key = excluded.group_key`,
+    );
+    this.insertMembership = db.prepare(`INSERT OR IGNORE INTO group_members (group_id, member_id, role, joined_at) VALUES (?, ?, ?, ?)`);
+  }
+
+  member(platform: Platform, userId: string, name: string, now: number): number {
+    const key = `${platform}|${userId}`;
+    let m = this.members.get(key);
+    if (!m) {
+      m = (this.findMember.get(platform, userId) as { id: number; name: string } | undefined) ?? {
+        id: Number(this.insertMember.run(platform, userId, name, now).lastInsertRowid),
+        name,
+      };
+      this.members.set(key, m);
+    }
+    if (name && m.name !== name) {
+      this.renameMember.run(name, m.id);
+      m.name = name;
+    }
+    return m.id;
+  }
+
+  group(platform: Platform, chatId: string, name: string, playbookId: string | null, groupKey: string | null, now: number): number {
+    const key = `${platform}|${chatId}`;
+    let id = this.groups.get(key);
+    if (id === undefined) {
+      this.insertGroup.run(platform, chatId, name, playbookId, groupKey, now);
+      id = (this.findGroup.get(platform, chatId) as { id: number }).id;
+      this.groups.set(key, id);
+    }
+    return id;
+  }
+
+  join(groupId: number, memberId: number, role: string, now: number): void {
+    const key = `${groupId}|${memberId}`;
+    if (this.memberships.has(key)) return;
+    this.insertMembership.run(groupId, memberId, role, now);
+    this.memberships.add(key);
+  }
+
+  /** Forgets cached rows, e.g. after a member's data was erased. */
+  clear(): void {
+    this.members.clear();
+    this.groups.clear();
+    this.memberships.clear();
+  }
+}

@@ -1,0 +1,94 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import type { MemberRef, OutboundAction, Platform } from '../model.js';
+import type { Playbook } from '../playbook/playbook.js';
+import type { GroupConfig } from '../playbook/schema.js';
+import type { Outbox } from './outbox.js';
+import { quietHoursDecision } from './quiet-hours.js';
+import type { Router } from './router.js';
+
+export interface SendOptions {
+  /** Idempotency key: the same key is only ever queued once. */
+  key: string;
+  /** What caused the message (reminder, checkin, followup…), kept for reports and the outbox list. */
+  cause: string;
+  mentions?: MemberRef[];
+  mentionAll?: boolean;
+  format?: 'text' | 'markdown';
+  actions?: OutboundAction[];
+  replyTo?: string;
+  replyContext?: Record<string, string | number>;
+  /** Urgent messages skip quiet hours and jump the queue. */
+  urgent?: boolean;
+  /** Proactive posts to families respect the playbook's quiet hours; replies and staff alerts do not. */
+  quiet?: boolean;
+  /** When the message is due (defaults to now). */
+  at?: number;
+}
+
+export type SendOutcome = 'queued' | 'duplicate' | 'held' | 'dropped' | 'no-target';
+
+/** Turns "say this to that group / person" into outbox rows, applying quiet hours. */
+export class Messenger {
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly router: Router,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  toGroup(pb: Playbook, group: GroupConfig, text: string, opts: SendOptions): SendOutcome {
+    const chatId = this.router.chatIdOf(pb, group);
+    if (!chatId) {
+      this.log.warn({ playbook: pb.id, group: group.key }, 'group chat id not known yet (send a message in the group first); message not sent');
+      return 'no-target';
+    }
+    return this.enqueue(pb, group.platform, { kind: 'group', groupId: chatId }, text, opts);
+  }
+
+  toMember(pb: Playbook, platform: Platform, userId: string, text: string, opts: SendOptions): SendOutcome {
+    return this.enqueue(pb, platform, { kind: 'direct', memberId: userId }, text, opts);
+  }
+
+  /** To the playbook's staff group, or when it has none, to each staff member directly. */
+  toStaff(pb: Playbook, text: string, opts: SendOptions): SendOutcome {
+    if (pb.staffGroup) return this.toGroup(pb, pb.staffGroup, text, opts);
+    const platform = pb.groups[0]!.platform;
+    let outcome: SendOutcome = 'no-target';
+    pb.staff.forEach((s, i) => {
+      const id = s.ids[platform];
+      if (id) outcome = this.toMember(pb, platform, id, text, { ...opts, key: `${opts.key}:dm${i}` });
+    });
+    return outcome;
+  }
+
+  private enqueue(
+    pb: Playbook,
+    platform: Platform,
+    target: { kind: 'group'; groupId: string } | { kind: 'direct'; memberId: string },
+    text: string,
+    opts: SendOptions,
+  ): SendOutcome {
+    const due = opts.at ?? this.clock.now();
+    const decision = opts.quiet ? quietHoursDecision(pb, due, opts.urgent ?? false) : ({ action: 'send', at: due } as const);
+    if (decision.action === 'drop') return 'dropped';
+    const notBefore = decision.action === 'hold' ? decision.until : decision.at;
+    const queued = this.outbox.enqueue(
+      {
+        platform,
+        target,
+        text,
+        idempotencyKey: opts.key,
+        ...(opts.mentions?.length ? { mentions: opts.mentions } : {}),
+        ...(opts.mentionAll ? { mentionAll: true } : {}),
+        ...(opts.format ? { format: opts.format } : {}),
+        ...(opts.actions?.length ? { actions: opts.actions } : {}),
+        ...(opts.replyTo ? { replyTo: opts.replyTo } : {}),
+        ...(opts.replyContext ? { replyContext: opts.replyContext } : {}),
+      },
+      { cause: opts.cause, playbookId: pb.id, urgent: opts.urgent ?? false, notBefore },
+    );
+    if (!queued) return 'duplicate';
+    return decision.action === 'hold' ? 'held' : 'queued';
+  }
+}

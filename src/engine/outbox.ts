@@ -1,0 +1,206 @@
+import type { Statement } from 'better-sqlite3';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import { SendError, type Adapter, type OutboundMessage, type Platform } from '../model.js';
+import type { Store } from '../store/db.js';
+import { RateLimiter } from './rate-limiter.js';
+
+export interface EnqueueMeta {
+  cause: string;
+  playbookId?: string | null;
+  urgent?: boolean;
+  /** Not before this instant (quiet hours hold); defaults to now. */
+  notBefore?: number;
+}
+
+export interface OutboxRow {
+  id: number;
+  key: string;
+  platform: Platform;
+  targetKind: 'group' | 'direct';
+  targetId: string;
+  payload: string;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  cause: string;
+  playbookId: string | null;
+  urgent: number;
+  attempts: number;
+  notBefore: number;
+  createdAt: number;
+  sentAt: number | null;
+  lastError: string | null;
+  platformIds: string | null;
+}
+
+export interface OutboxOptions {
+  /** Attempts before a message becomes a dead letter (status failed). */
+  maxAttempts?: number;
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+type Payload = Omit<OutboundMessage, 'platform' | 'target' | 'idempotencyKey'>;
+
+export function rowToMessage(row: OutboxRow): OutboundMessage {
+  const payload = JSON.parse(row.payload) as Payload;
+  return {
+    ...payload,
+    platform: row.platform,
+    target: row.targetKind === 'group' ? { kind: 'group', groupId: row.targetId } : { kind: 'direct', memberId: row.targetId },
+    idempotencyKey: row.key,
+  };
+}
+
+/**
+ * The one path every outgoing message takes. Rows are inserted inside the caller's transaction
+ * (so a decision and its messages commit together) and drained per platform and target under the
+ * adapter's rate limits, with retries and exponential backoff, ending sent or failed — never lost.
+ */
+export class Outbox {
+  private readonly adapters = new Map<Platform, Adapter>();
+  private readonly limiter = new RateLimiter();
+  private readonly insert: Statement;
+  private readonly due: Statement;
+  private readonly markSending: Statement;
+  private readonly markSent: Statement;
+  private readonly markRetry: Statement;
+  private readonly markFailed: Statement;
+  private draining: Promise<void> | null = null;
+  private again = false;
+  private readonly opts: Required<OutboxOptions>;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    opts: OutboxOptions = {},
+  ) {
+    this.opts = { maxAttempts: 6, baseBackoffMs: 2_000, maxBackoffMs: 10 * 60_000, ...opts };
+    const db = store.sqlite;
+    this.insert = db.prepare(
+      `INSERT OR IGNORE INTO outbox (key, platform, target_kind, target_id, payload, status, cause, playbook_id, urgent, attempts, not_before, created_at)
+       VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, 0, ?, ?)`,
+    );
+    this.due = db.prepare(
+      `SELECT id, key, platform, target_kind AS targetKind, target_id AS targetId, payload, status, cause, playbook_id AS playbookId,
+              urgent, attempts, not_before AS notBefore, created_at AS createdAt, sent_at AS sentAt, last_error AS lastError, platform_ids AS platformIds
+       FROM outbox WHERE status = 'pending' AND not_before <= ? ORDER BY urgent DESC, id LIMIT 1000`,
+    );
+    this.markSending = db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?`);
+    this.markSent = db.prepare(`UPDATE outbox SET status = 'sent', sent_at = ?, platform_ids = ?, last_error = NULL WHERE id = ?`);
+    this.markRetry = db.prepare(`UPDATE outbox SET status = 'pending', not_before = ?, last_error = ? WHERE id = ?`);
+    this.markFailed = db.prepare(`UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?`);
+    // A row left 'sending' by a crash may or may not have reached the platform. Resending risks a
+    // duplicate; dropping risks a loss. We keep it visible as a dead letter for staff to check.
+    db.prepare(`UPDATE outbox SET status = 'failed', last_error = '发送结果未知（进程中断），请人工确认' WHERE status = 'sending'`).run();
+  }
+
+  registerAdapter(adapter: Adapter): void {
+    this.adapters.set(adapter.platform, adapter);
+  }
+
+  /** Queues `msg` once per idempotency key; returns false when the key was already queued. */
+  enqueue(msg: OutboundMessage, meta: EnqueueMeta): boolean {
+    const { platform, target, idempotencyKey, ...payload } = msg;
+    const now = this.clock.now();
+    const r = this.insert.run(
+      idempotencyKey,
+      platform,
+      target.kind,
+      target.kind === 'group' ? target.groupId : target.memberId,
+      JSON.stringify(payload),
+      meta.cause,
+      meta.playbookId ?? null,
+      meta.urgent ? 1 : 0,
+      meta.notBefore ?? now,
+      now,
+    );
+    return r.changes > 0;
+  }
+
+  /** Sends everything due now that the rate limits allow. Concurrent calls share one pass. */
+  drain(): Promise<void> {
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.drainOnce();
+        } while (this.again);
+      } finally {
+        this.draining = null;
+      }
+    })();
+    return this.draining;
+  }
+
+  private async drainOnce(): Promise<void> {
+    const now = this.clock.now();
+    const rows = this.due.all(now) as OutboxRow[];
+    // A target that must wait holds back its later messages too, so order within a chat is kept.
+    const blocked = new Set<string>();
+    for (const row of rows) {
+      const targetKey = `${row.platform}|${row.targetKind}|${row.targetId}`;
+      if (blocked.has(targetKey)) continue;
+      const adapter = this.adapters.get(row.platform);
+      if (!adapter) {
+        blocked.add(targetKey);
+        continue;
+      }
+      const { perTarget, global } = adapter.rateLimits;
+      const sendAt = this.clock.now();
+      if (
+        this.limiter.availableAt(targetKey, perTarget, sendAt) > sendAt ||
+        (global && this.limiter.availableAt(row.platform, global, sendAt) > sendAt)
+      ) {
+        blocked.add(targetKey);
+        continue;
+      }
+      this.limiter.record(targetKey, perTarget, sendAt);
+      if (global) this.limiter.record(row.platform, global, sendAt);
+      await this.sendRow(adapter, row, targetKey, blocked);
+    }
+  }
+
+  private async sendRow(adapter: Adapter, row: OutboxRow, targetKey: string, blocked: Set<string>): Promise<void> {
+    this.markSending.run(row.id);
+    const attempt = row.attempts + 1;
+    try {
+      const result = await adapter.send(rowToMessage(row));
+      this.markSent.run(this.clock.now(), JSON.stringify(result.platformMessageIds), row.id);
+    } catch (e) {
+      const err = e instanceof SendError ? e : new SendError((e as Error)?.message ?? String(e), true);
+      blocked.add(targetKey);
+      if (!err.retryable || attempt >= this.opts.maxAttempts) {
+        this.markFailed.run(err.message, row.id);
+        this.log.error({ outboxId: row.id, platform: row.platform, target: row.targetId, attempts: attempt, err: err.message }, 'message failed for good: dead letter');
+        return;
+      }
+      const backoff = Math.min(this.opts.maxBackoffMs, this.opts.baseBackoffMs * 2 ** (attempt - 1));
+      const retryAt = this.clock.now() + Math.max(backoff, err.retryAfterMs ?? 0);
+      this.markRetry.run(retryAt, err.message, row.id);
+      this.log.warn({ outboxId: row.id, platform: row.platform, attempts: attempt, retryAt, err: err.message }, 'send failed, will retry');
+    }
+  }
+
+  /** The earliest instant something pending becomes due (for timers), or null. */
+  nextDueAt(): number | null {
+    const r = this.store.sqlite.prepare(`SELECT MIN(not_before) AS t FROM outbox WHERE status = 'pending'`).get() as { t: number | null };
+    return r.t;
+  }
+
+  list(status?: OutboxRow['status'], limit = 100): OutboxRow[] {
+    const where = status ? `WHERE status = ?` : '';
+    const args = status ? [status, limit] : [limit];
+    return this.store.sqlite
+      .prepare(
+        `SELECT id, key, platform, target_kind AS targetKind, target_id AS targetId, payload, status, cause, playbook_id AS playbookId,
+                urgent, attempts, not_before AS notBefore, created_at AS createdAt, sent_at AS sentAt, last_error AS lastError, platform_ids AS platformIds
+         FROM outbox ${where} ORDER BY id DESC LIMIT ?`,
+      )
+      .all(...args) as OutboxRow[];
+  }
+}

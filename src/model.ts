@@ -1,0 +1,144 @@
+/**
+ * The core's view of chat traffic. Adapters translate their platform's events into
+ * InboundMessage and OutboundMessage into SDK calls; nothing else in src/ knows a platform.
+ */
+
+export const PLATFORMS = ['console', 'lark', 'dingtalk', 'wechaty'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** Role of a sender as the engine resolves it from the playbook's staff list. */
+export type Role = 'parent' | 'staff' | 'student' | 'unknown';
+
+/** A platform user: the id is the platform's own (open_id, staffId, wxid, console name). */
+export interface MemberRef {
+  id: string;
+  name: string;
+}
+
+/** The special id that means "@all" in mentions. */
+export const MENTION_ALL = 'all';
+
+export type MessageElement =
+  | { type: 'text'; text: string }
+  | { type: 'mention'; id: string; name: string }
+  | { type: 'image'; ref?: string }
+  | { type: 'file'; name?: string; ref?: string }
+  | { type: 'other'; kind: string };
+
+export interface InboundMessage {
+  platform: Platform;
+  /** Platform message/event id; redeliveries carry the same id and are dropped. */
+  eventId: string;
+  chatType: 'group' | 'direct';
+  /** Platform chat id of the group (Lark chat_id, DingTalk conversationId, wechaty room id). Null for direct chats. */
+  groupId: string | null;
+  groupName?: string;
+  sender: MemberRef & { role?: Role };
+  /** Plain text with the mentions of the bot removed and whitespace trimmed. */
+  text: string;
+  elements: MessageElement[];
+  /** Users mentioned (by platform id, never parsed from names); excludes the bot itself. */
+  mentions: MemberRef[];
+  /** True when the bot was @-mentioned or the message is a direct chat with the bot. */
+  addressed: boolean;
+  /** Epoch milliseconds at which the platform says it was sent. */
+  timestamp: number;
+  /** Platform-specific context an adapter needs for replying (e.g. a DingTalk session webhook). */
+  replyContext?: Record<string, string | number>;
+}
+
+export type OutboundTarget =
+  | { kind: 'group'; groupId: string }
+  | { kind: 'direct'; memberId: string };
+
+/** A button on a staff alert; pressing it runs `command` as if the staff member typed it. */
+export interface OutboundAction {
+  label: string;
+  command: string;
+}
+
+export interface OutboundMessage {
+  platform: Platform;
+  target: OutboundTarget;
+  text: string;
+  format?: 'text' | 'markdown';
+  mentions?: MemberRef[];
+  mentionAll?: boolean;
+  /** Platform message id this answers, where the platform can reply in thread. */
+  replyTo?: string;
+  /** Alert buttons; adapters without cards render them as text commands. */
+  actions?: OutboundAction[];
+  /** Stable key for exactly-once delivery; adapters pass it to the platform when it supports one (Lark uuid). */
+  idempotencyKey: string;
+  replyContext?: Record<string, string | number>;
+}
+
+export interface SendResult {
+  platformMessageIds: string[];
+}
+
+/** Thrown by Adapter.send; the outbox retries when `retryable`, honouring `retryAfterMs`. */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'SendError';
+  }
+}
+
+export interface AdapterCapabilities {
+  mentions: boolean;
+  mentionAll: boolean;
+  directMessages: boolean;
+  cards: boolean;
+  markdown: boolean;
+  /** Whether the bot sees every group message or only those that @ it. */
+  seesAllGroupMessages: boolean;
+}
+
+/** A sliding-window budget: at most `max` sends per `windowMs`. */
+export interface RateBudget {
+  max: number;
+  windowMs: number;
+}
+
+export interface RateLimits {
+  perTarget: RateBudget;
+  global?: RateBudget;
+}
+
+export type AdapterState = 'stopped' | 'starting' | 'connected' | 'reconnecting' | 'error';
+
+export interface AdapterStatus {
+  state: AdapterState;
+  detail?: string;
+  since: number;
+}
+
+export type InboundHandler = (msg: InboundMessage) => Promise<void> | void;
+
+/** How a playbook names a group: by chat id, or by title (exact `name`, or regular expression `match`). */
+export interface GroupSpec {
+  id?: string;
+  name?: string;
+  match?: string;
+}
+
+export interface Adapter {
+  readonly platform: Platform;
+  readonly capabilities: AdapterCapabilities;
+  readonly rateLimits: RateLimits;
+  start(onInbound: InboundHandler): Promise<void>;
+  stop(): Promise<void>;
+  status(): AdapterStatus;
+  send(msg: OutboundMessage): Promise<SendResult>;
+  /**
+   * Optional, for platforms whose groups are found by title: one chat id per spec, or null when
+   * no chat or several match; logs which were found. Called after start; may wait for the
+   * platform's login (WeChat: a QR scan), so do not block other adapters on it.
+   */
+  resolveGroups?(specs: GroupSpec[]): Promise<(string | null)[]>;
+}

@@ -1,0 +1,116 @@
+/**
+ * The playbook: one YAML file per class, written by teaching assistants. Field names are
+ * snake_case in YAML. Features add their own blocks below; every block is documented in
+ * playbooks/README.md.
+ */
+import { z } from 'zod';
+import { PLATFORMS } from '../model.js';
+import { isValidDate, isValidTimezone, parseHHMM } from '../time.js';
+import { installChineseErrors } from './zod-zh.js';
+
+installChineseErrors();
+
+export const hhmm = z.string().refine((s) => parseHHMM(s) !== null, { message: '时间格式应为 HH:MM，例如 19:00' });
+export const localDateString = z.string().refine(isValidDate, { message: '日期格式应为 YYYY-MM-DD，例如 2026-10-01' });
+
+const platform = z.enum(PLATFORMS);
+
+export const groupSchema = z
+  .strictObject({
+    /** The playbook's own short name for the group, used by other blocks (reminders' targets). */
+    key: z.string().regex(/^[A-Za-z0-9_-]+$/, { message: '只能用字母、数字、_ 和 -' }).optional(),
+    platform,
+    /** The platform's chat id; may be left out when `name` or `match` identifies the group. */
+    id: z.string().min(1).optional(),
+    /** Display name; also matched exactly against the chat's title to learn its id. */
+    name: z.string().min(1),
+    /** Regular expression matched against the chat's title, to learn its id. */
+    match: z
+      .string()
+      .refine((s) => { try { new RegExp(s); return true; } catch { return false; } }, { message: '不是有效的正则表达式' })
+      .optional(),
+  });
+
+const weekdayName = z.union([
+  z.number().int().min(0).max(7),
+  z.enum(['周日', '周一', '周二', '周三', '周四', '周五', '周六', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']),
+]);
+
+export const calendarSchema = z.strictObject({
+  /** Days nothing scheduled happens: a date, or 'FROM..TO' for a range (inclusive). */
+  skip: z
+    .array(
+      z.union([
+        localDateString,
+        z.string().regex(/^\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/, { message: '日期或日期范围，例如 2026-10-01 或 2026-10-01..2026-10-07' }),
+        z.strictObject({ from: localDateString, to: localDateString, name: z.string().optional() }),
+      ]),
+    )
+    .default([]),
+  /** 调休: a weekend date that follows another weekday's schedule. */
+  workdays: z.array(z.strictObject({ date: localDateString, as: weekdayName, name: z.string().optional() })).default([]),
+});
+
+export const quietHoursSchema = z.strictObject({
+  start: hhmm,
+  end: hhmm,
+  /** What happens to a non-urgent message due inside quiet hours. */
+  policy: z.enum(['hold', 'drop']).default('hold'),
+});
+
+export const staffSchema = z.strictObject({
+  name: z.string().min(1),
+  role: z.enum(['assistant', 'head_teacher', 'coordinator']).default('assistant'),
+  /** Platform user ids: Lark open_id, DingTalk staffId, WeChat contact id, console name. */
+  ids: z.partialRecord(platform, z.string().min(1)),
+});
+
+export const faqSchema = z.strictObject({
+  /** Shown in the staff help and reports. */
+  q: z.string().min(1),
+  /** The entry matches when the message contains any of these words… */
+  keywords: z.array(z.string().min(1)).default([]),
+  /** …or matches this regular expression. */
+  pattern: z
+    .string()
+    .refine((s) => { try { new RegExp(s); return true; } catch { return false; } }, { message: '不是有效的正则表达式' })
+    .optional(),
+  answer: z.string().min(1),
+});
+
+/** Groups without a key are 'class', 'group2', 'group3'… in file order. */
+export function defaultGroupKey(key: string | undefined, index: number): string {
+  return key ?? (index === 0 ? 'class' : `group${index + 1}`);
+}
+
+export const playbookSchema = z
+  .strictObject({
+    /** Defaults to the file name without extension. */
+    id: z.string().regex(/^[A-Za-z0-9_-]+$/, { message: '只能用字母、数字、_ 和 -' }).optional(),
+    name: z.string().min(1),
+    timezone: z.string().refine(isValidTimezone, { message: '不认识的时区，例如 Asia/Shanghai' }).default('Asia/Shanghai'),
+    groups: z.array(groupSchema).min(1, { message: '至少配置一个班级群' }),
+    staff_group: groupSchema.optional(),
+    staff: z.array(staffSchema).default([]),
+    /** Assistant named in templates ({assistant}); defaults to the first staff member with role assistant. */
+    assistant: z.string().optional(),
+    faq: z.array(faqSchema).default([]),
+    quiet_hours: quietHoursSchema.optional(),
+    calendar: calendarSchema.default({ skip: [], workdays: [] }),
+    /** Overrides of the bot's texts, by key (see playbooks/README.md for the keys). */
+    messages: z.record(z.string(), z.string()).default({}),
+  })
+  .superRefine((pb, ctx) => {
+    const keys = new Set<string>();
+    pb.groups.forEach((g, i) => {
+      const key = defaultGroupKey(g.key, i);
+      if (keys.has(key)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'key'], message: `群的 key "${key}" 重复了` });
+      keys.add(key);
+    });
+  });
+
+export type PlaybookInput = z.input<typeof playbookSchema>;
+export type PlaybookData = z.output<typeof playbookSchema>;
+export type GroupConfig = z.output<typeof groupSchema> & { key: string };
+export type StaffConfig = z.output<typeof staffSchema>;
+export type FaqEntry = z.output<typeof faqSchema>;

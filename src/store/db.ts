@@ -1,0 +1,40 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema.js';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+export interface Store {
+  /** Typed queries. */
+  db: Db;
+  /** The raw connection, for prepared statements on hot paths and PRAGMAs. */
+  sqlite: Database.Database;
+  /** Runs `fn` in one transaction (nested calls join the outer one). */
+  tx<T>(fn: () => T): T;
+  close(): void;
+}
+
+const MIGRATIONS = fileURLToPath(new URL('../../data/migrations', import.meta.url));
+
+/** Opens (creating if needed) the database at `path` (':memory:' for tests) and applies migrations. */
+export function openStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: MIGRATIONS });
+  return {
+    db,
+    sqlite,
+    tx: <T>(fn: () => T): T => (sqlite.inTransaction ? fn() : sqlite.transaction(fn)()),
+    close: () => sqlite.close(),
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The whole database schema (drizzle). Migrations in data/migrations are generated from this file
+ * with `npm run db:generate` and applied on start. Times are epoch milliseconds; local calendar
+ * days are 'YYYY-MM-DD' strings in the playbook's timezone.
+ */
+import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Chats the bot has seen or been configured with; DingTalk and WeChat ids are learned here. */
+export const groups = sqliteTable(
+  'groups',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform').notNull(),
+    chatId: text('chat_id').notNull(),
+    name: text('name'),
+    playbookId: text('playbook_id'),
+    /** The playbook's key for this group ('class' groups and the 'staff' group). */
+    groupKey: text('group_key'),
+    firstSeenAt: integer('first_seen_at').notNull(),
+  },
+  (t) => [uniqueIndex('groups_platform_chat').on(t.platform, t.chatId)],
+);
+
+export const members = sqliteTable(
+  'members',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform').notNull(),
+    userId: text('user_id').notNull(),
+    name: text('name').notNull(),
+    firstSeenAt: integer('first_seen_at').notNull(),
+  },
+  (t) => [uniqueIndex('members_platform_user').on(t.platform, t.userId)],
+);
+
+export const groupMembers = sqliteTable(
+  'group_members',
+  {
+    groupId: integer('group_id').notNull(),
+    memberId: integer('member_id').notNull(),
+    role: text('role').notNull(),
+    joinedAt: integer('joined_at').notNull(),
+  },
+  (t) => [uniqueIndex('group_members_pk').on(t.groupId, t.memberId)],
+);
+
+/**
+ * Every inbound message. The unique (platform, event_id) index is also the redelivery dedupe:
+ * one insert both records and deduplicates, so a redelivered event costs one failed insert.
+ */
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform').notNull(),
+    eventId: text('event_id').notNull(),
+    groupId: integer('group_id'),
+    memberId: integer('member_id').notNull(),
+    playbookId: text('playbook_id'),
+    chatType: text('chat_type').notNull(),
+    /** Null once the playbook's retention period has passed; the row stays for reports. */
+    text: text('text'),
+    addressed: integer('addressed', { mode: 'boolean' }).notNull(),
+    sentAt: integer('sent_at').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    worryLabel: text('worry_label'),
+    worrySeverity: text('worry_severity'),
+  },
+  (t) => [
+    uniqueIndex('messages_platform_event').on(t.platform, t.eventId),
+    index('messages_group_time').on(t.groupId, t.sentAt),
+    index('messages_member_time').on(t.memberId, t.sentAt),
+    index('messages_time').on(t.sentAt),
+  ],
+);
+
+/** Claims of scheduled fires: the unique key makes a fire happen at most once, across restarts and bots. */
+export const scheduleFires = sqliteTable(
+  'schedule_fires',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    playbookId: text('playbook_id').notNull(),
+    jobId: text('job_id').notNull(),
+    groupKey: text('group_key').notNull(),
+    scheduledAt: integer('scheduled_at').notNull(),
+    /** sent | held | missed | skipped | dropped */
+    status: text('status').notNull(),
+    claimedAt: integer('claimed_at').notNull(),
+    detail: text('detail'),
+  },
+  (t) => [
+    uniqueIndex('schedule_fires_claim').on(t.playbookId, t.jobId, t.groupKey, t.scheduledAt),
+    index('schedule_fires_time').on(t.scheduledAt),
+  ],
+);
+
+/** Messages to send, written in the same transaction as the decision that caused them. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Idempotency key: the same decision can never enqueue twice. */
+    key: text('key').notNull(),
+    platform: text('platform').notNull(),
+    targetKind: text('target_kind').notNull(),
+    targetId: text('target_id').notNull(),
+    /** JSON of the OutboundMessage fields beyond platform and target. */
+    payload: text('payload').notNull(),
+    /** pending | sent | failed (dead letter) */
+    status: text('status').notNull(),
+    cause: text('cause').notNull(),
+    playbookId: text('playbook_id'),
+    urgent: integer('urgent', { mode: 'boolean' }).notNull().default(false),
+    attempts: integer('attempts').notNull().default(0),
+    notBefore: integer('not_before').notNull(),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+    lastError: text('last_error'),
+    platformIds: text('platform_ids'),
+  },
+  (t) => [
+    uniqueIndex('outbox_key').on(t.key),
+    index('outbox_due').on(t.status, t.notBefore),
+    index('outbox_created').on(t.createdAt),
+  ],
+);
+
+/** Small persisted settings of the bot itself (e.g. the scheduler's last tick). */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
