@@ -1,0 +1,207 @@
+/**
+ * The WeChat adapter: one wechaty instance, one bot account, its rooms and contacts.
+ * wechaty (about 350 packages, about a second to load) is imported only in start(), so a bot
+ * without WeChat configured never pays for it; this module needs it only for types.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Message, Wechaty, WechatyOptions } from 'wechaty';
+import { systemClock, type Clock } from '../../src/clock.js';
+import type { Logger } from '../../src/log.js';
+import {
+  SendError,
+  type Adapter,
+  type AdapterCapabilities,
+  type AdapterState,
+  type AdapterStatus,
+  type GroupSpec,
+  type InboundHandler,
+  type OutboundMessage,
+  type RateLimits,
+  type SendResult,
+} from '../../src/model.js';
+import { resolveGroups } from './groups.js';
+import { toInboundMessage, type WechatyTypes } from './inbound.js';
+import { sendOutbound } from './outbound.js';
+import { printLoginQr } from './qr.js';
+
+type PuppetInstance = Exclude<NonNullable<WechatyOptions['puppet']>, string>;
+type PuppetName = Extract<NonNullable<WechatyOptions['puppet']>, string>;
+
+export interface WechatyAdapterOptions {
+  /** A puppet instance (tests pass a PuppetMock), or the npm name of one for wechaty to load. */
+  puppet: PuppetInstance | string;
+  /** For a puppet given by name: its token and, for a self-hosted gateway, its endpoint. */
+  token?: string;
+  endpoint?: string;
+  /** wechaty memory card (login session) file name; none keeps the session in memory only. */
+  sessionName?: string;
+  log: Logger;
+  /** Where the login QR code is drawn; standard error by default (standard output is the console's). */
+  qrOutput?: NodeJS.WritableStream;
+  clock?: Clock;
+}
+
+/**
+ * WeChat publishes no sending limits. Bursts get "发送消息过于频繁" and, repeated, a temporary
+ * ban on sending (reported for about 100 rooms in a loop, and for 20 contacts × 5 messages);
+ * the usual advice is seconds between sends. So: one message per room every 3 s, and at most
+ * 10 per 30 s across rooms (20 a minute: a reminder to 50 class groups takes about 2.5 minutes).
+ */
+export const WECHATY_RATE_LIMITS: RateLimits = {
+  perTarget: { max: 1, windowMs: 3_000 },
+  global: { max: 10, windowMs: 30_000 },
+};
+
+export class WechatyAdapter implements Adapter {
+  readonly platform = 'wechaty' as const;
+  readonly capabilities: AdapterCapabilities = {
+    mentions: true,
+    // Only where the bot account is the group's owner or an admin; elsewhere sent without @all.
+    mentionAll: true,
+    directMessages: true,
+    cards: false,
+    markdown: false,
+    seesAllGroupMessages: true,
+  };
+  readonly rateLimits = WECHATY_RATE_LIMITS;
+
+  private bot: Wechaty | undefined;
+  private types: WechatyTypes | undefined;
+  private current: AdapterStatus;
+  private everLoggedIn = false;
+  private stopping = false;
+  private loginWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  /** Inbound messages reach the core one at a time, in the order wechaty emitted them. */
+  private inbox: Promise<void> = Promise.resolve();
+  private readonly log: Logger;
+  private readonly clock: Clock;
+
+  constructor(private readonly opts: WechatyAdapterOptions) {
+    this.log = opts.log;
+    this.clock = opts.clock ?? systemClock;
+    this.current = { state: 'stopped', since: this.clock.now() };
+  }
+
+  /** The running wechaty instance (after start), for plugins and diagnostics. */
+  get wechaty(): Wechaty | undefined {
+    return this.bot;
+  }
+
+  status(): AdapterStatus {
+    return this.current;
+  }
+
+  private setStatus(state: AdapterState, detail?: string): void {
+    this.current = { state, since: this.clock.now(), ...(detail ? { detail } : {}) };
+  }
+
+  private puppetLabel(): string {
+    return typeof this.opts.puppet === 'string' ? this.opts.puppet : this.opts.puppet.name();
+  }
+
+  async start(onInbound: InboundHandler): Promise<void> {
+    if (this.bot) throw new Error('WeChat adapter already started');
+    this.stopping = false;
+    this.setStatus('starting', `starting ${this.puppetLabel()}`);
+    const sdk = await import('wechaty');
+    this.types = { Message: sdk.types.Message, Contact: sdk.types.Contact };
+    const { puppet, token, endpoint, sessionName } = this.opts;
+    if (sessionName) await mkdir(dirname(resolve(sessionName)), { recursive: true });
+    const bot = sdk.WechatyBuilder.build(
+      typeof puppet === 'string'
+        ? {
+          ...(sessionName ? { name: sessionName } : {}),
+          // wechaty accepts any puppet package name at run time; its type lists only the official ones.
+          puppet: puppet as PuppetName,
+          puppetOptions: { ...(token ? { token } : {}), ...(endpoint ? { endpoint } : {}) },
+        }
+        : { ...(sessionName ? { name: sessionName } : {}), puppet },
+    );
+
+    bot.on('scan', (qrcode, status) => {
+      const waiting = status === sdk.ScanStatus.Waiting || status === sdk.ScanStatus.Timeout;
+      const state = this.everLoggedIn ? 'reconnecting' : 'starting';
+      if (waiting && qrcode) {
+        this.setStatus(state, 'waiting for the login QR code to be scanned');
+        this.log.info({ status: sdk.ScanStatus[status] }, 'WeChat login: scan the QR code with the bot account');
+        printLoginQr(qrcode, this.opts.qrOutput ?? process.stderr).catch((e: unknown) =>
+          this.log.warn({ err: e, qrcode }, 'WeChat login QR code could not be drawn; render this value as a QR code'));
+      } else if (status === sdk.ScanStatus.Scanned) {
+        this.setStatus(state, 'QR code scanned; confirm the login on the phone');
+        this.log.info('WeChat login: QR code scanned, waiting for confirmation on the phone');
+      }
+    });
+    bot.on('login', (user) => {
+      const again = this.everLoggedIn;
+      this.everLoggedIn = true;
+      this.setStatus('connected', `logged in as ${user.name()}`);
+      this.log.info({ user: user.name(), userId: user.id }, again ? 'WeChat logged in again' : 'WeChat logged in');
+      for (const w of this.loginWaiters.splice(0)) w.resolve();
+    });
+    bot.on('logout', (user, reason) => {
+      if (this.stopping) return;
+      this.setStatus('reconnecting', `logged out${reason ? ` (${reason})` : ''}; waiting for a new login`);
+      this.log.warn({ user: user.name(), userId: user.id, reason }, 'WeChat logged out; sends wait until the account logs in again');
+    });
+    bot.on('error', (err) => {
+      this.log.warn({ err }, 'wechaty reported an error');
+    });
+    bot.on('message', (msg) => {
+      this.inbox = this.inbox.then(() => this.deliver(msg, onInbound));
+    });
+
+    this.bot = bot;
+    try {
+      await bot.start();
+    } catch (e) {
+      this.bot = undefined;
+      const reason = e instanceof Error ? e.message : String(e);
+      this.setStatus('error', reason);
+      const missing = (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && typeof puppet === 'string';
+      throw new Error(missing
+        ? `微信 puppet ${puppet} 未安装：请先运行 npm install ${puppet}`
+        : `微信（wechaty，${this.puppetLabel()}）启动失败：${reason}`, { cause: e });
+    }
+    this.log.info({ puppet: this.puppetLabel() }, 'WeChat adapter started');
+  }
+
+  /** One message in, never a crash: a message that cannot be translated or handled is logged and skipped. */
+  private async deliver(msg: Message, onInbound: InboundHandler): Promise<void> {
+    try {
+      const inbound = await toInboundMessage(msg, this.types!);
+      if (inbound) await onInbound(inbound);
+    } catch (e) {
+      this.log.error({ err: e, messageId: msg.id }, 'WeChat message skipped: it could not be translated or handled');
+    }
+  }
+
+  async stop(): Promise<void> {
+    const bot = this.bot;
+    if (!bot) return;
+    this.stopping = true;
+    for (const w of this.loginWaiters.splice(0)) w.reject(new Error('WeChat adapter stopped'));
+    await bot.stop();
+    await this.inbox;
+    this.bot = undefined;
+    this.setStatus('stopped');
+  }
+
+  /** Resolves once the account is logged in, which may wait for a QR scan. */
+  private loggedIn(): Promise<void> {
+    if (!this.bot) return Promise.reject(new Error('WeChat adapter not started'));
+    if (this.bot.isLoggedIn) return Promise.resolve();
+    return new Promise((resolve, reject) => this.loginWaiters.push({ resolve, reject }));
+  }
+
+  /** Rooms are known only after login, so this waits for it (a QR scan, on a first run). */
+  async resolveGroups(specs: GroupSpec[]): Promise<(string | null)[]> {
+    await this.loggedIn();
+    return resolveGroups(this.bot!, specs, this.log);
+  }
+
+  async send(msg: OutboundMessage): Promise<SendResult> {
+    if (!this.bot) throw new SendError('WeChat adapter not started', true);
+    return sendOutbound(this.bot, msg, this.log);
+  }
+}

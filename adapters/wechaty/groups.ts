@@ -1,0 +1,69 @@
+/** Binding playbook groups to WeChat rooms by room id or by topic (the group's title). */
+import type { Wechaty } from 'wechaty';
+import type { GroupSpec } from '../../src/model.js';
+import type { Logger } from '../../src/log.js';
+
+export interface RoomInfo {
+  id: string;
+  topic: string;
+}
+
+export type GroupMatch =
+  | { status: 'found'; room: RoomInfo }
+  | { status: 'missing' }
+  | { status: 'ambiguous'; rooms: RoomInfo[] };
+
+/**
+ * By id when the spec has one, else by the regular expression `match`, else by the exact title
+ * `name`. Several rooms with one title is common (every school has a 三年级二班), so more than one
+ * hit binds nothing rather than reminding the wrong class.
+ */
+export function matchGroup(spec: GroupSpec, rooms: RoomInfo[]): GroupMatch {
+  let hits: RoomInfo[] = [];
+  if (spec.id) hits = rooms.filter((r) => r.id === spec.id);
+  else if (spec.match) {
+    const re = new RegExp(spec.match);
+    hits = rooms.filter((r) => re.test(r.topic));
+  } else if (spec.name) hits = rooms.filter((r) => r.topic === spec.name);
+  if (hits.length === 0) return { status: 'missing' };
+  if (hits.length > 1) return { status: 'ambiguous', rooms: hits };
+  return { status: 'found', room: hits[0]! };
+}
+
+function describe(spec: GroupSpec): string {
+  if (spec.id) return `id ${spec.id}`;
+  if (spec.match) return `topic matching /${spec.match}/`;
+  return `topic "${spec.name ?? ''}"`;
+}
+
+/** One room id (or null) per spec; logs which groups were found and which were not. */
+export async function resolveGroups(bot: Wechaty, specs: GroupSpec[], log: Logger): Promise<(string | null)[]> {
+  const listed = await bot.Room.findAll();
+  const rooms = await Promise.all(listed.map(async (r) => ({ id: r.id, topic: await r.topic() })));
+  const found: { group: string; roomId: string; topic: string }[] = [];
+  const notFound: { group: string; reason: string; candidates?: RoomInfo[] }[] = [];
+  const ids: (string | null)[] = [];
+  for (const spec of specs) {
+    let m = matchGroup(spec, rooms);
+    if (m.status === 'missing' && spec.id) {
+      // Rooms not saved to the address book (保存到通讯录) are missing from the list on most puppets.
+      const room = await bot.Room.find({ id: spec.id });
+      if (room) m = { status: 'found', room: { id: room.id, topic: await room.topic() } };
+    }
+    const group = describe(spec);
+    if (m.status === 'found') {
+      found.push({ group, roomId: m.room.id, topic: m.room.topic });
+      ids.push(m.room.id);
+    } else {
+      notFound.push(
+        m.status === 'ambiguous'
+          ? { group, reason: `${m.rooms.length} rooms match: give the room id`, candidates: m.rooms }
+          : { group, reason: 'no room of the bot account matches' },
+      );
+      ids.push(null);
+    }
+  }
+  log.info({ found, notFound: notFound.length, rooms: rooms.length }, `WeChat groups: ${found.length} of ${specs.length} found`);
+  for (const miss of notFound) log.warn(miss, `WeChat group not found: ${miss.group}`);
+  return ids;
+}

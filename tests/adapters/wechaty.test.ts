@@ -1,0 +1,396 @@
+/**
+ * The WeChat adapter against the real wechaty and wechaty-puppet-mock (no network).
+ * The mock records what the bot says as messages from the bot account: those payloads are
+ * what a room would show. It drops mention ids on sends, so mention ids are read from the
+ * puppet call (a spy on the fake platform, never on our code).
+ */
+import { PassThrough } from 'node:stream';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { types } from 'wechaty';
+import { PuppetMock, mock } from 'wechaty-puppet-mock';
+import { WechatyAdapter, WECHATY_RATE_LIMITS, wechatyConfigFromEnv, wechatyFromEnv } from '../../adapters/wechaty/index.js';
+import { FakeClock } from '../../src/clock.js';
+import { SendError, type InboundMessage, type OutboundMessage } from '../../src/model.js';
+
+const CLASS_ROOM = 'class32@chatroom';
+const STAFF_ROOM = 'staff32@chatroom';
+const OTHER_CLASS = 'class31@chatroom';
+
+interface LogLine {
+  level: number;
+  msg: string;
+  [k: string]: unknown;
+}
+
+/** Inbound messages in arrival order; `next()` waits for the next one. */
+class Inbox {
+  readonly all: InboundMessage[] = [];
+  private waiters: ((m: InboundMessage) => void)[] = [];
+  private read = 0;
+  push(m: InboundMessage): void {
+    this.all.push(m);
+    this.drain();
+  }
+  next(): Promise<InboundMessage> {
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      this.drain();
+    });
+  }
+  private drain(): void {
+    while (this.waiters.length > 0 && this.read < this.all.length) this.waiters.shift()!(this.all[this.read++]!);
+  }
+}
+
+const running: WechatyAdapter[] = [];
+afterEach(async () => {
+  for (const a of running.splice(0)) await a.stop();
+});
+
+/** A class room (bot, two parents, an assistant), the staff room, and a second class with a similar title. */
+async function world(opts: { login?: boolean; botOwnsClassRoom?: boolean; onInbound?: (m: InboundMessage) => void | Promise<void> } = {}) {
+  const mocker = new mock.Mocker();
+  const puppet = new PuppetMock({ mocker });
+  const botUser = mocker.createContact({ id: 'wxid_bot', name: '班级小助手' });
+  const parent = mocker.createContact({ id: 'wxid_parent1', name: '王芳' });
+  const parent2 = mocker.createContact({ id: 'wxid_parent2', name: '赵强' });
+  const assistant = mocker.createContact({ id: 'wxid_assistant', name: '李老师' });
+  const classRoom = mocker.createRoom({
+    id: CLASS_ROOM,
+    topic: '三年级二班家长群',
+    memberIdList: [botUser.id, parent.id, parent2.id, assistant.id],
+    ...(opts.botOwnsClassRoom ? { ownerId: botUser.id } : { ownerId: assistant.id }),
+  });
+  const staffRoom = mocker.createRoom({ id: STAFF_ROOM, topic: '三年级二班助教群', memberIdList: [botUser.id, assistant.id] });
+  mocker.createRoom({ id: OTHER_CLASS, topic: '三年级一班家长群', memberIdList: [botUser.id, assistant.id] });
+
+  const lines: LogLine[] = [];
+  const log = pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s) as LogLine) });
+  const qr = new PassThrough();
+  let qrText = '';
+  qr.on('data', (d: Buffer) => (qrText += d.toString()));
+  const clock = new FakeClock(Date.UTC(2026, 8, 1, 11, 0));
+  const adapter = new WechatyAdapter({ puppet, log, qrOutput: qr, clock });
+  running.push(adapter);
+
+  const inbox = new Inbox();
+  await adapter.start(async (m) => {
+    await opts.onInbound?.(m);
+    inbox.push(m);
+  });
+  const bot = adapter.wechaty!;
+
+  /** What the bot said, as the mock records it, in order. */
+  const sent: { roomId?: string; listenerId?: string; text: string }[] = [];
+  puppet.on('message', ({ messageId }) => {
+    const p = mocker.messagePayload(messageId) as { talkerId: string; roomId?: string; listenerId?: string; text?: string };
+    if (p.talkerId === botUser.id) sent.push({ ...(p.roomId ? { roomId: p.roomId } : {}), ...(p.listenerId ? { listenerId: p.listenerId } : {}), text: p.text ?? '' });
+  });
+
+  const login = async () => {
+    const done = new Promise<void>((resolve) => bot.once('login', () => resolve()));
+    mocker.login(botUser);
+    await done;
+  };
+  if (opts.login !== false) await login();
+
+  /** Emits a message the way the puppet reports one (for types the mock's say() cannot make). */
+  const emitMessage = (payload: { id: string; talkerId: string; roomId?: string; listenerId?: string; type: number; text?: string; filename?: string }) => {
+    mocker.MessageMock.create({ timestamp: Date.now(), ...payload } as never);
+    puppet.emit('message', { messageId: payload.id });
+  };
+
+  return { mocker, puppet, adapter, bot, botUser, parent, parent2, assistant, classRoom, staffRoom, inbox, sent, lines, log, qrText: () => qrText, clock, login, emitMessage };
+}
+
+function groupMsg(groupId: string, text: string, extra: Partial<OutboundMessage> = {}): OutboundMessage {
+  return { platform: 'wechaty', target: { kind: 'group', groupId }, text, idempotencyKey: `k-${Math.random()}`, ...extra };
+}
+
+describe('configuration from the environment', () => {
+  it('is off without WECHATY_PUPPET and explains what is missing or wrong', async () => {
+    expect(wechatyConfigFromEnv({})).toBeNull();
+    expect(await wechatyFromEnv({}, pino({ level: 'silent' }))).toBeNull();
+    expect(() => wechatyConfigFromEnv({ WECHATY_PUPPET: 'padlocal' })).toThrow(/WECHATY_PUPPET/);
+    expect(() => wechatyConfigFromEnv({ WECHATY_PUPPET: 'wechaty-puppet-service' })).toThrow(/WECHATY_PUPPET_SERVICE_TOKEN/);
+    expect(wechatyConfigFromEnv({ WECHATY_PUPPET: 'wechaty-puppet-wechat4u' })).toEqual({ puppet: 'wechaty-puppet-wechat4u', sessionName: 'data/wechaty' });
+    expect(wechatyConfigFromEnv({
+      WECHATY_PUPPET: ' wechaty-puppet-service ',
+      WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_workpro_abc',
+      WECHATY_PUPPET_SERVICE_ENDPOINT: '127.0.0.1:8788',
+      WECHATY_NAME: '/var/lib/classbot/wx',
+    })).toEqual({ puppet: 'wechaty-puppet-service', token: 'puppet_workpro_abc', endpoint: '127.0.0.1:8788', sessionName: '/var/lib/classbot/wx' });
+  });
+
+  it('builds a stopped adapter with conservative WeChat pacing when configured', async () => {
+    const adapter = await wechatyFromEnv({ WECHATY_PUPPET: 'wechaty-puppet-wechat4u' }, pino({ level: 'silent' }));
+    expect(adapter).toBeInstanceOf(WechatyAdapter);
+    expect(adapter!.platform).toBe('wechaty');
+    expect(adapter!.status().state).toBe('stopped');
+    expect(adapter!.rateLimits).toBe(WECHATY_RATE_LIMITS);
+    expect(WECHATY_RATE_LIMITS.perTarget.windowMs / WECHATY_RATE_LIMITS.perTarget.max).toBeGreaterThanOrEqual(3_000);
+    expect(WECHATY_RATE_LIMITS.global!.windowMs / WECHATY_RATE_LIMITS.global!.max).toBeGreaterThanOrEqual(3_000);
+  });
+});
+
+describe('login, logout and reconnect', () => {
+  it('draws the QR code, and reflects login, logout and a new login in the status and the log', async () => {
+    const w = await world({ login: false });
+    expect(w.adapter.status().state).toBe('starting');
+
+    w.mocker.scan('https://login.weixin.qq.com/l/classbot-test', types.ScanStatus.Waiting);
+    await vi.waitFor(() => expect(w.qrText()).toMatch(/扫描/));
+    expect(w.qrText()).toMatch(/[▀▄█]/);
+    expect(w.adapter.status()).toMatchObject({ state: 'starting', detail: expect.stringMatching(/QR/) });
+
+    w.clock.advance(60_000);
+    await w.login();
+    expect(w.adapter.status()).toMatchObject({ state: 'connected', detail: 'logged in as 班级小助手', since: w.clock.now() });
+    expect(w.lines.some((l) => l.msg === 'WeChat logged in' && l.userId === 'wxid_bot')).toBe(true);
+
+    const out = new Promise<void>((resolve) => w.bot.once('logout', () => resolve()));
+    await w.puppet.logout('kicked out by another device');
+    await out;
+    expect(w.adapter.status()).toMatchObject({ state: 'reconnecting', detail: expect.stringMatching(/kicked out by another device/) });
+    expect(w.lines.some((l) => l.level === 40 && /logged out/.test(l.msg) && l.reason === 'kicked out by another device')).toBe(true);
+    await expect(w.adapter.send(groupMsg(CLASS_ROOM, '晚上好'))).rejects.toMatchObject({ name: 'SendError', retryable: true });
+
+    w.mocker.scan('https://login.weixin.qq.com/l/again', types.ScanStatus.Waiting);
+    await vi.waitFor(() => expect(w.adapter.status().state).toBe('reconnecting'));
+    await w.login();
+    expect(w.adapter.status().state).toBe('connected');
+    expect(w.lines.some((l) => l.msg === 'WeChat logged in again')).toBe(true);
+
+    const warnings = w.lines.filter((l) => l.level >= 40).length;
+    await w.adapter.stop();
+    expect(w.adapter.status().state).toBe('stopped');
+    // Stopping logs the account out: not something to warn about.
+    expect(w.lines.filter((l) => l.level >= 40)).toHaveLength(warnings);
+  });
+});
+
+describe('inbound', () => {
+  it('turns a room text that @-mentions the bot into an addressed, mention-free message', async () => {
+    const w = await world();
+    w.parent.say('@班级小助手 今天的数学作业是什么？', [w.botUser]).to(w.classRoom);
+    const m = await w.inbox.next();
+    expect(m).toMatchObject({
+      platform: 'wechaty',
+      chatType: 'group',
+      groupId: CLASS_ROOM,
+      groupName: '三年级二班家长群',
+      sender: { id: 'wxid_parent1', name: '王芳' },
+      text: '今天的数学作业是什么？',
+      elements: [{ type: 'text', text: '今天的数学作业是什么？' }],
+      mentions: [],
+      addressed: true,
+    });
+    expect(m.eventId).toMatch(/\S/);
+    expect(Math.abs(m.timestamp - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('lists other members mentioned by id, and a message not mentioning the bot is not addressed to it', async () => {
+    const w = await world();
+    w.parent.say('@李老师 孩子今天发烧请假一天', [w.assistant]).to(w.classRoom);
+    const m = await w.inbox.next();
+    expect(m).toMatchObject({ addressed: false, mentions: [{ id: 'wxid_assistant', name: '李老师' }], text: '孩子今天发烧请假一天' });
+  });
+
+  it('names people by their group nickname (群昵称) when they have one', async () => {
+    const w = await world();
+    const original = w.puppet.roomMemberRawPayload.bind(w.puppet);
+    vi.spyOn(w.puppet, 'roomMemberRawPayload').mockImplementation(async (roomId: string, contactId: string) => ({
+      ...(await original(roomId, contactId)),
+      ...(contactId === w.parent.id ? { roomAlias: '王小明妈妈' } : {}),
+    }));
+    w.parent.say('打卡：今天读了20分钟').to(w.classRoom);
+    expect((await w.inbox.next()).sender).toEqual({ id: 'wxid_parent1', name: '王小明妈妈' });
+
+    const spy = vi.spyOn(w.puppet, 'messageSendText');
+    await w.adapter.send(groupMsg(CLASS_ROOM, '收到打卡，已连续 3 天', { mentions: [{ id: w.parent.id, name: '王芳' }] }));
+    expect(w.sent.at(-1)).toEqual({ roomId: CLASS_ROOM, text: '@王小明妈妈 收到打卡，已连续 3 天' });
+    expect(spy).toHaveBeenLastCalledWith(CLASS_ROOM, '@王小明妈妈 收到打卡，已连续 3 天', ['wxid_parent1']);
+  });
+
+  it('passes images and files as evidence elements, and other kinds by name', async () => {
+    const w = await world();
+    const T = types.Message;
+    w.emitMessage({ id: 'img-1', talkerId: w.parent.id, roomId: CLASS_ROOM, type: T.Image });
+    expect(await w.inbox.next()).toMatchObject({ eventId: 'img-1', text: '', elements: [{ type: 'image', ref: 'img-1' }], addressed: false });
+    w.emitMessage({ id: 'file-1', talkerId: w.parent.id, roomId: CLASS_ROOM, type: T.Attachment, filename: '作文.docx' });
+    expect((await w.inbox.next()).elements).toEqual([{ type: 'file', ref: 'file-1', name: '作文.docx' }]);
+    w.emitMessage({ id: 'video-1', talkerId: w.parent.id, roomId: CLASS_ROOM, type: T.Video });
+    expect((await w.inbox.next()).elements).toEqual([{ type: 'other', kind: 'video' }]);
+  });
+
+  it('turns direct messages into addressed direct chats; official-account pushes are not passed on', async () => {
+    const official = { id: 'gh_news', name: '某某教育资讯', type: types.Contact.Official };
+    const w = await world();
+    const news = w.mocker.createContact(official);
+    news.say('今日资讯').to(w.botUser);
+    w.assistant.say('/跟进 列表').to(w.botUser);
+    const m = await w.inbox.next();
+    expect(m).toMatchObject({
+      chatType: 'direct',
+      groupId: null,
+      sender: { id: 'wxid_assistant', name: '李老师' },
+      text: '/跟进 列表',
+      addressed: true,
+      mentions: [],
+    });
+    w.parent.say('老师您好，想问下周三几点放学').to(w.botUser);
+    expect((await w.inbox.next()).sender.id).toBe('wxid_parent1');
+    expect(w.inbox.all.map((x) => x.sender.id)).toEqual(['wxid_assistant', 'wxid_parent1']);
+  });
+
+  it("ignores the bot's own messages, which WeChat echoes back", async () => {
+    const w = await world();
+    const seen: string[] = [];
+    // Registered after the adapter's listener, so the adapter has queued each message before this runs.
+    w.bot.on('message', (msg) => void seen.push(msg.talker().id));
+    await w.adapter.send(groupMsg(CLASS_ROOM, '今晚 19:00 记得打卡哦'));
+    await vi.waitFor(() => expect(seen).toContain('wxid_bot'));
+    w.parent.say('好的').to(w.classRoom);
+    await w.inbox.next();
+    expect(w.inbox.all.map((m) => [m.sender.id, m.text])).toEqual([['wxid_parent1', '好的']]);
+  });
+
+  it('hands messages to the core one at a time, in the order wechaty emitted them', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const started: string[] = [];
+    const w = await world({
+      onInbound: async (m) => {
+        started.push(m.text);
+        if (started.length === 1) await gate;
+      },
+    });
+    const emitted: string[] = [];
+    w.bot.on('message', (msg) => void emitted.push(msg.text()));
+    w.parent.say('第一条').to(w.classRoom);
+    w.parent2.say('第二条').to(w.classRoom);
+    await vi.waitFor(() => expect(emitted).toHaveLength(2));
+    // Give a concurrent delivery every chance to overtake: the core is still busy with the first.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started).toEqual([emitted[0]]);
+    open();
+    await w.inbox.next();
+    await w.inbox.next();
+    expect(w.inbox.all.map((m) => m.text)).toEqual(emitted);
+  });
+
+  it('gives a redelivered message the same event id, for the engine to drop', async () => {
+    const w = await world();
+    w.emitMessage({ id: 'msg-42', talkerId: w.parent.id, roomId: CLASS_ROOM, type: types.Message.Text, text: '打卡' });
+    w.puppet.emit('message', { messageId: 'msg-42' });
+    const [a, b] = [await w.inbox.next(), await w.inbox.next()];
+    expect([a.eventId, b.eventId]).toEqual(['msg-42', 'msg-42']);
+  });
+
+  it('logs and skips a message the core fails on, and keeps delivering the next ones', async () => {
+    const attempted: string[] = [];
+    const w = await world({
+      onInbound: (m) => {
+        attempted.push(m.text);
+        if (attempted.length === 1) throw new Error('boom');
+      },
+    });
+    w.parent.say('第一条').to(w.classRoom);
+    w.parent.say('第二条').to(w.classRoom);
+    const delivered = await w.inbox.next();
+    expect([...attempted].sort()).toEqual(['第一条', '第二条']);
+    expect(delivered.text).toBe(attempted[1]);
+    expect(w.lines.some((l) => l.level === 50 && /skipped/.test(l.msg) && (l.err as { message?: string }).message === 'boom')).toBe(true);
+  });
+});
+
+describe('binding playbook groups', () => {
+  it('finds rooms by id, exact topic or pattern after login, and reports those not found', async () => {
+    const w = await world({ login: false });
+    const pending = w.adapter.resolveGroups([
+      { id: CLASS_ROOM, name: '班级群' },
+      { name: '三年级二班助教群' },
+      { name: '家长群', match: '^三年级一班' },
+      { name: '五年级一班家长群' },
+      { name: '三年级家长群', match: '^三年级.班家长群$' },
+    ]);
+    await w.login();
+    expect(await pending).toEqual([CLASS_ROOM, STAFF_ROOM, OTHER_CLASS, null, null]);
+    const report = w.lines.find((l) => /^WeChat groups: 3 of 5 found/.test(l.msg));
+    expect(report?.found).toEqual([
+      { group: `id ${CLASS_ROOM}`, roomId: CLASS_ROOM, topic: '三年级二班家长群' },
+      { group: 'topic "三年级二班助教群"', roomId: STAFF_ROOM, topic: '三年级二班助教群' },
+      { group: 'topic matching /^三年级一班/', roomId: OTHER_CLASS, topic: '三年级一班家长群' },
+    ]);
+    const missing = w.lines.filter((l) => l.level === 40 && l.msg.startsWith('WeChat group not found'));
+    expect(missing.map((l) => l.group)).toEqual(['topic "五年级一班家长群"', 'topic matching /^三年级.班家长群$/']);
+    expect((missing[1]!.candidates as { id: string }[]).map((r) => r.id).sort()).toEqual([OTHER_CLASS, CLASS_ROOM].sort());
+  });
+
+  it('does not bind an id the account has no room for', async () => {
+    const w = await world();
+    expect(await w.adapter.resolveGroups([{ id: 'gone@chatroom', name: '旧群' }])).toEqual([null]);
+  });
+});
+
+describe('outbound', () => {
+  it('says a text in a room with real @mentions, in the order given', async () => {
+    const w = await world();
+    const spy = vi.spyOn(w.puppet, 'messageSendText');
+    const result = await w.adapter.send(groupMsg(CLASS_ROOM, '请两位家长今晚 19:00 前提交作业照片', {
+      mentions: [{ id: w.parent.id, name: '王芳' }, { id: w.parent2.id, name: '赵强' }],
+    }));
+    expect(w.sent).toEqual([{ roomId: CLASS_ROOM, text: '@王芳\u2005@赵强 请两位家长今晚 19:00 前提交作业照片' }]);
+    expect(spy).toHaveBeenCalledWith(CLASS_ROOM, '@王芳\u2005@赵强 请两位家长今晚 19:00 前提交作业照片', ['wxid_parent1', 'wxid_parent2']);
+    // The mock answers sends without a message id.
+    expect(result).toEqual({ platformMessageIds: [] });
+  });
+
+  it('sends a direct message to a staff member, with alert actions written out as commands', async () => {
+    const w = await world();
+    await w.adapter.send({
+      platform: 'wechaty',
+      target: { kind: 'direct', memberId: w.assistant.id },
+      text: '三年级二班有家长反映孩子发烧，请 10 分钟内回复。',
+      actions: [{ label: '接单', command: '/跟进 接单 7' }, { label: '已处理', command: '/跟进 完成 7' }],
+      idempotencyKey: 'alert-7',
+    });
+    expect(w.sent).toEqual([{
+      listenerId: 'wxid_assistant',
+      text: '三年级二班有家长反映孩子发烧，请 10 分钟内回复。\n\n· 接单：发送「/跟进 接单 7」\n· 已处理：发送「/跟进 完成 7」',
+    }]);
+  });
+
+  it('@所有人 only where the bot account owns or administers the room', async () => {
+    const member = await world();
+    await member.adapter.send(groupMsg(CLASS_ROOM, '明天停课一天', { mentionAll: true }));
+    expect(member.sent).toEqual([{ roomId: CLASS_ROOM, text: '明天停课一天' }]);
+    expect(member.lines.some((l) => l.level === 40 && /@所有人/.test(l.msg))).toBe(true);
+
+    const owner = await world({ botOwnsClassRoom: true });
+    const spy = vi.spyOn(owner.puppet, 'messageSendText');
+    await owner.adapter.send(groupMsg(CLASS_ROOM, '明天停课一天', { mentionAll: true, mentions: [{ id: owner.assistant.id, name: '李老师' }] }));
+    expect(owner.sent).toEqual([{ roomId: CLASS_ROOM, text: '@所有人\u2005@李老师 明天停课一天' }]);
+    expect(spy).toHaveBeenCalledWith(CLASS_ROOM, '@所有人\u2005@李老师 明天停课一天', ['@all', 'wxid_assistant']);
+  });
+
+  it('throws SendError: retryable for a rate limit or lost login, final for a room or contact that is not there', async () => {
+    const w = await world();
+    await expect(w.adapter.send(groupMsg('nowhere@chatroom', '你好'))).rejects.toMatchObject({ name: 'SendError', retryable: false });
+
+    const stranger = w.mocker.createContact({ id: 'wxid_stranger', name: '陌生人', friend: false });
+    await expect(w.adapter.send({ platform: 'wechaty', target: { kind: 'direct', memberId: stranger.id }, text: '你好', idempotencyKey: 'dm-1' }))
+      .rejects.toMatchObject({ retryable: false, message: expect.stringMatching(/not a friend/) });
+
+    vi.spyOn(w.puppet, 'messageSendText').mockRejectedValueOnce(new Error('发送消息过于频繁，可稍后再试。'));
+    const err = await w.adapter.send(groupMsg(CLASS_ROOM, '提醒')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SendError);
+    expect(err).toMatchObject({ retryable: true, retryAfterMs: 60_000, message: expect.stringMatching(/过于频繁/) });
+    expect(w.sent).toEqual([]);
+
+    // The next try goes through.
+    await w.adapter.send(groupMsg(CLASS_ROOM, '提醒'));
+    expect(w.sent).toEqual([{ roomId: CLASS_ROOM, text: '提醒' }]);
+  });
+});
