@@ -121,7 +121,7 @@ export class DingtalkAdapter implements Adapter {
 
   /** True when sent; false when no valid webhook exists or DingTalk refused it for good (the API then takes over). */
   private async replyByWebhook(msg: OutboundMessage): Promise<boolean> {
-    const hook = this.webhooks.usable(msg.target, webhookFromContext(msg.replyContext), this.clock.now());
+    const hook = this.webhooks.usable(msg.target, webhookFromContext(msg.replyContext, msg.target), this.clock.now());
     if (!hook) return false;
     try {
       await this.api.postSessionWebhook(hook.url, sessionWebhookBody(msg));
@@ -153,7 +153,7 @@ export class DingtalkAdapter implements Adapter {
     const target: OutboundTarget = inbound.groupId
       ? { kind: 'group', groupId: inbound.groupId }
       : { kind: 'direct', memberId: inbound.sender.id };
-    const hook = webhookFromContext(inbound.replyContext);
+    const hook = webhookFromContext(inbound.replyContext, target);
     if (hook) this.webhooks.remember(target, hook);
     if (inbound.groupId && !this.seenGroups.has(inbound.groupId)) {
       this.seenGroups.add(inbound.groupId);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InboundMessage, MemberRef, MessageElement } from '../../src/model.js';
+import { targetKey } from './session-webhooks.js';
 
 /** The part of a robot callback (topic /v1.0/im/bot/messages/get) that classbot reads. */
 const robotMessageSchema = z.object({
@@ -63,7 +64,10 @@ export function robotMessageToInbound(m: RobotMessage, opts: TranslateOptions = 
     ...body.elements,
     ...mentions.map((u) => ({ type: 'mention' as const, id: u.id, name: u.name })),
   ];
-  const replyContext: Record<string, string | number> = { conversationId: m.conversationId };
+  const senderId = m.senderStaffId || m.senderId;
+  const replyContext: Record<string, string | number> = {
+    replyTarget: targetKey(isGroup ? { kind: 'group', groupId: m.conversationId } : { kind: 'direct', memberId: senderId }),
+  };
   if (m.sessionWebhook && m.sessionWebhookExpiredTime !== undefined) {
     replyContext.sessionWebhook = m.sessionWebhook;
     replyContext.sessionWebhookExpiredTime = m.sessionWebhookExpiredTime;
@@ -74,7 +78,7 @@ export function robotMessageToInbound(m: RobotMessage, opts: TranslateOptions = 
     chatType: isGroup ? 'group' : 'direct',
     groupId: isGroup ? m.conversationId : null,
     ...(isGroup && m.conversationTitle ? { groupName: m.conversationTitle } : {}),
-    sender: { id: m.senderStaffId || m.senderId, name: m.senderNick },
+    sender: { id: senderId, name: m.senderNick },
     text,
     elements,
     mentions,

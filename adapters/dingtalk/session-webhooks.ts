@@ -8,15 +8,23 @@ export interface SessionWebhook {
   expiresAt: number;
 }
 
-/** Reads the webhook an InboundMessage.replyContext carries (or an OutboundMessage gives back). */
-export function webhookFromContext(ctx: Record<string, string | number> | undefined): SessionWebhook | undefined {
-  const url = ctx?.sessionWebhook;
-  const expiresAt = ctx?.sessionWebhookExpiredTime;
-  return typeof url === 'string' && typeof expiresAt === 'number' ? { url, expiresAt } : undefined;
+/** Names a conversation; InboundMessage.replyContext carries it as `replyTarget`. */
+export function targetKey(target: OutboundTarget): string {
+  return target.kind === 'group' ? `group:${target.groupId}` : `direct:${target.memberId}`;
 }
 
-function key(target: OutboundTarget): string {
-  return target.kind === 'group' ? `group:${target.groupId}` : `direct:${target.memberId}`;
+/**
+ * The webhook a replyContext carries, only if it belongs to `target`'s conversation: a context
+ * passed along by mistake must never post into another chat.
+ */
+export function webhookFromContext(
+  ctx: Record<string, string | number> | undefined,
+  target: OutboundTarget,
+): SessionWebhook | undefined {
+  const url = ctx?.sessionWebhook;
+  const expiresAt = ctx?.sessionWebhookExpiredTime;
+  if (ctx?.replyTarget !== targetKey(target)) return undefined;
+  return typeof url === 'string' && typeof expiresAt === 'number' ? { url, expiresAt } : undefined;
 }
 
 /** The freshest session webhook per conversation, so a reply uses one while it is still valid. */
@@ -24,18 +32,18 @@ export class SessionWebhooks {
   private readonly latest = new Map<string, SessionWebhook>();
 
   remember(target: OutboundTarget, hook: SessionWebhook): void {
-    const known = this.latest.get(key(target));
-    if (!known || known.expiresAt < hook.expiresAt) this.latest.set(key(target), hook);
+    const known = this.latest.get(targetKey(target));
+    if (!known || known.expiresAt < hook.expiresAt) this.latest.set(targetKey(target), hook);
   }
 
   forget(target: OutboundTarget, url: string): void {
-    if (this.latest.get(key(target))?.url === url) this.latest.delete(key(target));
+    if (this.latest.get(targetKey(target))?.url === url) this.latest.delete(targetKey(target));
   }
 
   /** The one valid longest among the given one and the remembered one, if any is valid at `now`. */
   usable(target: OutboundTarget, given: SessionWebhook | undefined, now: number): SessionWebhook | undefined {
-    const known = this.latest.get(key(target));
-    if (known && known.expiresAt <= now) this.latest.delete(key(target));
+    const known = this.latest.get(targetKey(target));
+    if (known && known.expiresAt <= now) this.latest.delete(targetKey(target));
     return [given, known]
       .filter((h): h is SessionWebhook => h !== undefined && h.expiresAt - EXPIRY_MARGIN_MS > now)
       .sort((a, b) => b.expiresAt - a.expiresAt)[0];

@@ -50,7 +50,7 @@ describe('DingTalk robot message translation', () => {
   });
 
   it('omits the reply webhook when the callback has none', () => {
-    expect(robotMessageToInbound(parseRobotMessage(callback({}))).replyContext).toEqual({ conversationId: 'cidG' });
+    expect(robotMessageToInbound(parseRobotMessage(callback({}))).replyContext).toEqual({ replyTarget: 'group:cidG' });
   });
 
   it('says which fields are wrong in a malformed callback', () => {

@@ -177,7 +177,7 @@ describe('DingTalk adapter: inbound', () => {
       addressed: true,
       timestamp: T0,
       replyContext: {
-        conversationId: 'cidClass32',
+        replyTarget: 'group:cidClass32',
         sessionWebhook: data.sessionWebhook,
         sessionWebhookExpiredTime: T0 + 90 * MIN,
       },
@@ -331,6 +331,34 @@ describe('DingTalk adapter: outbound', () => {
     await adapter.send({ ...groupReply(m, '二'), replyContext: undefined });
     expect(fake.requestsTo(WEBHOOK_PATH)).toHaveLength(1);
     expect(fake.deliveries.map((d) => [d.route, d.text])).toEqual([['group-api', '一'], ['group-api', '二']]);
+  });
+
+  it("never uses a group's webhook for a message to someone else", async () => {
+    const m = await deliver(fake.robotMessage({ content: ' 打卡', conversationId: 'cidClass32' }));
+    await adapter.send({
+      platform: 'dingtalk',
+      target: { kind: 'direct', memberId: 'teacher01' },
+      text: '王妈妈在三年二班家长群里表达了担心',
+      idempotencyKey: 'alert',
+      ...(m.replyContext ? { replyContext: m.replyContext } : {}),
+    });
+    expect(fake.requestsTo(WEBHOOK_PATH)).toHaveLength(0);
+    expect(fake.deliveries).toMatchObject([{ route: 'dm-api', userIds: ['teacher01'] }]);
+  });
+
+  it('replies to a one-to-one chat through its webhook', async () => {
+    const m = await deliver(fake.robotMessage({
+      conversationType: '1', conversationId: 'cidDm1', content: '/待办', senderStaffId: 'teacher01',
+    }));
+    await adapter.send({
+      platform: 'dingtalk',
+      target: { kind: 'direct', memberId: 'teacher01' },
+      text: '没有待办',
+      idempotencyKey: 'r',
+      replyTo: m.eventId,
+      ...(m.replyContext ? { replyContext: m.replyContext } : {}),
+    });
+    expect(fake.deliveries).toMatchObject([{ route: 'webhook', conversationId: 'cidDm1', text: '没有待办' }]);
   });
 
   it('sends proactive messages through the API, one token for several groups', async () => {
