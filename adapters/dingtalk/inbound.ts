@@ -53,6 +53,7 @@ export function robotMessageToInbound(m: RobotMessage, opts: TranslateOptions = 
   const body = bodyOf(m);
   const text = (opts.robotName ? body.text.split(`@${opts.robotName}`).join('') : body.text).trim();
   // The robot appears in atUsers under its own chatbotUserId; everyone else is a real mention.
+  // DingTalk gives ids only, no names: the id stands in until the engine knows the member.
   const mentions: MemberRef[] = m.atUsers
     .filter((u) => u.dingtalkId !== m.chatbotUserId)
     .map((u) => {
