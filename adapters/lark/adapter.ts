@@ -34,7 +34,10 @@ export interface LarkAdapterOptions {
   tokenCache?: DefaultCache;
   /** Whether the app holds "read all group messages"; without it the bot only sees messages that @ it. */
   seesAllGroupMessages?: boolean;
-  /** Seconds without any frame after a ping before the connection counts as dead and is replaced. */
+  /**
+   * Seconds without any frame after a ping before the connection counts as dead and is replaced.
+   * The SDK re-arms this watchdog at every ping, so it must stay below Lark's ping interval (120 s).
+   */
   pingTimeoutSec?: number;
   /** First and longest wait between attempts to reach Lark while starting. */
   startRetryMs?: { first: number; max: number };
@@ -43,6 +46,11 @@ export interface LarkAdapterOptions {
 export type StatusListener = (status: AdapterStatus) => void;
 
 const DEFAULT_PING_TIMEOUT_SEC = 30;
+
+/** The SDK's token manager throws a plain Error when Lark answers the token request with a non-zero code. */
+function isTokenRefusal(err: unknown): boolean {
+  return err instanceof Error && err.message.startsWith('failed to get tenant_access_token');
+}
 const HANDSHAKE_TIMEOUT_MS = 15_000;
 
 export class LarkAdapter implements Adapter {
@@ -160,9 +168,12 @@ export class LarkAdapter implements Adapter {
       try {
         this.botOpenId = await this.fetchBotOpenId();
       } catch (err) {
-        const detail = `cannot reach Lark bot info: ${(err as Error).message}`;
-        this.opts.log.warn({ retryInMs: wait }, `lark: ${detail}`);
-        this.setStatus('starting', detail);
+        // Keep trying either way, but a refusal (bad credentials, missing bot ability) is an error
+        // for whoever watches the status, not a wait.
+        const answer = (err as { response?: unknown }).response ? thrownFailure(err).error : undefined;
+        const refused = (answer && !answer.retryable) || isTokenRefusal(err);
+        const detail = `bot info: ${answer?.message ?? (err as Error).message}`;
+        this.setStatus(refused ? 'error' : 'starting', detail);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, wait);
           this.wakeStartRetry = () => {
@@ -197,8 +208,8 @@ export class LarkAdapter implements Adapter {
       onReconnected: () => this.setStatus('connected'),
       onError: (err) => this.setStatus('error', err.message),
     });
+    // Returns at once; onReady / onError report how the first connection went.
     await this.ws.start({ eventDispatcher: dispatcher });
-    if (this.current.state === 'starting') this.setStatus('starting', 'first connection failed, retrying');
   }
 
   private async fetchBotOpenId(): Promise<string> {

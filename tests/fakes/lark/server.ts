@@ -67,6 +67,7 @@ export class FakeLark {
   private readonly http: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<WebSocket>();
+  private readonly silenced = new WeakSet<WebSocket>();
   private readonly pending = new Map<string, PendingAck>();
   private readonly canned: { path: RegExp; answer: CannedAnswer }[] = [];
   private readonly readyWaiters: { count: number; resolve(): void }[] = [];
@@ -141,6 +142,11 @@ export class FakeLark {
     return new Promise((resolve) => this.readyWaiters.push({ count, resolve }));
   }
 
+  /** Open websockets go quiet (no pongs, no acks read) without closing, as a dead NAT path looks. */
+  silenceConnections(): void {
+    for (const ws of this.sockets) this.silenced.add(ws);
+  }
+
   /** Terminates every open websocket, as a network drop would. */
   dropConnections(): void {
     for (const ws of this.sockets) ws.terminate();
@@ -151,7 +157,7 @@ export class FakeLark {
    * resolves with the client's ack. `chunks` > 1 splits the payload the way Lark splits large events.
    */
   pushEvent(payload: object, opts: { chunks?: number } = {}): Promise<Ack> {
-    const ws = [...this.sockets].at(-1);
+    const ws = [...this.sockets].filter((s) => !this.silenced.has(s)).at(-1);
     if (!ws) return Promise.reject(new Error('no client connected'));
     const frameId = `frame_${++this.frameSeq}`;
     const bytes = new TextEncoder().encode(JSON.stringify(payload));
@@ -183,6 +189,7 @@ export class FakeLark {
     let pinged = false;
     ws.on('close', () => this.sockets.delete(ws));
     ws.on('message', (data: Buffer) => {
+      if (this.silenced.has(ws)) return;
       const frame = decodeFrame(data);
       if (frame.method === METHOD_CONTROL && header(frame, 'type') === 'ping') {
         ws.send(encodeFrame({

@@ -1,0 +1,240 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SendError, type OutboundMessage } from '../../src/model.js';
+import { cardActionEvent } from '../fakes/lark/events.js';
+import { larkRig, type LarkRig } from '../fakes/lark/harness.js';
+
+const GROUP = 'oc_class3';
+const STAFF_CHAT = 'oc_staff';
+const PARENT = { id: 'ou_parent_wang', name: '王小明妈妈' };
+const TEACHER = { id: 'ou_teacher_li', name: '李老师' };
+
+let rig: LarkRig;
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await rig?.stop();
+});
+
+function out(partial: Partial<OutboundMessage> & { text: string }): OutboundMessage {
+  return { platform: 'lark', target: { kind: 'group', groupId: GROUP }, idempotencyKey: 'k-1', ...partial };
+}
+
+async function sendError(p: Promise<unknown>): Promise<SendError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(SendError);
+  return err as SendError;
+}
+
+describe('Lark sends (exact requests the SDK makes)', () => {
+  it('a group text: token once, then POST /open-apis/im/v1/messages with chat_id, content JSON and uuid', async () => {
+    rig = await larkRig();
+    const res = await rig.adapter.send(out({ text: '今晚七点交作业', idempotencyKey: 'rem:hw:oc_class3:2025-10-09T19:00' }));
+    expect(res.platformMessageIds).toEqual(['om_sent_1']);
+    const [tokenReq] = rig.fake.tokenRequests();
+    expect(tokenReq?.body).toEqual({ app_id: rig.fake.appId, app_secret: rig.fake.appSecret });
+    const [req] = rig.fake.messageRequests();
+    expect(req).toMatchObject({
+      method: 'POST',
+      path: '/open-apis/im/v1/messages',
+      query: { receive_id_type: 'chat_id' },
+      headers: { authorization: 'Bearer t-1' },
+      body: {
+        receive_id: GROUP,
+        msg_type: 'text',
+        content: JSON.stringify({ text: '今晚七点交作业' }),
+        uuid: 'rem:hw:oc_class3:2025-10-09T19:00',
+      },
+    });
+    // Start-up asked for the bot's identity with the same token; no other token request.
+    expect(rig.fake.tokenRequests()).toHaveLength(1);
+  });
+
+  it('renders @mentions and @all as <at> tags in front of the text', async () => {
+    rig = await larkRig();
+    await rig.adapter.send(out({ text: '请查收通知', mentions: [PARENT, { id: 'ou_x', name: 'A<B>' }], mentionAll: true }));
+    const body = rig.fake.messageRequests()[0]?.body as { content: string };
+    expect(JSON.parse(body.content)).toEqual({
+      text: '<at user_id="ou_parent_wang">王小明妈妈</at> <at user_id="ou_x">A&lt;B&gt;</at> <at user_id="all">所有人</at> 请查收通知',
+    });
+  });
+
+  it('replies to a message through the reply endpoint', async () => {
+    rig = await larkRig();
+    await rig.adapter.send(out({ text: '作业在群公告里', replyTo: 'om_question', idempotencyKey: 'faq:om_question', mentions: [PARENT] }));
+    const [req] = rig.fake.messageRequests();
+    expect(req).toMatchObject({
+      method: 'POST',
+      path: '/open-apis/im/v1/messages/om_question/reply',
+      body: {
+        msg_type: 'text',
+        content: JSON.stringify({ text: '<at user_id="ou_parent_wang">王小明妈妈</at> 作业在群公告里' }),
+        uuid: 'faq:om_question',
+      },
+    });
+    expect((req?.body as Record<string, unknown>).receive_id).toBeUndefined();
+  });
+
+  it('does not try to reply to a card press (it names no message): sends to the chat instead', async () => {
+    rig = await larkRig();
+    await rig.adapter.send(out({ text: '已认领', target: { kind: 'group', groupId: STAFF_CHAT }, replyTo: 'card:ev_press_1' }));
+    expect(rig.fake.messageRequests()[0]).toMatchObject({ path: '/open-apis/im/v1/messages', query: { receive_id_type: 'chat_id' } });
+  });
+
+  it('a DM to a staff member goes by open_id; @all makes no sense there and is dropped', async () => {
+    rig = await larkRig();
+    await rig.adapter.send(out({ text: '有新的跟进', target: { kind: 'direct', memberId: TEACHER.id }, mentionAll: true }));
+    expect(rig.fake.messageRequests()[0]).toMatchObject({
+      query: { receive_id_type: 'open_id' },
+      body: { receive_id: TEACHER.id, msg_type: 'text', content: JSON.stringify({ text: '有新的跟进' }) },
+    });
+  });
+
+  it('markdown goes out as a post with an md node', async () => {
+    rig = await larkRig();
+    await rig.adapter.send(out({ text: '**本周打卡榜**\n1. 王小明 5 天', format: 'markdown', mentionAll: true }));
+    const body = rig.fake.messageRequests()[0]?.body as { msg_type: string; content: string };
+    expect(body.msg_type).toBe('post');
+    expect(JSON.parse(body.content)).toEqual({
+      zh_cn: { content: [[{ tag: 'md', text: '<at user_id="all">所有人</at> **本周打卡榜**\n1. 王小明 5 天' }]] },
+    });
+  });
+
+  it('a staff alert with actions is an interactive card whose buttons call back with the command', async () => {
+    rig = await larkRig();
+    rig.fake.users.set(TEACHER.id, TEACHER.name);
+    await rig.adapter.send(
+      out({
+        text: '王小明妈妈：孩子最近很焦虑，不想上课了',
+        target: { kind: 'group', groupId: STAFF_CHAT },
+        mentions: [TEACHER],
+        actions: [
+          { label: '认领', command: '/认领 17' },
+          { label: '已解决', command: '/解决 17' },
+        ],
+        idempotencyKey: 'alert:17',
+      }),
+    );
+    const body = rig.fake.messageRequests()[0]?.body as { msg_type: string; content: string; uuid: string };
+    expect(body.msg_type).toBe('interactive');
+    expect(body.uuid).toBe('alert:17');
+    const card = JSON.parse(body.content);
+    const button = (label: string, command: string, type: string) => ({
+      tag: 'column',
+      width: 'auto',
+      elements: [
+        { tag: 'button', text: { tag: 'plain_text', content: label }, type, behaviors: [{ type: 'callback', value: { command, chat: 'group' } }] },
+      ],
+    });
+    expect(card).toEqual({
+      schema: '2.0',
+      config: { update_multi: true },
+      body: {
+        elements: [
+          { tag: 'markdown', content: '<at id=ou_teacher_li></at> 王小明妈妈：孩子最近很焦虑，不想上课了' },
+          { tag: 'column_set', flex_mode: 'flow', columns: [button('认领', '/认领 17', 'primary'), button('已解决', '/解决 17', 'default')] },
+        ],
+      },
+    });
+
+    // Pressing the button on that card: Lark calls back with the value we put there.
+    const value = card.body.elements[1].columns[0].elements[0].behaviors[0].value;
+    await rig.fake.pushEvent(cardActionEvent({ operator: TEACHER.id, value, messageId: 'om_sent_1', chatId: STAFF_CHAT }));
+    expect(await rig.inbox.next()).toMatchObject({ text: '/认领 17', sender: TEACHER, chatType: 'group', groupId: STAFF_CHAT, addressed: true });
+  });
+
+  it('keys longer than Lark accepts for uuid (50) are hashed, stably', async () => {
+    rig = await larkRig();
+    const key = `reminder:${'x'.repeat(80)}`;
+    await rig.adapter.send(out({ text: 'a', idempotencyKey: key }));
+    await rig.adapter.send(out({ text: 'a', idempotencyKey: key }));
+    await rig.adapter.send(out({ text: 'a', idempotencyKey: `${key}y` }));
+    const uuids = rig.fake.messageRequests().map((r) => (r.body as { uuid: string }).uuid);
+    expect(uuids[0]?.length).toBeLessThanOrEqual(50);
+    expect(uuids[1]).toBe(uuids[0]);
+    expect(uuids[2]).not.toBe(uuids[0]);
+  });
+});
+
+describe('Lark send failures become SendError for the outbox', () => {
+  it('HTTP 429 is retryable with the gateway reset time; the retry then succeeds', async () => {
+    rig = await larkRig();
+    rig.fake.answerNext(/^\/open-apis\/im\/v1\/messages$/, {
+      status: 429,
+      body: { code: 99991400, msg: 'request trigger frequency limit' },
+      headers: { 'x-ogw-ratelimit-limit': '50', 'x-ogw-ratelimit-reset': '2' },
+    });
+    const err = await sendError(rig.adapter.send(out({ text: '提醒', idempotencyKey: 'r1' })));
+    expect(err.retryable).toBe(true);
+    expect(err.retryAfterMs).toBe(2000);
+    const ok = await rig.adapter.send(out({ text: '提醒', idempotencyKey: 'r1' }));
+    expect(ok.platformMessageIds).toEqual(['om_sent_1']);
+    const uuids = rig.fake.messageRequests().map((r) => (r.body as { uuid: string }).uuid);
+    expect(uuids).toEqual(['r1', 'r1']);
+  });
+
+  it("IM's own frequency limit (code 230020) is retryable", async () => {
+    rig = await larkRig();
+    rig.fake.answerNext(/messages/, { status: 400, body: { code: 230020, msg: 'This operation triggers the frequency limit.' } });
+    const err = await sendError(rig.adapter.send(out({ text: 'x' })));
+    expect(err.retryable).toBe(true);
+    expect(err.retryAfterMs).toBeUndefined();
+  });
+
+  it('a 5xx answer is retryable', async () => {
+    rig = await larkRig();
+    rig.fake.answerNext(/messages/, { status: 503, body: { code: 1500, msg: 'internal error' } });
+    expect((await sendError(rig.adapter.send(out({ text: 'x' })))).retryable).toBe(true);
+  });
+
+  it('a rate-limit code in an HTTP 200 body is retryable too', async () => {
+    rig = await larkRig();
+    rig.fake.answerNext(/messages/, { status: 200, body: { code: 230020, msg: 'frequency limit' } });
+    expect((await sendError(rig.adapter.send(out({ text: 'x' })))).retryable).toBe(true);
+  });
+
+  it('a permanent error (bot not in the chat) is not retryable', async () => {
+    rig = await larkRig();
+    rig.fake.answerNext(/messages/, { status: 400, body: { code: 230002, msg: 'Bot/User can NOT be out of the chat.' } });
+    const err = await sendError(rig.adapter.send(out({ text: 'x' })));
+    expect(err.retryable).toBe(false);
+    expect(err.message).toContain('230002');
+  });
+
+  it('Lark unreachable is retryable', async () => {
+    rig = await larkRig();
+    await rig.fake.stop();
+    const err = await sendError(rig.adapter.send(out({ text: 'x' })));
+    expect(err.retryable).toBe(true);
+    await rig.fake.start();
+  });
+
+  it('a token Lark rejects is dropped: the retry fetches a new one', async () => {
+    rig = await larkRig();
+    await rig.adapter.send(out({ text: 'a' }));
+    rig.fake.revokeTokens();
+    expect((await sendError(rig.adapter.send(out({ text: 'b' })))).retryable).toBe(true);
+    await rig.adapter.send(out({ text: 'b' }));
+    const auth = rig.fake.messageRequests().map((r) => r.headers.authorization);
+    expect(auth).toEqual(['Bearer t-1', 'Bearer t-1', 'Bearer t-2']);
+  });
+});
+
+describe('Lark token refresh (the SDK token manager with our cache)', () => {
+  it('reuses the token while valid and fetches a new one 3 minutes before it expires', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const t0 = new Date('2025-10-09T08:00:00+08:00').getTime();
+    vi.setSystemTime(t0);
+    rig = await larkRig({ fake: { tokenExpireSec: 7200 } });
+    await rig.adapter.send(out({ text: '1' }));
+    vi.setSystemTime(t0 + (7200 - 180 - 1) * 1000);
+    await rig.adapter.send(out({ text: '2' }));
+    expect(rig.fake.tokenRequests()).toHaveLength(1);
+    vi.setSystemTime(t0 + (7200 - 180 + 1) * 1000);
+    await rig.adapter.send(out({ text: '3' }));
+    expect(rig.fake.tokenRequests()).toHaveLength(2);
+    expect(rig.fake.messageRequests().map((r) => r.headers.authorization)).toEqual(['Bearer t-1', 'Bearer t-1', 'Bearer t-2']);
+  });
+});
