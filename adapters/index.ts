@@ -9,7 +9,11 @@ type Factory = (env: NodeJS.ProcessEnv, log: Logger) => Promise<Adapter | null>;
  * Platform adapters are imported only when their credentials are configured: the SDKs are heavy
  * (wechaty alone is hundreds of packages) and the console must start fast.
  */
-const factories: { configured: (env: NodeJS.ProcessEnv) => boolean; load: () => Promise<Factory> }[] = [];
+const factories: { configured: (env: NodeJS.ProcessEnv) => boolean; load: () => Promise<Factory> }[] = [
+  { configured: (env) => Boolean(env.LARK_APP_ID?.trim()), load: async () => (await import('./lark/index.js')).larkFromEnv },
+  { configured: (env) => Boolean(env.DINGTALK_CLIENT_ID?.trim()), load: async () => (await import('./dingtalk/index.js')).dingtalkFromEnv },
+  { configured: (env) => Boolean(env.WECHATY_PUPPET?.trim()), load: async () => (await import('./wechaty/index.js')).wechatyFromEnv },
+];
 
 async function platformAdapters(env: NodeJS.ProcessEnv, log: Logger): Promise<Adapter[]> {
   const out: Adapter[] = [];

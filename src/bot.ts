@@ -71,6 +71,7 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
     await adapter.start((msg) => engine.handleInbound(msg).then(() => undefined));
     log.info({ platform: adapter.platform, status: adapter.status() }, 'adapter started');
   }
+  for (const adapter of opts.adapters) if (adapter.resolveGroups) void bindGroups(engine, adapter, clock, log);
   if (opts.watch !== false) registry.watch();
 
   let ticking: Promise<void> | null = null;
@@ -103,4 +104,22 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
       store.close();
     },
   };
+}
+
+/**
+ * Asks an adapter that can look chats up (WeChat rooms by topic) for the ids of unbound groups,
+ * so reminders reach them before anyone posts. Not awaited at start: it may wait for a QR login.
+ */
+async function bindGroups(engine: Engine, adapter: Adapter, clock: Clock, log: Logger): Promise<void> {
+  const routes = engine.router.unbound(adapter.platform);
+  if (routes.length === 0) return;
+  try {
+    const ids = await adapter.resolveGroups!(routes.map((r) => ({ name: r.group.name, ...(r.group.match ? { match: r.group.match } : {}) })));
+    ids.forEach((id, i) => {
+      const r = routes[i]!;
+      if (id) engine.router.learn(r.playbook, r.group, id, r.group.name, clock.now());
+    });
+  } catch (e) {
+    log.warn({ platform: adapter.platform, err: (e as Error).message }, 'could not look up group ids');
+  }
 }

@@ -34,7 +34,7 @@ export interface InboundMessage {
   groupId: string | null;
   groupName?: string;
   sender: MemberRef & { role?: Role };
-  /** Plain text with the mentions of the bot removed and whitespace trimmed. */
+  /** Plain text with the @mentions removed (they are in `mentions`) and whitespace trimmed. */
   text: string;
   elements: MessageElement[];
   /** Users mentioned (by platform id, never parsed from names); excludes the bot itself. */

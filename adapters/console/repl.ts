@@ -45,13 +45,13 @@ export const CONSOLE_HELP = [
 export function parseConsoleText(raw: string): { text: string; addressed: boolean; mentions: MemberRef[] } {
   let addressed = false;
   const mentions: MemberRef[] = [];
-  const text = raw.replace(/[@＠]([^\s@＠]+)\s?/g, (whole, name: string) => {
+  const text = raw.replace(/[@＠]([^\s@＠]+)\s?/g, (_whole, name: string) => {
     if (BOT_ALIASES.has(name.toLowerCase())) {
       addressed = true;
       return '';
     }
     mentions.push({ id: name, name });
-    return whole;
+    return '';
   });
   return { text: text.trim(), addressed, mentions };
 }

@@ -52,17 +52,30 @@ export class Router {
       (r) => r.group.platform === platform && (r.group.name === title || (r.group.match !== undefined && new RegExp(r.group.match).test(title))),
     );
     if (idx < 0) return null;
-    const route = this.pending.splice(idx, 1)[0]!;
-    this.byChat.set(`${platform}|${chatId}`, route);
+    const route = this.pending[idx]!;
+    this.learn(route.playbook, route.group, chatId, title, now);
+    return route;
+  }
+
+  /** Binds a playbook group to a platform chat id (learned from a message or an adapter) and stores it. */
+  learn(playbook: Playbook, group: GroupConfig, chatId: string, title: string, now: number): void {
+    const route = this.pending.find((r) => r.playbook === playbook && r.group === group);
+    if (!route) return;
+    this.pending.splice(this.pending.indexOf(route), 1);
+    this.byChat.set(`${group.platform}|${chatId}`, route);
     this.learned.set(this.learnKey(route), chatId);
     this.store.sqlite
       .prepare(
         `INSERT INTO groups (platform, chat_id, name, playbook_id, group_key, first_seen_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (platform, chat_id) DO UPDATE SET playbook_id = excluded.playbook_id, group_key = excluded.group_key, name = excluded.name`,
       )
-      .run(platform, chatId, title, route.playbook.id, route.group.key, now);
-    this.log.info({ platform, chatId, title, playbook: route.playbook.id, group: route.group.key }, 'learned the chat id of a playbook group');
-    return route;
+      .run(group.platform, chatId, title, playbook.id, group.key, now);
+    this.log.info({ platform: group.platform, chatId, title, playbook: playbook.id, group: group.key }, 'learned the chat id of a playbook group');
+  }
+
+  /** Groups of `platform` whose chat id is not known yet. */
+  unbound(platform: Platform): Route[] {
+    return this.pending.filter((r) => r.group.platform === platform);
   }
 
   /** The platform chat id of a playbook group, configured or learned; null until learned. */
