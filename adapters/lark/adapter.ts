@@ -20,7 +20,7 @@ import {
 import { checkAppId } from './config.js';
 import { Directory } from './directory.js';
 import { bodyFailure, thrownFailure, type LarkFailure } from './errors.js';
-import { translateCardAction, translateMessage, type CardActionEvent, type MessageReceiveEvent } from './inbound.js';
+import { MalformedEvent, translateCardAction, translateMessage, type CardActionEvent, type MessageReceiveEvent } from './inbound.js';
 import { larkUuid, receiveTarget, renderMessage, replyTarget } from './outbound.js';
 import { sdkLogger } from './sdk-logger.js';
 
@@ -66,6 +66,7 @@ export class LarkAdapter implements Adapter {
   private readonly tokenCache: DefaultCache;
   private readonly directory: Directory;
   private readonly listeners = new Set<StatusListener>();
+  private readonly groupsSeen = new Set<string>();
   private current: AdapterStatus = { state: 'stopped', since: Date.now() };
   private ws: WSClient | undefined;
   private botOpenId: string | undefined;
@@ -225,7 +226,8 @@ export class LarkAdapter implements Adapter {
 
   private enqueue(task: () => Promise<void>): void {
     this.queue = this.queue.then(task).catch((err: unknown) => {
-      this.opts.log.error({ err }, 'lark: inbound event failed');
+      if (err instanceof MalformedEvent) this.opts.log.warn(`lark: skipped malformed event: ${err.message}`);
+      else this.opts.log.error({ err }, 'lark: inbound event failed');
     });
   }
 
@@ -241,7 +243,14 @@ export class LarkAdapter implements Adapter {
 
   private async deliver(msg: InboundMessage): Promise<void> {
     msg.sender.name = (await this.directory.userName(msg.sender.id)) ?? '';
-    if (msg.groupId) msg.groupName = await this.directory.chatName(msg.groupId);
+    if (msg.groupId) {
+      msg.groupName = await this.directory.chatName(msg.groupId);
+      // Playbooks bind groups by chat_id, which Lark shows nowhere in its apps: say it once.
+      if (!this.groupsSeen.has(msg.groupId)) {
+        this.groupsSeen.add(msg.groupId);
+        this.opts.log.info({ groupId: msg.groupId, groupName: msg.groupName }, 'lark: group seen');
+      }
+    }
     await this.onInbound?.(msg);
   }
 

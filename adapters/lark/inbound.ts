@@ -48,6 +48,9 @@ export interface ButtonValue {
   chat: 'group' | 'direct';
 }
 
+/** Prefix of the eventIds of card presses, keeping them apart from message ids. */
+const CARD_EVENT_PREFIX = 'card:';
+
 export class MalformedEvent extends Error {
   override name = 'MalformedEvent';
 }
@@ -245,8 +248,7 @@ function buttonValue(value: unknown): ButtonValue | null {
 
 /**
  * A press on one of our card buttons as the staff member typing its command where the card is.
- * Null for callbacks that are not from our buttons. Each press has its own event_id; the prefix
- * keeps it apart from message ids (and tells the outbound side it cannot be replied to).
+ * Null for callbacks that are not from our buttons. Each press has its own event_id.
  */
 export function translateCardAction(ev: CardActionEvent, receivedAt: number): InboundMessage | null {
   const button = buttonValue(ev.action?.value);
@@ -269,5 +271,3 @@ export function translateCardAction(ev: CardActionEvent, receivedAt: number): In
     timestamp: epochMs(ev.create_time, receivedAt),
   };
 }
-
-export const CARD_EVENT_PREFIX = 'card:';
