@@ -1,3 +1,46 @@
+CREATE TABLE `followup_events` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`followup_id` integer NOT NULL,
+	`at` integer NOT NULL,
+	`actor` text NOT NULL,
+	`action` text NOT NULL,
+	`status` text NOT NULL,
+	`detail` text
+);
+--> statement-breakpoint
+CREATE INDEX `followup_events_followup` ON `followup_events` (`followup_id`,`at`);--> statement-breakpoint
+CREATE TABLE `followups` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`playbook_id` text NOT NULL,
+	`platform` text NOT NULL,
+	`group_id` integer,
+	`member_id` integer NOT NULL,
+	`message_id` integer,
+	`message` text,
+	`category` text NOT NULL,
+	`severity` text NOT NULL,
+	`source` text NOT NULL,
+	`status` text NOT NULL,
+	`assignee` text,
+	`score` real,
+	`reasons` text,
+	`opened_at` integer NOT NULL,
+	`claimed_at` integer,
+	`first_response_at` integer,
+	`resolved_at` integer,
+	`respond_by` integer NOT NULL,
+	`resolve_by` integer NOT NULL,
+	`escalation_level` integer DEFAULT 0 NOT NULL,
+	`escalate_at` integer,
+	`rating_asked_at` integer,
+	`rating` integer,
+	`rated_at` integer
+);
+--> statement-breakpoint
+CREATE INDEX `followups_playbook_status` ON `followups` (`playbook_id`,`status`);--> statement-breakpoint
+CREATE INDEX `followups_member` ON `followups` (`member_id`,`status`);--> statement-breakpoint
+CREATE INDEX `followups_escalate` ON `followups` (`status`,`escalate_at`);--> statement-breakpoint
+CREATE INDEX `followups_opened` ON `followups` (`opened_at`);--> statement-breakpoint
 CREATE TABLE `group_members` (
 	`group_id` integer NOT NULL,
 	`member_id` integer NOT NULL,

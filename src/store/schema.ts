@@ -3,7 +3,7 @@
  * with `npm run db:generate` and applied on start. Times are epoch milliseconds; local calendar
  * days are 'YYYY-MM-DD' strings in the playbook's timezone.
  */
-import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, integer, real, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Chats the bot has seen or been configured with; DingTalk and WeChat ids are learned here. */
 export const groups = sqliteTable(
@@ -130,3 +130,76 @@ export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/**
+ * Worried or unanswered parents, tracked until a human closes the loop. Categories are the worry
+ * labels plus 'question' (a question to the bot that no FAQ entry answered).
+ */
+export const followups = sqliteTable(
+  'followups',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    playbookId: text('playbook_id').notNull(),
+    platform: text('platform').notNull(),
+    /** groups.id of the class group; null when it came from a direct chat. */
+    groupId: integer('group_id'),
+    /** members.id of the parent. */
+    memberId: integer('member_id').notNull(),
+    /** messages.id of the message that opened it (null when staff opened it without one). */
+    messageId: integer('message_id'),
+    /** The parent's message, or the staff member's description. */
+    message: text('message'),
+    /** academic | wellbeing | complaint | refund | safety | question */
+    category: text('category').notNull(),
+    /** none | low | medium | high | urgent */
+    severity: text('severity').notNull(),
+    /** detector | question | staff */
+    source: text('source').notNull(),
+    /** open | claimed | resolved | dismissed */
+    status: text('status').notNull(),
+    /** Staff name (as in the playbook) who owns it. */
+    assignee: text('assignee'),
+    /** Detector score and reasons, kept for tuning (dismissed = false alarm). */
+    score: real('score'),
+    reasons: text('reasons'),
+    openedAt: integer('opened_at').notNull(),
+    claimedAt: integer('claimed_at'),
+    firstResponseAt: integer('first_response_at'),
+    /** When it was resolved or dismissed. */
+    resolvedAt: integer('resolved_at'),
+    respondBy: integer('respond_by').notNull(),
+    resolveBy: integer('resolve_by').notNull(),
+    /** 0 = the assigned assistant only; n = the n-th person of the escalation chain has been alerted. */
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    /** When the next re-alert is due while unclaimed; null when none is. */
+    escalateAt: integer('escalate_at'),
+    ratingAskedAt: integer('rating_asked_at'),
+    /** 1–5, from the parent after resolution. */
+    rating: integer('rating'),
+    ratedAt: integer('rated_at'),
+  },
+  (t) => [
+    index('followups_playbook_status').on(t.playbookId, t.status),
+    index('followups_member').on(t.memberId, t.status),
+    index('followups_escalate').on(t.status, t.escalateAt),
+    index('followups_opened').on(t.openedAt),
+  ],
+);
+
+/** Audit trail of follow-ups: one row per state change (who, when, what). */
+export const followupEvents = sqliteTable(
+  'followup_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    followupId: integer('followup_id').notNull(),
+    at: integer('at').notNull(),
+    /** Staff name, the parent's name, or 'system'. */
+    actor: text('actor').notNull(),
+    /** opened | message | alerted | escalated | claimed | noted | responded | resolved | dismissed | reassigned | rating_asked | rated */
+    action: text('action').notNull(),
+    /** Status after the change. */
+    status: text('status').notNull(),
+    detail: text('detail'),
+  },
+  (t) => [index('followup_events_followup').on(t.followupId, t.at)],
+);
