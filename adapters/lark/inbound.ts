@@ -183,10 +183,10 @@ function contentElements(type: string, content: Record<string, unknown>, mention
   }
 }
 
-/** Text as the core sees it: other people's mentions as `@name`, the bot's removed, spaces tidied. */
+/** Text as the core sees it: the words only (mentions are in `mentions`), spaces tidied. */
 function plainText(elements: MessageElement[]): string {
   return elements
-    .map((e) => (e.type === 'text' ? e.text : e.type === 'mention' ? `@${e.name}` : ''))
+    .map((e) => (e.type === 'text' ? e.text : ''))
     .join('')
     .replace(/[ \t\u00a0]{2,}/g, ' ')
     .replace(/[ \t]*\n[ \t]*/g, '\n')

@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 describe('Lark inbound translation (real SDK over the fake long connection)', () => {
-  it('translates a group text that @s the bot and a teacher: mentions by id, bot removed, names looked up', async () => {
+  it('translates a group text that @s the bot and a teacher: mentions by id, not in the text, names looked up', async () => {
     await startRig();
     const ack = await rig.fake.pushEvent(
       messageEvent({
@@ -47,7 +47,7 @@ describe('Lark inbound translation (real SDK over the fake long connection)', ()
       groupId: GROUP,
       groupName: '三年级二班家长群',
       sender: { id: PARENT, name: '王小明妈妈' },
-      text: '今天的作业打卡 @李老师 请看一下',
+      text: '今天的作业打卡 请看一下',
       elements: [
         { type: 'text', text: ' 今天的作业打卡 ' },
         { type: 'mention', id: TEACHER, name: '李老师' },
@@ -125,7 +125,7 @@ describe('Lark inbound translation (real SDK over the fake long connection)', ()
     await rig.fake.pushEvent(messageEvent({ messageId: 'om_6', chatId: GROUP, sender: TEACHER, content: { text: '@_all 明天停课' } }));
     const msg = await rig.inbox.next();
     expect(msg.elements[0]).toEqual({ type: 'mention', id: 'all', name: '所有人' });
-    expect(msg.text).toBe('@所有人 明天停课');
+    expect(msg.text).toBe('明天停课');
     expect(msg.mentions).toEqual([]);
   });
 
