@@ -1,3 +1,34 @@
+CREATE TABLE `checkin_awards` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`playbook_id` text NOT NULL,
+	`game_id` text NOT NULL,
+	`group_key` text NOT NULL,
+	`member_id` integer NOT NULL,
+	`kind` text NOT NULL,
+	`name` text NOT NULL,
+	`threshold` integer NOT NULL,
+	`day` text NOT NULL,
+	`awarded_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `checkin_awards_once` ON `checkin_awards` (`playbook_id`,`game_id`,`group_key`,`member_id`,`kind`,`threshold`);--> statement-breakpoint
+CREATE INDEX `checkin_awards_day` ON `checkin_awards` (`playbook_id`,`group_key`,`day`);--> statement-breakpoint
+CREATE TABLE `checkins` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`playbook_id` text NOT NULL,
+	`game_id` text NOT NULL,
+	`group_key` text NOT NULL,
+	`member_id` integer NOT NULL,
+	`day` text NOT NULL,
+	`kind` text NOT NULL,
+	`amount` real,
+	`message_id` integer,
+	`by_member_id` integer,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `checkins_once_a_day` ON `checkins` (`playbook_id`,`game_id`,`group_key`,`member_id`,`day`);--> statement-breakpoint
+CREATE INDEX `checkins_group_day` ON `checkins` (`playbook_id`,`group_key`,`day`);--> statement-breakpoint
 CREATE TABLE `followup_events` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`followup_id` integer NOT NULL,
@@ -60,6 +91,12 @@ CREATE TABLE `groups` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `groups_platform_chat` ON `groups` (`platform`,`chat_id`);--> statement-breakpoint
+CREATE TABLE `member_settings` (
+	`member_id` integer PRIMARY KEY NOT NULL,
+	`leaderboard_opt_out` integer DEFAULT false NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `members` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`platform` text NOT NULL,

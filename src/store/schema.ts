@@ -203,3 +203,68 @@ export const followupEvents = sqliteTable(
   },
   (t) => [index('followup_events_followup').on(t.followupId, t.at)],
 );
+
+/**
+ * Check-ins of the check-in games: one row per (playbook, game, group, member, local day), so a
+ * member counts once a day however often the message comes. Excused days hold the slot too.
+ */
+export const checkins = sqliteTable(
+  'checkins',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    playbookId: text('playbook_id').notNull(),
+    /** The game's id in the playbook's `checkin:` list. */
+    gameId: text('game_id').notNull(),
+    /** The playbook's key of the class group. */
+    groupKey: text('group_key').notNull(),
+    memberId: integer('member_id').notNull(),
+    /** Local date 'YYYY-MM-DD' in the playbook's timezone. */
+    day: text('day').notNull(),
+    /** normal | makeup (补卡) | excused (staff-granted, neither counts nor breaks a streak) | corrected (by staff) */
+    kind: text('kind').notNull(),
+    /** The number the game asks for (e.g. minutes practised), when it asks for one. */
+    amount: real('amount'),
+    /** messages.id of the check-in or of the command that made the row. */
+    messageId: integer('message_id'),
+    /** members.id of the staff member who granted or corrected it. */
+    byMemberId: integer('by_member_id'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('checkins_once_a_day').on(t.playbookId, t.gameId, t.groupKey, t.memberId, t.day),
+    index('checkins_group_day').on(t.playbookId, t.groupKey, t.day),
+  ],
+);
+
+/** Badges (streak thresholds) and challenge levels (cumulative check-ins) reached, each once per member and game. */
+export const checkinAwards = sqliteTable(
+  'checkin_awards',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    playbookId: text('playbook_id').notNull(),
+    gameId: text('game_id').notNull(),
+    groupKey: text('group_key').notNull(),
+    memberId: integer('member_id').notNull(),
+    /** badge | level */
+    kind: text('kind').notNull(),
+    /** The badge's or level's name as the playbook had it then. */
+    name: text('name').notNull(),
+    /** Streak days (badge) or cumulative check-ins (level). */
+    threshold: integer('threshold').notNull(),
+    /** Local date on which it was reached. */
+    day: text('day').notNull(),
+    awardedAt: integer('awarded_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('checkin_awards_once').on(t.playbookId, t.gameId, t.groupKey, t.memberId, t.kind, t.threshold),
+    index('checkin_awards_day').on(t.playbookId, t.groupKey, t.day),
+  ],
+);
+
+/** A member's own choices (one row per member, created when they first change one). */
+export const memberSettings = sqliteTable('member_settings', {
+  memberId: integer('member_id').primaryKey(),
+  /** Set by `/不参与排行`: never shown on leaderboards. */
+  leaderboardOptOut: integer('leaderboard_opt_out', { mode: 'boolean' }).notNull().default(false),
+  updatedAt: integer('updated_at').notNull(),
+});
