@@ -119,7 +119,7 @@ export class LarkAdapter implements Adapter {
     this.stopped = false;
     this.onInbound = onInbound;
     this.setStatus('starting');
-    this.starting = this.connect();
+    this.starting = this.connect().catch((err: unknown) => this.setStatus('error', (err as Error).message));
   }
 
   async stop(): Promise<void> {
@@ -137,13 +137,14 @@ export class LarkAdapter implements Adapter {
     const payload = renderMessage(msg);
     const uuid = larkUuid(msg.idempotencyKey);
     const replyTo = replyTarget(msg);
+    const to = receiveTarget(msg.target);
     let res: { code?: number; msg?: string; data?: { message_id?: string } };
     try {
       res = replyTo
         ? await this.client.im.v1.message.reply({ path: { message_id: replyTo }, data: { ...payload, uuid } })
         : await this.client.im.v1.message.create({
-            params: { receive_id_type: receiveTarget(msg.target).receive_id_type },
-            data: { receive_id: receiveTarget(msg.target).receive_id, ...payload, uuid },
+            params: { receive_id_type: to.receive_id_type },
+            data: { receive_id: to.receive_id, ...payload, uuid },
           });
     } catch (err) {
       throw this.failed(thrownFailure(err), msg);
