@@ -21,6 +21,9 @@ export interface EngineOptions {
   outbox?: OutboxOptions;
 }
 
+/** Inbound messages committed together at most; bounds the latency a burst adds to each. */
+const MAX_BATCH = 200;
+
 export type InboundOutcome = 'handled' | 'duplicate' | 'ignored' | 'invalid';
 
 /**
@@ -39,6 +42,8 @@ export class Engine {
   private readonly setWorryStmt: Statement;
   private readonly memberPlaybook: Statement;
   private playbookList: Playbook[] = [];
+  private readonly queue: { raw: unknown; resolve: (o: InboundOutcome) => void }[] = [];
+  private flushScheduled = false;
 
   constructor(opts: EngineOptions) {
     const { store, clock, log } = opts;
@@ -75,30 +80,61 @@ export class Engine {
     this.outbox.registerAdapter(adapter);
   }
 
-  /** Handles one inbound message; never throws (a bad message is logged and skipped). */
-  async handleInbound(raw: unknown): Promise<InboundOutcome> {
-    const { log, clock } = this.services;
+  /**
+   * Handles one inbound message; never throws (a bad message is logged and skipped). Messages
+   * arriving together are processed in one transaction (each in its own savepoint) and the outbox
+   * is drained once per batch: commits, not features, dominate the cost of a message.
+   */
+  handleInbound(raw: unknown): Promise<InboundOutcome> {
+    return new Promise((resolve) => {
+      this.queue.push({ raw, resolve });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      let outcomes: InboundOutcome[];
+      try {
+        outcomes = this.services.store.tx(() => batch.map((item) => this.processOne(item.raw)));
+      } catch (e) {
+        // The batch commit itself failed (disk full, locked database): nothing of it was kept.
+        this.services.log.error({ err: (e as Error).message, messages: batch.length }, 'could not store inbound messages');
+        this.directory.clear();
+        outcomes = batch.map(() => 'invalid');
+      }
+      if (outcomes.includes('handled')) await this.outbox.drain();
+      batch.forEach((item, i) => item.resolve(outcomes[i]!));
+    }
+  }
+
+  private processOne(raw: unknown): InboundOutcome {
+    const { log, clock, store } = this.services;
     const checked = validateInbound(raw);
     if (!checked.ok) {
       log.warn({ problem: checked.problem }, 'malformed inbound message skipped');
       return 'invalid';
     }
     const msg = checked.msg;
-    let outcome: InboundOutcome;
     try {
-      outcome = this.record(msg, clock.now(), true);
+      return store.atomic(() => this.record(msg, clock.now(), true));
     } catch (e) {
       // A feature failed: keep the message (and its dedupe key) without the features' effects.
+      this.directory.clear();
       log.error({ err: (e as Error).stack ?? String(e), platform: msg.platform, eventId: msg.eventId }, 'feature failed on a message; recorded it without reaction');
       try {
-        outcome = this.record(msg, clock.now(), false);
+        return store.atomic(() => this.record(msg, clock.now(), false));
       } catch (e2) {
+        this.directory.clear();
         log.error({ err: (e2 as Error).message, eventId: msg.eventId }, 'could not record message');
         return 'invalid';
       }
     }
-    if (outcome === 'handled') await this.outbox.drain();
-    return outcome;
   }
 
   private resolve(msg: InboundMessage, now: number): { playbook: Playbook; route: Route | null } | null {
@@ -120,24 +156,22 @@ export class Engine {
       return 'ignored';
     }
     const { playbook, route } = resolved;
-    return this.services.store.tx(() => {
-      const staff = findStaff(playbook, msg.platform, msg.sender.id) ?? null;
-      const role: Role = staff ? 'staff' : msg.sender.role === 'student' ? 'student' : 'parent';
-      const memberId = this.directory.member(msg.platform, msg.sender.id, msg.sender.name, now);
-      const groupRowId = route ? this.directory.group(msg.platform, msg.groupId!, msg.groupName ?? route.group.name, playbook.id, route.group.key, now) : null;
-      const inserted = this.insertMessage.run(
-        msg.platform, msg.eventId, groupRowId, memberId, playbook.id, msg.chatType, msg.text, msg.addressed ? 1 : 0, msg.timestamp, now,
-      );
-      if (inserted.changes === 0) return 'duplicate';
-      if (groupRowId !== null) this.directory.join(groupRowId, memberId, role, now);
-      if (!runFeatures) return 'handled';
-      const sender: Sender = { memberId, id: msg.sender.id, name: msg.sender.name, role, staff };
-      const ctx = this.context(msg, playbook, route, groupRowId, sender, Number(inserted.lastInsertRowid), now);
-      if (!this.commands.handle(ctx)) {
-        for (const f of this.features) if (f.onMessage?.(ctx)) break;
-      }
-      return 'handled';
-    });
+    const staff = findStaff(playbook, msg.platform, msg.sender.id) ?? null;
+    const role: Role = staff ? 'staff' : msg.sender.role === 'student' ? 'student' : 'parent';
+    const memberId = this.directory.member(msg.platform, msg.sender.id, msg.sender.name, now);
+    const groupRowId = route ? this.directory.group(msg.platform, msg.groupId!, msg.groupName ?? route.group.name, playbook.id, route.group.key, now) : null;
+    const inserted = this.insertMessage.run(
+      msg.platform, msg.eventId, groupRowId, memberId, playbook.id, msg.chatType, msg.text, msg.addressed ? 1 : 0, msg.timestamp, now,
+    );
+    if (inserted.changes === 0) return 'duplicate';
+    if (groupRowId !== null) this.directory.join(groupRowId, memberId, role, now);
+    if (!runFeatures) return 'handled';
+    const sender: Sender = { memberId, id: msg.sender.id, name: msg.sender.name, role, staff };
+    const ctx = this.context(msg, playbook, route, groupRowId, sender, Number(inserted.lastInsertRowid), now);
+    if (!this.commands.handle(ctx)) {
+      for (const f of this.features) if (f.onMessage?.(ctx)) break;
+    }
+    return 'handled';
   }
 
   private context(

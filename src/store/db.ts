@@ -15,6 +15,8 @@ export interface Store {
   sqlite: Database.Database;
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   tx<T>(fn: () => T): T;
+  /** Runs `fn` atomically even inside an outer transaction (a savepoint there), so its failure undoes only its own writes. */
+  atomic<T>(fn: () => T): T;
   close(): void;
 }
 
@@ -35,6 +37,7 @@ export function openStore(path: string): Store {
     db,
     sqlite,
     tx: <T>(fn: () => T): T => (sqlite.inTransaction ? fn() : sqlite.transaction(fn)()),
+    atomic: <T>(fn: () => T): T => sqlite.transaction(fn)(),
     close: () => sqlite.close(),
   };
 }
