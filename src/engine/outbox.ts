@@ -90,9 +90,16 @@ export class Outbox {
     this.markSent = db.prepare(`UPDATE outbox SET status = 'sent', sent_at = ?, platform_ids = ?, last_error = NULL WHERE id = ?`);
     this.markRetry = db.prepare(`UPDATE outbox SET status = 'pending', not_before = ?, last_error = ? WHERE id = ?`);
     this.markFailed = db.prepare(`UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?`);
-    // A row left 'sending' by a crash may or may not have reached the platform. Resending risks a
-    // duplicate; dropping risks a loss. We keep it visible as a dead letter for staff to check.
-    db.prepare(`UPDATE outbox SET status = 'failed', last_error = '发送结果未知（进程中断），请人工确认' WHERE status = 'sending'`).run();
+  }
+
+  /**
+   * At start: a row left 'sending' by a crash may or may not have reached the platform. Resending
+   * risks a duplicate, dropping risks a loss: it becomes a dead letter for staff to check and retry.
+   */
+  recoverInterrupted(): number {
+    return this.store.sqlite
+      .prepare(`UPDATE outbox SET status = 'failed', last_error = '发送结果未知（进程中断），请人工确认后用 classbot outbox retry 重发' WHERE status = 'sending'`)
+      .run().changes;
   }
 
   registerAdapter(adapter: Adapter): void {
@@ -190,6 +197,14 @@ export class Outbox {
   nextDueAt(): number | null {
     const r = this.store.sqlite.prepare(`SELECT MIN(not_before) AS t FROM outbox WHERE status = 'pending'`).get() as { t: number | null };
     return r.t;
+  }
+
+  /** Puts a dead letter back in the queue (a staff decision); false when `id` is not failed. */
+  retry(id: number): boolean {
+    return (
+      this.store.sqlite.prepare(`UPDATE outbox SET status = 'pending', attempts = 0, not_before = ? WHERE id = ? AND status = 'failed'`).run(this.clock.now(), id)
+        .changes > 0
+    );
   }
 
   list(status?: OutboxRow['status'], limit = 100): OutboxRow[] {

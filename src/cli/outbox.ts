@@ -1,0 +1,52 @@
+import { openStore } from '../store/db.js';
+import { Outbox, type OutboxRow } from '../engine/outbox.js';
+import { silentLogger } from '../log.js';
+import { systemClock } from '../clock.js';
+import type { Command } from './command.js';
+import { dbPathFrom, flag, option } from './options.js';
+
+const STATUS_ZH: Record<OutboxRow['status'], string> = { pending: '待发送', sending: '发送中', sent: '已发送', failed: '失败' };
+
+function line(r: OutboxRow): string {
+  const text = (JSON.parse(r.payload) as { text: string }).text.replace(/\s+/g, ' ');
+  const when = new Date(r.sentAt ?? r.notBefore).toISOString().replace('T', ' ').slice(0, 16);
+  return `#${r.id} ${STATUS_ZH[r.status]} ${r.platform}:${r.targetKind === 'group' ? '群' : '私聊'}:${r.targetId} ${when}Z 尝试${r.attempts}次 [${r.cause}] ${text.slice(0, 60)}${text.length > 60 ? '…' : ''}${r.lastError ? `\n    错误：${r.lastError}` : ''}`;
+}
+
+export const outboxCommand: Command = {
+  name: 'outbox',
+  summary: '查看待发送和发送失败的消息，重新发送失败的消息',
+  usage: `classbot outbox list [--failed | --pending] [--limit N] [--db 文件]
+classbot outbox retry <编号>   把一条失败的消息重新放回发送队列（机器人运行时会自动发送）`,
+  async run(args, io) {
+    const [sub = 'list', ...rest] = args;
+    const store = openStore(dbPathFrom(rest, io.env, io.cwd));
+    try {
+      const outbox = new Outbox(store, systemClock, silentLogger);
+      if (sub === 'list') {
+        const status = flag(rest, 'failed') ? 'failed' : flag(rest, 'pending') ? 'pending' : undefined;
+        const rows = outbox.list(status, Number(option(rest, 'limit') ?? 50));
+        if (rows.length === 0) io.stdout.write(status === 'failed' ? '没有发送失败的消息。\n' : '没有消息。\n');
+        for (const r of rows) io.stdout.write(`${line(r)}\n`);
+        return 0;
+      }
+      if (sub === 'retry') {
+        const id = Number(rest.find((a) => /^\d+$/.test(a)));
+        if (!id) {
+          io.stderr.write('用法：classbot outbox retry <编号>\n');
+          return 2;
+        }
+        if (!outbox.retry(id)) {
+          io.stderr.write(`#${id} 不是发送失败的消息。\n`);
+          return 1;
+        }
+        io.stdout.write(`#${id} 已重新放入发送队列。\n`);
+        return 0;
+      }
+      io.stderr.write(`不认识的子指令：${sub}\n${this.usage}\n`);
+      return 2;
+    } finally {
+      store.close();
+    }
+  },
+};

@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SendError } from '../src/model.js';
+import { classPlaybook, playbookDir, testBot, type TestBot } from './helpers/harness.js';
+import { runCli } from './helpers/cli.js';
+
+const FAQ = `faq:
+  - q: 课表
+    keywords: [课表]
+    answer: 课表在群文件里。
+`;
+
+function rows(t: TestBot) {
+  return t.bot.store.sqlite.prepare('SELECT status, attempts, last_error AS lastError FROM outbox ORDER BY id').all() as { status: string; attempts: number; lastError: string | null }[];
+}
+
+describe('outbox', () => {
+  it('retries a retryable failure with backoff, then sends', async () => {
+    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ) }, { outbox: { baseBackoffMs: 2000 } });
+    t.adapter.failures.push(new SendError('429 too many', true), new SendError('502', true));
+    await t.say('王妈妈', '课表在哪？');
+    expect(t.adapter.sent).toHaveLength(0);
+    expect(rows(t)[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: '429 too many' });
+    t.clock.advance(1999);
+    await t.bot.tick();
+    expect(rows(t)[0]!.attempts).toBe(1);
+    t.clock.advance(1);
+    await t.bot.tick();
+    expect(rows(t)[0]).toMatchObject({ status: 'pending', attempts: 2 });
+    t.clock.advance(4000);
+    await t.bot.tick();
+    expect(t.adapter.sent.map((m) => m.text)).toEqual(['课表在群文件里。']);
+    expect(rows(t)[0]).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
+    await t.stop();
+  });
+
+  it('honours the platform retry-after, and a permanent error ends as a dead letter at once', async () => {
+    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ) });
+    t.adapter.failures.push(new SendError('rate limited', true, 60_000));
+    await t.say('王妈妈', '课表在哪？');
+    await t.advance(59_000);
+    expect(t.adapter.sent).toHaveLength(0);
+    await t.advance(1_000);
+    expect(t.adapter.sent).toHaveLength(1);
+    t.adapter.failures.push(new SendError('bot not in chat', false));
+    await t.say('李妈妈', '课表在哪？');
+    expect(rows(t)[1]).toMatchObject({ status: 'failed', attempts: 1, lastError: 'bot not in chat' });
+    await t.stop();
+  });
+
+  it('gives up after the maximum attempts and shows the dead letter to staff on the CLI', async () => {
+    const dir = playbookDir({ 'c1.yaml': classPlaybook(FAQ) });
+    const dbPath = join(dir, 'bot.db');
+    const t = await testBot(dir, { dbPath, outbox: { maxAttempts: 3, baseBackoffMs: 1000 } });
+    t.adapter.failures.push(...Array.from({ length: 5 }, () => new SendError('timeout', true)));
+    await t.say('王妈妈', '课表在哪？');
+    await t.advance(10 * 60_000);
+    expect(rows(t)[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: 'timeout' });
+    await t.stop();
+    const list = runCli(['outbox', 'list', '--failed', '--db', dbPath]);
+    expect(list.status).toBe(0);
+    expect(list.stdout).toMatch(/#1 失败 console:群:class-1 .* 尝试3次 \[faq\] 课表在群文件里。\n {4}错误：timeout/);
+    const retry = runCli(['outbox', 'retry', '1', '--db', dbPath]);
+    expect(retry.stdout).toContain('#1 已重新放入发送队列');
+    const b = await testBot(dir, { dbPath });
+    await b.bot.tick();
+    expect(b.adapter.sent.map((m) => m.text)).toEqual(['课表在群文件里。']);
+    await b.stop();
+  });
+
+  it('paces a chat within the adapter budget and keeps the order of its messages', async () => {
+    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ) });
+    t.adapter.rateLimits = { perTarget: { max: 2, windowMs: 60_000 } };
+    for (let i = 0; i < 5; i++) await t.say(`家长${i}`, `课表在哪？${i}`);
+    expect(t.adapter.sent).toHaveLength(2);
+    await t.advance(60_000);
+    expect(t.adapter.sent).toHaveLength(4);
+    await t.advance(60_000);
+    expect(t.adapter.sent.map((m) => m.mentions![0]!.name)).toEqual(['家长0', '家长1', '家长2', '家长3', '家长4']);
+    await t.stop();
+  });
+
+  it('turns a send interrupted by a crash into a dead letter instead of sending it twice', async () => {
+    const dir = playbookDir({ 'c1.yaml': classPlaybook(FAQ) });
+    const dbPath = join(dir, 'bot.db');
+    const a = await testBot(dir, { dbPath });
+    await a.say('王妈妈', '课表在哪？');
+    a.bot.store.sqlite.prepare(`UPDATE outbox SET status = 'sending'`).run();
+    await a.stop();
+    const b = await testBot(dir, { dbPath });
+    await b.advance(10 * 60_000);
+    expect(b.adapter.sent).toHaveLength(0);
+    expect(rows(b)[0]).toMatchObject({ status: 'failed', lastError: expect.stringContaining('发送结果未知') });
+    await b.stop();
+  });
+});
