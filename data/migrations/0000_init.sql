@@ -40,6 +40,7 @@ CREATE TABLE `followup_events` (
 );
 --> statement-breakpoint
 CREATE INDEX `followup_events_followup` ON `followup_events` (`followup_id`,`at`);--> statement-breakpoint
+CREATE INDEX `followup_events_time` ON `followup_events` (`at`);--> statement-breakpoint
 CREATE TABLE `followups` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`playbook_id` text NOT NULL,

@@ -201,7 +201,11 @@ export const followupEvents = sqliteTable(
     status: text('status').notNull(),
     detail: text('detail'),
   },
-  (t) => [index('followup_events_followup').on(t.followupId, t.at)],
+  (t) => [
+    index('followup_events_followup').on(t.followupId, t.at),
+    // Reports find the follow-ups that changed in a week by the time of their events.
+    index('followup_events_time').on(t.at),
+  ],
 );
 
 /**
