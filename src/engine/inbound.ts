@@ -1,6 +1,6 @@
 import { PLATFORMS, type InboundMessage } from '../model.js';
 
-/** Text beyond this is cut: no parent writes 64k characters, and a flood must not bloat the store. */
+/** Text beyond this is cut (the only change to stored text besides replacing lone surrogates): no parent writes 64k characters, and a flood must not bloat the store. */
 export const MAX_TEXT = 65_536;
 
 export type Checked = { ok: true; msg: InboundMessage } | { ok: false; problem: string };
@@ -26,7 +26,7 @@ export function validateInbound(raw: unknown): Checked {
     ok: true,
     msg: {
       ...(m as InboundMessage),
-      text: text.toWellFormed().trim(),
+      text: text.toWellFormed(),
       sender: { ...m.sender, name: m.sender.name.toWellFormed() },
       elements: Array.isArray(m.elements) ? m.elements : [],
       mentions: Array.isArray(m.mentions) ? m.mentions.filter((x) => x && isStr(x.id)) : [],
