@@ -71,9 +71,16 @@ export interface FireContext {
   group: GroupConfig;
   jobId: string;
   scheduledAt: number;
+  /** The local date (YYYY-MM-DD, playbook timezone) the fire belongs to. */
+  date: string;
   now: number;
   /** Prefix for idempotency keys of messages this fire sends. */
   key: string;
+  /**
+   * Posts to the fire's group, keyed under this fire; quiet hours apply unless `quiet: false`.
+   * The scheduler records the outcome on the fire (held, dropped, group not yet known…).
+   */
+  post(text: string, opts?: Partial<Omit<SendOptions, 'key'>>): SendOutcome;
 }
 
 export interface ScheduledJob {

@@ -1,8 +1,11 @@
 import type { Statement } from 'better-sqlite3';
 import type { Playbook } from '../playbook/playbook.js';
 import { groupByKey } from '../playbook/playbook.js';
+import type { GroupConfig } from '../playbook/schema.js';
 import { DAY, addDays, localDate, zonedToUtc } from '../time.js';
-import type { Feature, ScheduledJob, Services } from './feature.js';
+import type { Feature, FireContext, ScheduledJob, Services } from './feature.js';
+import type { SendOutcome } from './messenger.js';
+import { quietHoursDecision } from './quiet-hours.js';
 
 export const DEFAULT_GRACE_MS = 30 * 60_000;
 /** After a long outage, older fires are not even recorded as missed. */
@@ -39,7 +42,22 @@ export function fireTimes(job: ScheduledJob, pb: Playbook, from: number, to: num
   return out.sort((a, b) => a.at - b.at);
 }
 
-export type FireStatus = 'sent' | 'missed' | 'skipped' | 'failed';
+/**
+ * What became of a fire. `sent`: the job ran and its posts were queued; `held`: queued for the end
+ * of quiet hours (detail: ISO instant of release); `dropped`: inside quiet hours with policy drop;
+ * `no_target`: the group's chat id is not known yet, nothing could be queued; `missed`: the bot was
+ * down past the grace window; `skipped`: a calendar day off (detail: its name); `failed`: the job
+ * threw (detail: the error).
+ */
+export type FireStatus = 'sent' | 'held' | 'dropped' | 'no_target' | 'missed' | 'skipped' | 'failed';
+
+/** The fire's status from what its posts became; the least successful post decides. */
+function statusOf(outcomes: SendOutcome[]): FireStatus {
+  if (outcomes.includes('no-target')) return 'no_target';
+  if (outcomes.includes('dropped')) return 'dropped';
+  if (outcomes.includes('held')) return 'held';
+  return 'sent';
+}
 
 /**
  * Runs the features' jobs. Every fire is claimed by a unique (playbook, job, group, time) row
@@ -50,6 +68,7 @@ export type FireStatus = 'sent' | 'missed' | 'skipped' | 'failed';
 export class Scheduler {
   private jobs: { playbook: Playbook; job: ScheduledJob }[] = [];
   private readonly claim: Statement;
+  private readonly settle: Statement;
   private readonly getMeta: Statement;
   private readonly setMeta: Statement;
 
@@ -61,6 +80,7 @@ export class Scheduler {
     this.claim = db.prepare(
       `INSERT OR IGNORE INTO schedule_fires (playbook_id, job_id, group_key, scheduled_at, status, claimed_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.settle = db.prepare(`UPDATE schedule_fires SET status = ?, detail = ? WHERE id = ?`);
     this.getMeta = db.prepare(`SELECT value FROM meta WHERE key = 'scheduler.last_tick'`);
     this.setMeta = db.prepare(`INSERT INTO meta (key, value) VALUES ('scheduler.last_tick', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
   }
@@ -69,45 +89,74 @@ export class Scheduler {
     this.jobs = playbooks.flatMap((playbook) => this.features.flatMap((f) => f.jobs?.(playbook) ?? []).map((job) => ({ playbook, job })));
   }
 
-  /** Runs everything due in (last tick, now]. */
+  /** Runs everything due in (last tick, now], oldest first. */
   tick(now: number): void {
     const row = this.getMeta.get() as { value: string } | undefined;
-    // The first start ever has nothing to catch up.
-    const last = row ? Number(row.value) : now;
+    // The first start ever has nothing to catch up, but a fire due this very instant still runs.
+    const last = row ? Number(row.value) : now - 1;
     const from = Math.max(last, now - MAX_CATCH_UP_MS);
-    if (now <= from && row) return;
-    for (const { playbook, job } of this.jobs) {
-      for (const fire of fireTimes(job, playbook, from, now)) this.fire(playbook, job, fire, now);
-    }
+    if (now <= from) return;
+    const due = this.jobs.flatMap(({ playbook, job }) => fireTimes(job, playbook, from, now).map((fire) => ({ playbook, job, fire })));
+    due.sort((a, b) => a.fire.at - b.fire.at);
+    for (const { playbook, job, fire } of due) this.fire(playbook, job, fire, now);
     this.setMeta.run(String(now));
   }
 
   private fire(playbook: Playbook, job: ScheduledJob, fire: Fire, now: number): void {
     const { store, log } = this.services;
+    const late = now - fire.at > (job.graceMs ?? DEFAULT_GRACE_MS);
+    const initial: FireStatus = fire.skipped ? 'skipped' : late ? 'missed' : 'sent';
     for (const groupKey of job.groups) {
       const group = groupByKey(playbook, groupKey);
       if (!group) continue;
-      const late = now - fire.at > (job.graceMs ?? DEFAULT_GRACE_MS);
-      const status: FireStatus = fire.skipped ? 'skipped' : late ? 'missed' : 'sent';
+      const where = { playbook: playbook.id, job: job.id, group: groupKey, at: new Date(fire.at).toISOString() };
       try {
-        store.tx(() => {
-          const claimed = this.claim.run(playbook.id, job.id, groupKey, fire.at, status, now, fire.skipped ?? null).changes > 0;
-          if (!claimed || status !== 'sent') return;
-          job.run({
-            services: this.services,
-            playbook,
-            group,
-            jobId: job.id,
-            scheduledAt: fire.at,
-            now,
-            key: `fire:${playbook.id}:${job.id}:${groupKey}:${fire.at}`,
-          });
+        const status = store.tx(() => {
+          const claim = this.claim.run(playbook.id, job.id, groupKey, fire.at, initial, now, fire.skipped ?? null);
+          if (claim.changes === 0) return null;
+          if (initial !== 'sent') return initial;
+          const outcomes = this.run(playbook, job, group, fire, now);
+          const status = statusOf(outcomes);
+          const detail = status === 'held' ? heldUntil(playbook, now) : null;
+          if (status !== 'sent') this.settle.run(status, detail, claim.lastInsertRowid);
+          return status;
         });
-        if (status === 'missed') log.warn({ playbook: playbook.id, job: job.id, group: groupKey, at: new Date(fire.at).toISOString() }, 'scheduled fire missed while the bot was down');
+        if (status === 'missed') log.warn(where, 'scheduled fire missed while the bot was down');
+        if (status === 'no_target') log.warn(where, 'scheduled fire found no chat id for its group (nobody has posted there yet); recorded, not sent');
       } catch (e) {
-        log.error({ playbook: playbook.id, job: job.id, group: groupKey, err: (e as Error).message }, 'scheduled job failed');
+        log.error({ ...where, err: (e as Error).message }, 'scheduled job failed');
         this.claim.run(playbook.id, job.id, groupKey, fire.at, 'failed', now, (e as Error).message);
       }
     }
   }
+
+  private run(playbook: Playbook, job: ScheduledJob, group: GroupConfig, fire: Fire, now: number): SendOutcome[] {
+    const { messenger } = this.services;
+    const key = `fire:${playbook.id}:${job.id}:${group.key}:${fire.at}`;
+    const outcomes: SendOutcome[] = [];
+    let n = 0;
+    const ctx: FireContext = {
+      services: this.services,
+      playbook,
+      group,
+      jobId: job.id,
+      scheduledAt: fire.at,
+      date: fire.date,
+      now,
+      key,
+      post: (text, opts = {}) => {
+        const outcome = messenger.toGroup(playbook, group, text, { cause: job.id, quiet: true, ...opts, key: `${key}:${n++}` });
+        outcomes.push(outcome);
+        return outcome;
+      },
+    };
+    job.run(ctx);
+    return outcomes;
+  }
+}
+
+/** When a post held at `now` by quiet hours goes out, as recorded on its fire. */
+function heldUntil(playbook: Playbook, now: number): string | null {
+  const d = quietHoursDecision(playbook, now, false);
+  return d.action === 'hold' ? new Date(d.until).toISOString() : null;
 }

@@ -1,0 +1,51 @@
+import type { Feature, ScheduledJob } from '../../engine/feature.js';
+import { compileCron } from '../../playbook/cron.js';
+import type { Playbook } from '../../playbook/playbook.js';
+import { placeholdersOf } from '../../template.js';
+import { checkinCountToday, notCheckedIn } from '../checkin/stats.js';
+import { renderReminder } from './render.js';
+import { CHECKIN_VARS, type ReminderData } from './schema.js';
+
+const jobsCache = new WeakMap<Playbook, ScheduledJob[]>();
+
+/** Whether a reminder needs today's check-in numbers (its placeholders or its mentions). */
+function usesCheckin(r: ReminderData): boolean {
+  return r.mention === 'not_checked_in' || placeholdersOf(r.message).some((v) => CHECKIN_VARS.has(v));
+}
+
+function compileJobs(pb: Playbook): ScheduledJob[] {
+  return pb.data.reminders.map((r) => {
+    const needsCheckin = usesCheckin(r);
+    return {
+      id: `reminder:${r.id}`,
+      cron: compileCron(r.cron),
+      groups: r.groups ?? pb.groups.map((g) => g.key),
+      from: r.from,
+      to: r.to,
+      calendar: r.calendar,
+      graceMs: r.grace_minutes * 60_000,
+      run(ctx) {
+        const { store } = ctx.services;
+        // r.checkin names one game; without it, a check-in in any of the group's games counts.
+        const checkin = needsCheckin
+          ? { count: checkinCountToday(store, pb, ctx.group.key, ctx.date, r.checkin), missing: notCheckedIn(store, pb, ctx.group.key, ctx.date, r.checkin) }
+          : undefined;
+        const out = renderReminder(pb, r, { date: ctx.date, group: ctx.group, checkin });
+        ctx.post(out.text, { cause: 'reminder', mentions: out.mentions, mentionAll: out.mentionAll });
+      },
+    };
+  });
+}
+
+/** Scheduled posts from the playbook's `reminders:` (homework, morning reading, weekend notices). */
+export const remindersFeature: Feature = {
+  name: 'reminders',
+  jobs(pb) {
+    let jobs = jobsCache.get(pb);
+    if (!jobs) {
+      jobs = compileJobs(pb);
+      jobsCache.set(pb, jobs);
+    }
+    return jobs;
+  },
+};
