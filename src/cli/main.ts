@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkCommand } from './check.js';
 import { outboxCommand } from './outbox.js';
+import { privacyCommand } from './privacy.js';
 import type { CliIO, Command } from './command.js';
 import { runCommand, type RunHosts } from './run.js';
 
 function commands(hosts: RunHosts): Command[] {
-  return [runCommand(hosts), checkCommand, outboxCommand];
+  return [runCommand(hosts), checkCommand, outboxCommand, privacyCommand];
 }
 
 function usage(list: Command[]): string {

@@ -44,6 +44,7 @@ export class Engine {
   private playbookList: Playbook[] = [];
   private readonly queue: { raw: unknown; resolve: (o: InboundOutcome) => void }[] = [];
   private flushScheduled = false;
+  private dataVersion = -1;
 
   constructor(opts: EngineOptions) {
     const { store, clock, log } = opts;
@@ -99,6 +100,7 @@ export class Engine {
     this.flushScheduled = false;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
+      this.forgetCacheIfChangedElsewhere();
       let outcomes: InboundOutcome[];
       try {
         outcomes = this.services.store.tx(() => batch.map((item) => this.processOne(item.raw)));
@@ -111,6 +113,13 @@ export class Engine {
       if (outcomes.includes('handled')) await this.outbox.drain();
       batch.forEach((item, i) => item.resolve(outcomes[i]!));
     }
+  }
+
+  /** Another process (the CLI erasing a member, say) changed the database: cached rows may be stale. */
+  private forgetCacheIfChangedElsewhere(): void {
+    const version = this.services.store.sqlite.pragma('data_version', { simple: true }) as number;
+    if (version !== this.dataVersion) this.directory.clear();
+    this.dataVersion = version;
   }
 
   private processOne(raw: unknown): InboundOutcome {

@@ -1,0 +1,52 @@
+import { userInfo } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { exportMember, findMembers, forgetMember } from '../privacy/member-data.js';
+import { openStore } from '../store/db.js';
+import type { Command } from './command.js';
+import { dbPathFrom, flag, option } from './options.js';
+
+export const privacyCommand: Command = {
+  name: 'privacy',
+  summary: '导出或删除某位成员的个人数据（留有记录）',
+  usage: `classbot privacy export --member 名字或ID [--out 文件.json] [--by 操作人]
+classbot privacy forget --member 名字或ID --yes [--by 操作人]
+  --member 可以是群里的名字、平台用户 ID，或“平台:ID”（例如 lark:ou_xxx）。
+  forget 删除消息文字、名字和平台 ID，保留匿名的计数供报表使用；必须加 --yes 确认。`,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    const query = option(rest, 'member');
+    if ((sub !== 'export' && sub !== 'forget') || !query) {
+      io.stderr.write(`${this.usage}\n`);
+      return 2;
+    }
+    const actor = option(rest, 'by') ?? userInfo().username;
+    const store = openStore(dbPathFrom(rest, io.env, io.cwd));
+    try {
+      const found = findMembers(store, query);
+      if (found.length !== 1) {
+        io.stderr.write(found.length === 0 ? `没有找到成员“${query}”。\n` : `“${query}”对应多位成员，请用“平台:ID”指定：\n${found.map((m) => `  ${m.platform}:${m.userId}（${m.name}）`).join('\n')}\n`);
+        return 1;
+      }
+      const member = found[0]!;
+      if (sub === 'export') {
+        const json = `${JSON.stringify(exportMember(store, member.id, actor, Date.now()), null, 2)}\n`;
+        const out = option(rest, 'out');
+        if (out) {
+          writeFileSync(resolve(io.cwd, out), json);
+          io.stdout.write(`已导出 ${member.name} 的数据到 ${out}\n`);
+        } else io.stdout.write(json);
+        return 0;
+      }
+      if (!flag(rest, 'yes')) {
+        io.stderr.write(`将删除 ${member.name}（${member.platform}:${member.userId}）的个人数据，且无法恢复。确认请加 --yes。\n`);
+        return 2;
+      }
+      const s = forgetMember(store, member.id, actor, Date.now());
+      io.stdout.write(`已删除 ${member.name} 的个人数据：消息文字 ${s.messages} 条，跟进记录 ${s.followups} 条。\n`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
