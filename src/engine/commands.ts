@@ -14,7 +14,7 @@ export interface ParsedCommand {
 export class Commands {
   private readonly byName = new Map<string, CommandSpec>();
   private readonly byPhrase = new Map<string, CommandSpec>();
-  private readonly specs: CommandSpec[];
+  readonly specs: readonly CommandSpec[];
 
   constructor(features: Feature[]) {
     const help: CommandSpec = {
