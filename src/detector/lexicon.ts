@@ -1,0 +1,505 @@
+/**
+ * The worry detector's domain lexicon, written for classbot (no third-party sentiment lexicon:
+ * the research ones forbid redistribution). Terms are Simplified Chinese, lower-case ASCII,
+ * after normalisation (see normalise.ts: full-width ！？，become !?, and Traditional input is
+ * converted before matching, so write each term once, in Simplified).
+ *
+ * Format: groups of terms sharing a kind, a label and a weight. A term is a plain string, or a
+ * gapped phrase whose parts are separated by `…` and must appear in order within one clause, at
+ * most `gap` characters apart (default 6): 「说好的…呢」 matches 「说好的周报呢」.
+ *
+ * Kinds and what `weight` means for each:
+ * - cue        evidence for `label`; weights add up, a label needs ≥ 1.0 (balanced sensitivity).
+ *              `firm` cues are not softened by jokes, resolution, third-party or policy context.
+ * - worry      a worry word with no topic of its own (担心, 焦虑, 怎么办): its weight goes to
+ *              academic or wellbeing by the `domain` words around it, else to `label`.
+ * - domain     topic words that attribute `worry` cues; no weight of their own.
+ * - negator    不 / 没 / 别 …: a cue starting ≤ 4 characters later in the same clause is negated.
+ * - boundary   但 / 可是 …: ends a negator's scope, and context before it (哈哈, 解决了) does
+ *              not soften cues after it.
+ * - scopeEnd   就 / 才 / 因为 …: ends a negator's scope only.
+ * - degree     an adverb before a cue (≤ 2 characters before, same clause) multiplies it.
+ * - degreeAfter  a complement after a cue (急得不行) multiplies it.
+ * - urgency    adds `weight` to the leading label and raises severity once the sum reaches 0.5.
+ * - distress   emoji and stickers of distress: add `weight` to the leading label (or to
+ *              wellbeing alone, below the threshold by design).
+ * - resolved / joke / thirdParty / policy / topic / homework / frame: context that softens
+ *              non-firm cues; their weights add up to a strength (1.0 = full effect, see score.ts).
+ * - neutral    phrases whose overlapping cues (of `label` only, when given) and negators do not
+ *              count: 打卡 is not 「被…打」, 哭肿 is not an injury, 跟不上 is not 不上了 (refund).
+ * - phrase     fixed phrases whose negation characters negate nothing (不知道, 没想到, 能不能别).
+ * - ack        acknowledgement vocabulary; a message made only of these is `none` at once.
+ */
+import type { WorryLabel } from './types.js';
+
+export type LexiconKind =
+  | 'cue' | 'worry' | 'domain' | 'negator' | 'boundary' | 'degree' | 'degreeAfter' | 'urgency'
+  | 'distress' | 'resolved' | 'joke' | 'thirdParty' | 'policy' | 'topic' | 'homework' | 'frame'
+  | 'neutral' | 'phrase' | 'scopeEnd' | 'ack';
+
+export interface LexiconGroup {
+  kind: LexiconKind;
+  label?: Exclude<WorryLabel, 'none'>;
+  weight: number;
+  firm?: boolean;
+  /** Reason tag shown instead of the label's (e.g. 反讽 for sarcasm). */
+  tag?: string;
+  /** frame: only counts at the very start of the message. */
+  atStart?: boolean;
+  /** Largest gap between the parts of a gapped term, in characters. */
+  gap?: number;
+  /** Gapped terms of this group may span clauses (a promise, then 结果/到现在 …). */
+  crossClause?: boolean;
+  /** What the group is for (documentation only). */
+  note: string;
+  terms: readonly string[];
+}
+
+/** Splits a whitespace-separated term list (terms never contain spaces: a space ends a clause). */
+const w = (s: string): string[] => s.split(/\s+/).filter(Boolean);
+
+export const LEXICON: readonly LexiconGroup[] = [
+  // ───────────────────────────── safety ─────────────────────────────
+  {
+    kind: 'cue', label: 'safety', weight: 3, firm: true,
+    note: 'self-harm and suicidal talk, in the child\'s words or the parent\'s report; never softened',
+    terms: w(`不想活 活着没意思 活着没什么意思 活着有什么意思 活着好累 活着太累 活着真累 活不下去 不想再活
+      想死 去死 寻死 死了算了 死了就好 我死了 不如死了 宁愿死 想去死 自杀 轻生 自残 自伤 割腕 割手 划手腕
+      伤害自己 跳楼 跳下去 从楼上跳 从窗户 从窗口跳 想消失 我消失 要是我消失 要是不在了 我不在了
+      离开这个世界 离开这世界 结束生命 结束自己 安眠药 遗书 遗言 下辈子再 用小刀划 拿刀划 划自己 活着没劲`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 3, firm: true,
+    note: 'sexual abuse, grooming and exploitation; never softened',
+    terms: w(`猥亵 性侵 性骚扰 摸她 摸他 摸我 乱摸 动手动脚 掀…裙子 脱衣服 把衣服脱 裸照 私密照 隐私部位
+      拍…照片发 拍…照发 拍自己的照片 让他拍 让她拍 不让告诉爸妈 不让告诉家长 不许告诉爸妈 别告诉爸妈
+      色情 恶心的图片 黄色图片 单独留她 单独留他 亲她 亲他 约…见面`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 3,
+    note: 'violence and bullying against the child',
+    terms: w(`欺负 霸凌 校园暴力 被打 被人打 被揍 打他 打她 揍他 揍她 要揍 打我家 打我儿子 打我女儿
+      被踢 踢他 踢她 推倒 推下 被推 被掐 掐他 掐她 掐的 被咬 咬他 咬她 被扎 扎他 扎她 被扇 扇耳光 打耳光
+      围殴 围起来打 打伤 打出血 按在地上 勒索 抢钱 敲诈 威胁 恐吓 不准说出去 不准告诉 不许告诉 不让告诉
+      不准说 告状就打 就打他 就打她 扯头发 拽头发 吐口水 烟头 烫他 烫她 带刀 捅他 捅她 弄死 打死你
+      被…打 被…揍 被…踢 被…推 被…掐 被…欺负 被…扎 被…扇 被…威胁 被…勒索 被…围 被…堵 被…抢
+      被…锁 被…关 被…泼 被…撕 被…划破 被…扯 被…戳 被…烫 被…踹 把他…打 把她…打 拿…扎 拿…戳
+      往…身上泼 往…身上倒 往他…里 往她…里 从…推下 堵着 堵他 堵她 堵我 拦着 要零花钱 抢走 搜身 踹了
+      锁在 关在 关了整整 泼冷水 扔厕所 扔进厕所 扔到厕所 扔垃圾桶 扔进垃圾桶 扔到垃圾桶 划破 扯破
+      起外号 取外号 起绰号 丑照 p图 p过 孤立 排挤 嘲笑 都在笑他 都在笑她 笑话他 笑话她 骂她又 骂他又 叫她去 叫他去
+      人贩子 跟了她 跟了他 跟踪 尾随 一直跟着 冒充 家暴 虐待 体罚 不给饭吃 喝醉了就打 被爸爸打 被妈妈打 被家里打`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 0.8,
+    note: 'weaker signs of bullying or danger that need company to reach the threshold',
+    terms: w(`骂他 骂她 一直骂 有人骂 不敢告诉 不敢说 不敢上学 不敢去学校 不敢喝水 不敢开电脑 吓得 吓坏了
+      很害怕 真的很害怕 不舒服 问什么都不说 问他也不说实话 说是自己摔的 不像摔的 衣服都是脏的 书包被
+      有人私聊 私信我家 网友 陌生人 陌生叔叔 陌生阿姨 跟着走 跟他走 跟她走 糖 刀 捅 拐 男的跟 手都在抖 我现在很慌
+      接孩子走 要带走 带走孩子 对不起爸爸妈妈 对不起爸妈 异常`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 3,
+    note: 'injury',
+    terms: w(`受伤 流血 出血 流了好多血 骨折 骨裂 缝针 缝了 脑震荡 昏迷 晕倒 晕过去 抽搐 烫伤 烧伤 摔伤 扭伤
+      淤青 青一块 紫一块 磕破 头破 头都磕 伤口 伤痕 划痕 伤疤 都是伤 老有伤 身上有伤 全是印子 睁不开
+      救护车 急诊 牙磕掉 磕掉 喘不上气 呼吸困难 砸到头 砸到眼睛 砸到脑袋 撞到头 撞到桌角 嘴角是破的 嘴角破`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 0.8,
+    note: 'symptoms and mishaps that are injuries only together with another sign',
+    terms: w(`肿 头晕 想吐 吐了 呕吐 头痛 胸口疼 看东西模糊 通红 摔下来 摔下去 摔倒 摔了 擦伤 擦破 去医院的路上 在医院 起泡 被烫 被砸 被撞`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 3,
+    note: 'missing child',
+    terms: w(`找不到孩子 孩子不见了 人不见了 就不见了 走丢 走失 失踪 离家出走 还没到家 没到家 还没回家 没回家
+      还没回来 一夜没回 人去哪了 去哪了?? 看到我家 看见我家 见过我家 有没有人看到 有没有人看见 没见着人 没见到人
+      联系不上 失联 一直联系不上`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 0.8,
+    note: 'weaker signs of a missing child',
+    terms: w(`没回来 没来上课 根本没去 打不通 电话也打不通 找不到人 找了…小时 找了…分钟 在找他 在找她 现在在找 跑出去`),
+  },
+  {
+    kind: 'neutral', label: 'safety', weight: 0,
+    note: 'look like safety cues but are not: chores, games, idioms, crying-swollen eyes',
+    terms: w(`打卡 打电话 打他电话 打她电话 打他的电话 打她的电话 打他手机 打扰 打游戏 打字 打印 打开 打不开 打针 打扫
+      打球 打篮球 打乒乓 打羽毛球 打分 打折 打勾 打钩 打扮 打算 打工 打包 打哈欠 打瞌睡 打疫苗 打车 打招呼
+      打听 打雷 打败 打怪 打断 打喷嚏 打滚 打乱 打发 打回 打草稿 打基础 打卡 打了个 打成一片 打架子鼓 打印机
+      推荐 推销 推迟 推送 推给 推广 推后 推到下 推掉 推辞 推门 推车 推理 推倒重来 推出
+      哭肿 泼冷水的话 别泼冷水 给孩子泼冷水 被表扬 被选上 被评为 被老师表扬 被夸 被录取 被选为 被叫去领奖
+      被老板 被领导 被客户 被作业 被孩子气 被他气 被她气 被题 被数学 想死你 想死我了 笑死 笑话 讲笑话 看笑话
+      关在家里写 锁屏 密码锁 家长锁 关在房间 关房间 把自己关 把自己锁 自己关在 自己锁在 糖果 糖葫芦 刀削面 小刀 削笔刀
+      被蚊子 被狗追 被老师叫 被叫到 被抽到 被点名 被提问 被安排 被分到 被拉进 被踢出群 踢球 踢足球 踢毽子
+      伤脑筋 伤心 伤感 受伤的心 拐弯 拐角 走失物品 陌生人怎么办 应对陌生人 陌生的 不舒服请假 肚子不舒服 身体不舒服
+      喉咙肿 扁桃体 发烧 感冒 打针了 去医院复查 医院复查 医院查了 体检 门牙掉了 换牙 掉牙
+      锁在柜子里的 关在门外的猫 起外号的事 丑照片`),
+  },
+
+  // ───────────────────────────── refund ─────────────────────────────
+  {
+    kind: 'cue', label: 'refund', weight: 3,
+    note: 'asking for money back or to leave the course',
+    terms: w(`退费 退款 退钱 退课 退班 退学费 退掉 退了吧 退一部分 按比例退 全额退 无理由退 能退吗 能不能退
+      可以退吗 怎么退 想退 要退 也想退 申请退 办理退 办退 退的话 退多少 退回来 退还剩 不如退 还不如退 退退退
+      把课退 把钱退 把…退了 把…退掉 把…退费 把…退款 退成功 钱退了 费用退 课时退 退出这个班 退出班级 换机构 换个机构 换一家机构 换家机构 转机构
+      不续 不打算续 不想续 没必要续 不准备续 不再续 不续费 不续报 不报了 不再报 不考虑续 续…算了 续…不考虑
+      不renew 不继续报 剩下的课不上 剩下的课时 剩余课时 余下课时 剩下的费用 剩余费用 剩下的钱 没上完的课 没上的课`),
+  },
+  {
+    kind: 'cue', label: 'refund', weight: 3, firm: true,
+    note: 'first-person intent that survives hearsay around it (隔壁班退了，我们也想退)',
+    terms: w(`我也想退 我们也想退 我也要退 我们也要退 我们要退 我要退 我们想退 我想退 我们决定退 我们要求退`),
+  },
+  {
+    kind: 'cue', label: 'refund', weight: 0.8,
+    note: 'quitting or switching, which needs another sign (money, remaining lessons, decision)',
+    terms: w(`不上了 不学了 不想学了 不打算学 不想上了 不打算上 先停 停一停 先停了 就先停 去线下 线下机构 别家
+      转给别的 转给…孩子 转让 手续费 扣多少 扣…% 早知道就不买 就不买了 白花钱 退学 退出
+      到账 退回 决定不上 就上到`),
+  },
+  {
+    kind: 'cue', label: 'refund', weight: 1.5,
+    note: 'money back mentioned in passing',
+    terms: w(`退了 随时可退 随时退 退不了 不给退`),
+  },
+
+  // ───────────────────────────── complaint ─────────────────────────────
+  {
+    kind: 'cue', label: 'complaint', weight: 2.5,
+    note: 'no reply, no follow-through, being passed around',
+    terms: w(`没人回 没人理 没人里 没人管 没人接 没人联系 没人通知 没人回答 已读不回 不回消息 石沉大海 没下文 没个说法
+      给个说法 没动静 都不回 也不回 不打算回 爱答不理 推来推去 踢皮球 找不到负责 从来没回 从来没人 一直没人
+      到现在都没 现在也没人 没有然后 就没有然后 然后就没 就消失了 消失了两天 等你们回复 等到孩子都 等得花都谢了
+      是下班了吗 没人在吗 有人管吗 连个影子 没见到人影 没人跟进 没人处理 不了了之`),
+  },
+  {
+    kind: 'cue', label: 'complaint', weight: 3,
+    note: 'perfunctory service, attitude, escalation, broken promises',
+    terms: w(`敷衍 糊弄 走过场 复制粘贴 一句话打发 套话 官腔 什么态度 态度差 态度非常差 态度很差 态度恶劣 态度不好
+      不耐烦 不负责 不专业 不靠谱 没备课 虚假宣传 忽悠 骗钱 骗子 坑人 投诉 举报 差评 12315 曝光 消协 维权
+      受够了 忍很久 忍了很久 太过分 太失望 很失望 挺失望 真失望 非常失望 不满意 非常不满 质量太差 质量真不行
+      这就是你们说的 这是老师该 这是…该说的话吗 钱花哪 交了钱就 就会说 推销 打广告 一改再改 临时改 又临时
+      又换老师 换了三个老师 换了两次老师 换了…个老师 又迟到 说孩子笨 跟没批一样 说好的…呢 不是说…吗`),
+  },
+  {
+    kind: 'cue', label: 'complaint', weight: 3, gap: 16, crossClause: true,
+    note: 'broken promises spanning clauses: 说好…, 结果/到现在…',
+    terms: w(`说好…结果 说好…到现在 说好…现在 说好…一次都 说好…就…过一次 说过会…现在 说过…到现在 答应…结果 答应…到现在
+      承诺…结果 承诺…到现在 当初说…现在 上次说…结果 上次说…后来就没 说会…到现在 说会…也没 每次都说…到现在 每次都说…还是
+      报名时说…结果 报名的时候说…结果 买课的时候说…现在 说…随时…现在 说修好了…还是`),
+  },
+  {
+    kind: 'cue', label: 'complaint', weight: 2,
+    note: 'repeated faults, waiting, dissatisfaction',
+    terms: w(`又卡 卡成 又崩 还是打不开 又打不开 又看不了 又是错的 又闪退 又断 又出问题 又没上课 又改 老是卡 总是卡 一直卡
+      失望 不满 过分 离谱 无语 真服了 差劲 垃圾 坑人 套路 浪费时间 浪费钱 白交 第几次 已经反映 反映过…次 反映…次
+      反馈了…次 反馈过…次 提了…次 问了…遍 问了…次 发了…条 催了…次 说了多少遍 白等 干等 干坐着 等了…天 等了…小时
+      等了…分钟 等了一整天 等了半天 也没通知 没通知 临时通知 提前…才通知 都不提前 没提前说 一次都没有 永远是
+      能不能别 交钱的时候 有什么用 建这个群 都做不到 连…都做不到 能不能稳定 怎么安排的 像话吗 凭什么 不守时
+      讲错 判错 答案错 答案…错 念ppt 照着ppt 老师…迟到 迟到了…分钟 老师…看手机 当着全班 到底有没有人 给个回复
+      显示未完成 没他名字 没她名字 没有他的名字 没记录 没算上 记录丢 才批 批改慢 批得慢 晚…才批 就…过一次 才…过一次
+      连个…都不 连个…都没 连句…都没 一句解释都没 连句抱歉 根本没看 没看我问 模板生成 是模板 精品课?`),
+  },
+  {
+    kind: 'cue', label: 'complaint', weight: 1,
+    note: 'no reply from staff',
+    terms: w(`没回 不回 没回复 不回复 没答复 一直等 没结果 还没批 没批 还没发 一直没发 什么时候能 什么时候处理 什么时候修`),
+  },
+  {
+    kind: 'cue', label: 'complaint', weight: 0.8,
+    note: 'faults and prefaces that need a second sign',
+    terms: w(`卡顿 卡住 卡了 崩了 闪退 登不进 登录不了 提交不上 交不上 提交不了 断线 掉线 黑屏 没声音 断断续续 bug 故障
+      打不开 看不了 寄错 也不更正 不更正 不指出 错的地方 就一个 模板 根本没上 举手…没被 没发过言 五十个人 四十多个人
+      马上处理 在处理 已反馈 理解您的心情 技术到底 还怎么上 这课还 迟到 质量 不行 服了 坑 代课 催了 反映了 应付 打发
+      做不到 合适吗 不太好吧 不是来找茬 也不是不理解 说实话 说句实话 我就想问 一直显示 说好 说好的 晚两天 晚了两天
+      看手机 你们 就是没 正常上 能不能正常`),
+  },
+  {
+    kind: 'cue', label: 'complaint', weight: 2, tag: '反讽',
+    note: 'sarcasm and rhetorical jabs',
+    terms: w(`呵呵 真是好…啊 真是好…呀 好服务 真行 可真行 效率真高 效率…没谁 没谁了 好一个 是吧? 就没人管了是吧
+      这不是忽悠 这不是…吗 真是服了 谢谢你们啊 [微笑] [白眼] [鄙视] 🙄`),
+  },
+  {
+    kind: 'cue', label: 'complaint', weight: 0.8, tag: '反讽',
+    note: 'weaker rhetorical jabs',
+    terms: w(`难道 😅 [尴尬] [汗] 谢谢你们了`),
+  },
+
+  // ───────────────────────────── wellbeing ─────────────────────────────
+  {
+    kind: 'cue', label: 'wellbeing', weight: 2.5,
+    note: 'refusing school, withdrawal, loneliness, self-worth',
+    terms: w(`不想上学 不想去学校 不肯去学校 不愿意去学校 不愿去学校 不想去上学 不肯上学 不去学校 厌学 逃学
+      不想上课 不愿意上课 不肯上课 不想上网课 不肯进教室 不肯进校门 不进校门 赖着不走 死活不肯 一说上学 一提上学
+      说上学就 一听到上学 一听上学 不想早读 不肯开摄像头 不想被人看见 
+      闷闷不乐 闷闷的 不爱说话 不说话 一句话不说 一句话都不说 话特别少 话少了 变得很沉默 很沉默 沉默 不理人 谁也不理
+      把自己关 钻被窝 一个人坐 一个人吃饭 没有朋友 没朋友 没有一个好朋友 不跟她玩 不跟他玩 没人跟…玩 不合群
+      孤单 孤独 自卑 最笨 自己笨 自己很笨 觉得自己没用 怎么努力都没用 不想努力 没安全感 变了个人 不对劲
+      情绪低落 情绪不好 情绪很差 心情低落 笑都不笑 不笑了 不爱笑 蔫了 没精神 无精打采
+      不要我们 不要他了 不要她了 不敢一个人睡 不敢关灯 做噩梦 噩梦 恶梦 哭醒 尿床 抽动 黏人
+      看见我就躲 躲着我 不让…看见 胆小 心里难受 心里烦 心里苦 情绪…低落 情绪…不好 情绪…差 心情…不好 心情…差 低落 抑郁 心理压力 心理问题 心理医生 看心理 想退学 要退学
+      不想读书 不想读了 不想…去学校 不想…上学 不想…上课`),
+  },
+  {
+    kind: 'cue', label: 'wellbeing', weight: 1.5,
+    note: 'moods and reluctance, a notch weaker',
+    terms: w(`不开心 心情不好 不爱他 不爱她 一到周一 一到周日晚上 不想去了 不想举手 敏感 发呆 没意思 躲到 容易生气 爱生气
+      动不动生气 说两句就 说他两句 说两句他就 不听话`),
+  },
+  {
+    kind: 'cue', label: 'wellbeing', weight: 2,
+    note: 'crying, sleep, appetite and body signs of stress',
+    terms: w(`哭着 哭了一晚 哭了一整晚 一直哭 天天哭 偷偷哭 边写边哭 哭闹 大哭 掉眼泪 流眼泪 抹眼泪 眼泪 哭肿
+      睡不着 失眠 睡不好 翻来覆去 半夜…醒 没胃口 吃不下 不吃饭 不肯吃 吃得特别少 吃得很少 瘦了 心慌 烦躁 心烦
+      啃指甲 咬指甲 抠手 抠破 拔头发 咬嘴唇 压力太大 压力好大 压力很大 压力特别大 好累好累 喘不过气 扛不住 撑不住
+      身体不舒服 坐立不安`),
+  },
+  {
+    kind: 'cue', label: 'wellbeing', weight: 1.2,
+    note: 'crying and stress words: flag alone, at low severity',
+    terms: w(`哭 委屈 难过 伤心 压力大 紧张 害怕`),
+  },
+  {
+    kind: 'cue', label: 'wellbeing', weight: 1,
+    note: 'mild signs',
+    terms: w(`不高兴 走神 崩溃 凌晨 打游戏 玩游戏`),
+  },
+  {
+    kind: 'cue', label: 'wellbeing', weight: 0.8,
+    note: 'stress and body words too common to flag alone',
+    terms: w(`好累 太累 躲 肚子疼 头疼`),
+  },
+  {
+    kind: 'cue', label: 'wellbeing', weight: 2,
+    note: 'anger, defiance, conflict at home, screen addiction',
+    terms: w(`发脾气 脾气特别 脾气变得 脾气暴 暴躁 摔东西 砸东西 摔门 摔…平板 摔…手机 撕了 大吵大闹 大吵一架 吵起来
+      冲我吼 对我吼 尖叫 打滚 顶嘴 顶十句 叛逆 逆反 没法沟通 沟通不了 说不得 对着干 跟变了个人 像疯了 情绪失控
+      谁的话都不听 老吵架 天天吵 吵架 闹离婚 离婚 不要我们了 沉迷 上瘾 网瘾 停不下来 一玩就是 不给就
+      一收就 收走就 抱着手机 抱着平板 抱着ipad 偷偷玩 偷偷拿 刷短视频 刷视频 玩到凌晨 刷到凌晨 到凌晨 两三点才睡
+      一天…个小时 不让玩 不让玩游戏`),
+  },
+  {
+    kind: 'cue', label: 'wellbeing', weight: 0.6,
+    note: 'screens and moods named in passing',
+    terms: w(`手机 平板 ipad 游戏 短视频 脾气 吼 没法 心里 压力 情绪 怕`),
+  },
+
+  // ───────────────────────────── academic ─────────────────────────────
+  {
+    kind: 'cue', label: 'academic', weight: 2.5,
+    note: 'grades falling, failing, falling behind',
+    terms: w(`成绩下滑 成绩下降 成绩退步 成绩…下滑 成绩…下降 退步 下滑 考砸 考差 考得很差 不及格 没及格 及格线 不合格
+      倒数 垫底 平均分以下 平均分…以下 拖后腿 跟不上 掉队 落后 落下 吃力 越来越难 只考了 才考了
+      又是c 又是d 又得了c 六十出头 七十出头 六十几分 五十几分 原地踏步 不见起色 没起色 没进步 没什么进步
+      上不去 提不上去 掉了…分 掉这么多 掉了这么多 从…掉到 一塌糊涂 满篇红叉 红叉 错一半 错了一半 全错 一堆错
+      错一大片 错…道 错第 又错 总出错 老出错 老是错 总是错 扣一大半 扣…分 丢…分 丢分 扣分 重测 又没过`),
+  },
+  {
+    kind: 'cue', label: 'academic', weight: 2,
+    note: 'not understanding, not remembering, no method',
+    terms: w(`听不懂 听不明白 没听懂 学不会 做不对 做不出来 不会做 一道都不会 完全不会 还是不会 又不会了 还不会
+      没思路 读不懂 答非所问 写不出来 写不长 写不完 做不完 憋半天 憋了 背不下来 背不出来 背了就忘 又忘 全忘
+      记不住 掰手指 数手指 粗心 马虎 分不清 搞混 不利索 没掌握 基础差 基础薄弱 不扎实 跟不上节奏 没跟上
+      磨蹭 拖拉 写到…点 熬到 熬夜写 一道题…分钟 一道题要 一晚上只写 发怵 没信心 不敢开口 不合格 效率太低
+      背错 背成 还是错 还是记不住 还是不懂 还卡在 我家还 进度慢`),
+  },
+  {
+    kind: 'cue', label: 'academic', weight: 1.2,
+    note: 'study trouble, a notch weaker',
+    terms: w(`懵 就忘 搞错 没学过 还在写 两个多小时 三个小时 要…个小时 只拿了 没拿过 掉到 进度`),
+  },
+  {
+    kind: 'cue', label: 'academic', weight: 0.8,
+    note: 'late nights and unfinished work, needing a second sign',
+    terms: w(`看不懂 十一点 十二点 十点多 十点半 十一点多 十二点多 11点 12点 半夜 深夜 还剩 卡住 怎么补 怎么教 怎么辅导 怎么追
+      怎么帮他 怎么帮她 怎么提高 问题出在哪 哪里出了问题 什么情况`),
+  },
+  {
+    kind: 'cue', label: 'academic', weight: 0.5,
+    note: 'study trouble named in passing',
+    terms: w(`错 忘 慢`),
+  },
+
+  // ───────────────────────────── worry words (topic from context) ─────────────────────────────
+  {
+    kind: 'worry', label: 'wellbeing', weight: 1.5,
+    note: 'worry and helplessness; academic when study words are near, else wellbeing',
+    terms: w(`担心 着急 焦虑 发愁 愁死 急死 急人 干着急 心累 心凉 心一沉 心里咯噔 咯噔 血压 没招 没辙 没办法了 真没办法
+      不知道怎么办 该怎么办 可怎么办 怎么办才好 这样下去 放心不下 睡不着觉 好愁 真急 很急 挺急 头大 头疼死 慌了 崩溃了
+      有什么办法 正常吗 别人家也这样吗 扛不住了 anxious worried 我都睡不着 我晚上都睡不着 我也睡不着 愁得睡不着
+      急得睡不着 担心得睡不着 别的孩子都 别人家孩子都 别人家的孩子都 同龄孩子都 班上别的孩子 人家孩子都 同学都会了`),
+  },
+  {
+    kind: 'worry', label: 'academic', weight: 1.2, gap: 12, crossClause: true,
+    note: 'persisting trouble despite effort: 背了一个月…还是, 讲了三遍…还是',
+    terms: w(`遍…还是 个月…还是 一学期…还是 好久…还是 半天…还是 练了…还是 教了…还是 讲了…还是 每天…还是 天天…还是`),
+  },
+  {
+    kind: 'worry', label: 'wellbeing', weight: 0.7,
+    note: 'milder worry words',
+    terms: w(`怎么办 急 愁 慌 头疼 头大 心疼 难受 唉 哎 sad 没用 什么办法`),
+  },
+  {
+    kind: 'domain', label: 'academic', weight: 0,
+    note: 'study topics',
+    terms: w(`成绩 分数 考试 考了 测验 测试 单元 期中 期末 作业 学习 数学 语文 英语 题 背 默写 听写 口算 作文 阅读 拼音
+      单词 进度 复习 预习 错题 排名 名次 课本 知识点 基础 练习 练 卷 学情 正确率 及格 分 上课 生字 乘法 口诀 计算`),
+  },
+  {
+    kind: 'domain', label: 'wellbeing', weight: 0,
+    note: 'wellbeing topics',
+    terms: w(`情绪 心情 哭 睡 吃饭 胃口 脾气 朋友 同学关系 手机 游戏 平板 性格 心理 身体 状态 开心 精神 害怕 压力 孤单`),
+  },
+
+  // ───────────────────────────── modifiers ─────────────────────────────
+  {
+    kind: 'negator', weight: 0,
+    note: 'negation: a cue right after is not asserted (不担心了, 没受伤, 别慌, 并不焦虑)',
+    terms: w(`不 没 没有 别 不用 不再 并不 并没有 并没 无需 不必 不会 未 毫无 从不 从没 不是 也不 并非 用不着 不要`),
+  },
+  {
+    kind: 'phrase', weight: 0,
+    note: 'negation-looking phrases that negate nothing',
+    terms: w(`不知道 不知 没想到 不好意思 不管 不得不 不仅 不但 不停 不断 不一定 不然 不过 不少 不久 不错 没多久
+      要不要 是不是 能不能 会不会 有没有 好不好 行不行 对不对 要不 不小心 差不多 忍不住 不然的话 没过多久 不知不觉
+      停不下 不一会 不见了 没事人 说不定 不得了 不想再 能不能别 别再 不要再 能别 不是说 也不是不 不是不`),
+  },
+  {
+    kind: 'boundary', weight: 0,
+    note: 'contrast words end the scope of a negation',
+    terms: w(`但 但是 可是 不过 然而 结果 却 就是 只是`),
+  },
+  {
+    kind: 'scopeEnd', weight: 0,
+    note: 'a new verb phrase starts: 「不给解决就退课」 does not negate 退课',
+    terms: w(`就 才 然后 所以 因为 如果 要是 再`),
+  },
+  {
+    kind: 'degree', weight: 1.3,
+    note: 'degree and frequency adverbs',
+    terms: w(`特别 非常 太 超级 超 实在 越来越 十分 极其 严重 完全 根本 动不动就 动不动 总是 老是 一直 天天 每天 经常 又 整天 整晚`),
+  },
+  {
+    kind: 'degree', weight: 1.15,
+    note: 'milder adverbs',
+    terms: w(`很 真的 真 好 挺 有点 比较 还是 都`),
+  },
+  {
+    kind: 'degreeAfter', weight: 1.3,
+    note: 'complements after a worry word',
+    terms: w(`得不行 得要命 死了 极了 得很 坏了 透了 得厉害`),
+  },
+  {
+    kind: 'urgency', weight: 0.5,
+    note: 'insistence, time pressure, repetition',
+    terms: w(`到底 究竟 赶紧 立刻 马上 尽快 最后一次 再这样 再不 !!! ??? !!!! 说了多少遍 说了多少次 多少次了
+      都…天了 都…周了 都…个月了 都…工作日了 这都第 这都 都第 第三次 第四次 第五次 第…次了 好几次 好多次 一次又一次
+      两天了 三天了 一周了 一个月了 半个月了 还没 还是没 仍然没 至今 急! 急!! 在线等 求助 救救`),
+  },
+  {
+    kind: 'urgency', weight: 0.3,
+    note: 'milder insistence',
+    terms: w(`!! ?? 怎么办 什么时候 多久 又`),
+  },
+  {
+    kind: 'distress', weight: 0.6,
+    note: 'emoji and platform stickers of distress (WeChat/DingTalk/Lark codes); 🙏 only counts next to a worry',
+    terms: w(`😭 😢 😥 😰 😱 😩 😫 😖 😣 😞 😔 💔 😓 🥺 😿 😟 😧 😨 [流泪] [大哭] [快哭了] [难过] [委屈] [衰] [撇嘴] [可怜]
+      [抓狂] [泪] [哭] [哭泣] [伤心] [惊恐] [叹气] [苦涩] [裂开] 😡 😠 🤬 😤 [发怒] [怒] [生气] [愤怒] [敲打]`),
+  },
+  {
+    kind: 'distress', weight: 0.3,
+    note: 'a plea; weak, and counted only beside a worry',
+    terms: w(`🙏 [合十] [抱拳] 求求 拜托`),
+  },
+
+  // ───────────────────────────── softening context ─────────────────────────────
+  {
+    kind: 'resolved', weight: 1,
+    note: 'the worry is over',
+    terms: w(`已经解决 解决了 已解决 处理好了 处理好 已经处理 已经好了 现在好了 现在没事 好多了 已经可以了 现在可以了 可以了
+      恢复了 恢复正常 没事了 没什么事 没啥大事 和好了 和好 误会 闹着玩 玩闹 不担心了 放心了 多虑了 一切都好 都挺好 挺管用
+      有效果 进步很大 进步了 进步了很多 调整了 改进了 改善了 有改善 有改进 好转 改过来了 适应了 习惯了 找到方法 已经能 现在能 现在每天 抢着 主动 安慰好了 聊开了
+      虚惊一场 找到了 已经回来了 已经到家了 回来了没事 贴了创可贴 不用管 不用了 问题不大 考了9 考了10 满分 全对
+      继续上 继续学 决定继续 继续跟 我们是续的 我们续 已续费 续费已 续费已经 我们不退 不退了 不退哈 不打算退 没打算退
+      没问题了 现在没问题 也挺好 挺好的 心态也挺好 我这边正常
+      比线下还好 比上学期好 越来越好 喜欢上 特别喜欢 很喜欢 都好 挺好 不焦虑 不着急`),
+  },
+  {
+    kind: 'resolved', weight: 0.5,
+    note: 'a past worry being reported back (之前说的…, 上次…)',
+    terms: w(`之前担心 之前说的 之前的问题 之前的事 上次说的 上次反馈的 上次反映的 上次孩子说 以前 刚开始 刚报名时 本来想
+      后来 现在已经 现在找到 点赞 谢谢老师的建议 谢谢老师开导 谢谢老师处理 谢谢老师关心 谢谢关心 还担心 一开始`),
+  },
+  {
+    kind: 'joke', weight: 1,
+    note: 'jokes and banter among parents',
+    terms: w(`哈哈 笑死 笑哭 😂 🤣 😆 😄 😁 😜 😝 🤪 开玩笑 逗死 [偷笑] [呲牙] [捂脸] [奸笑] lol hhh 2333 小大人 搞笑 哈哈哈 好气又好笑`),
+  },
+  {
+    kind: 'thirdParty', weight: 1,
+    note: 'asking for someone else',
+    terms: w(`帮朋友问 帮亲戚问 帮同事问 替朋友问 替别人问 帮…问 替…问 帮…问的 朋友家孩子 亲戚家孩子 同事家孩子
+      她家孩子 他家孩子 朋友的孩子 亲戚的孩子 同事的孩子 别的班的 楼上的家长 其他家长 有家长说 听别的家长说 大家不用`),
+  },
+  {
+    kind: 'policy', weight: 1,
+    note: 'calm questions about refund rules, not a request',
+    terms: w(`退费政策 退款政策 退费规则 退款规则 退费规定 退课规则 退课政策 官网 了解一下 没有要退 只是问问 就是问问 问问而已 先了解`),
+  },
+  {
+    kind: 'topic', weight: 1,
+    note: 'the worry word is a topic: notices, class meetings, drills, safety lessons',
+    terms: w(`主题 班会 讲座 宣传周 宣传 教育周 教育月 安全教育 安全课 安全提醒 安全提示 演练 情景剧 告家长书 防溺水 防欺凌 反欺凌
+      防拐 预防 心理健康课 心理健康教育 心理健康讲座 健康教育 家长必读 家长可以这样做 如何帮助 如何应对 怎样应对 小方法 分享`),
+  },
+  {
+    kind: 'homework', weight: 1,
+    note: 'quoted homework: composition titles, sentence-making, word lists',
+    terms: w(`作文题目 题目是 题目: 作文题 造句 组词 近义词 反义词 读后感 日记要写 手抄报 作文写了“ 写的是“ 作文《》 日记《》 读了《》`),
+  },
+  {
+    kind: 'frame', weight: 1, atStart: true,
+    note: 'forwarded notices and check-in templates at the start of a message',
+    terms: w(`【转】 【转发】 【转载】 [转] [转发] 转发: 转: 转自 【通知】 【公告】 【提醒】 【分享】 【活动】 【打卡】 【早读打卡】 【作业】`),
+  },
+  {
+    kind: 'neutral', label: 'wellbeing', weight: 0,
+    note: 'crying that is not distress; a parent\'s own stress',
+    terms: w(`看哭 读哭 读哭了 看哭了 感动哭 感动得哭 哭笑不得 喜极而泣 哭着要去 同学哭了 同学哭 安慰人家 眼泪都下来了 笑出眼泪
+      工作压力 上班压力 我压力 压力大的不是 别太大 我都睡不着 我晚上都睡不着 我也睡不着 愁得睡不着 急得睡不着 担心得睡不着 累死了 累坏了 累得 玩累了 跑累了 不怕 哪怕 恐怕 怕冷 怕热 怕痒
+      手机号 手机上 用手机 平板上课 用平板 游戏规则 小游戏 课堂游戏 躲猫猫 捉迷藏 沉迷于书 沉迷看书 看书入迷`),
+  },
+  {
+    kind: 'neutral', label: 'academic', weight: 0,
+    note: 'study words that are not trouble',
+    terms: w(`错题本 不错 错过 没错 错别字表 难忘 难得 为难 分享 分钟 分别 部分 分组 分数线 红包 红花 小红花 红领巾
+      卡住了网 慢慢 忘记带 忘带 忘了带 忘了交 差点忘 难题 难度 偏难 难住 学情报告 发红包 慢点 太难得`),
+  },
+  {
+    kind: 'neutral', label: 'complaint', weight: 0,
+    note: 'service words that are not complaints',
+    terms: w(`不回放 回放 回来 回家 没回复我也理解 没关系 不行的话 行不行 不错 不太行吗 质量很好 质量不错 课程质量很好
+      打不开是要 点不开是要 打不开吗 打不开怎么办 迟到了五分钟,抱歉 我们迟到 孩子迟到 晚进了 抱歉 准时`),
+  },
+  {
+    kind: 'neutral', label: 'refund', weight: 0,
+    note: 'renewal traffic that is not leaving; 不上 and 退 inside other words',
+    terms: w(`不续费的家长 不续的家长 退费的家长 退课的家长 续费链接发 续费有 续费优惠 续不续 跟不上 赶不上 考不上 追不上
+      比不上 配不上 看不上 用不上 帮不上 说不上 上不上 退步 退烧 烧退 退回重写 退回修改 被退回 退休 撤退 后退 倒退 减退
+      退群 退出群 退出登录 想退学 要退学 闪退`),
+  },
+
+  // ───────────────────────────── acknowledgements ─────────────────────────────
+  {
+    kind: 'ack', weight: 0,
+    note: 'a message made only of these (and punctuation) is an acknowledgement',
+    terms: w(`收到 好的 好嘞 好滴 好哒 好 嗯 嗯嗯 谢谢 谢了 谢啦 感谢 多谢 辛苦 辛苦了 辛苦啦 老师 老师们 助教 班主任 知道了 知道
+      明白 明白了 了解 了解了 ok okay 好滴 get 了 thx thanks thank you 👌 👍 🙏 💪 🌹 💐 ❤ 🤝 😊 ☀ 🎉 ✅ [强] [ok] [玫瑰]
+      [抱拳] [握手] [爱心] [胜利] [鼓掌] [好的] +1 1 已阅 已读 已提交 已交 可以 行 没问题 您 你 哈 哦 啊 呀 啦 呢 嘛 的
+      早 早上好 晚上好 晚安 你好 您好 大家好 再见 拜拜 了解啦 好的呢 嗯呢 谢谢您 谢谢你 谢谢大家 感谢老师 点赞 棒 太棒了 赞`),
+  },
+];
