@@ -69,10 +69,11 @@ export const remindersSchema = z.array(reminderSchema).superRefine((list, ctx) =
 const WEEKDAY_KEYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', '0', '1', '2', '3', '4', '5', '6', '7'];
 
 /** Homework text by date (YYYY-MM-DD, wins) or by weekday (周一… or 1–7); 调休 days use the weekday they stand for. */
-export const homeworkSchema = z.record(
-  z.string().refine((k) => WEEKDAY_KEYS.includes(k) || isValidDate(k), { message: '应为星期（周一…周日）或日期（YYYY-MM-DD）' }),
-  z.string(),
-);
+export const homeworkSchema = z.record(z.string(), z.string()).superRefine((hw, ctx) => {
+  for (const key of Object.keys(hw)) {
+    if (!WEEKDAY_KEYS.includes(key) && !isValidDate(key)) ctx.addIssue({ code: 'custom', path: [key], message: '应为星期（周一…周日）或日期（YYYY-MM-DD）' });
+  }
+});
 
 export type ReminderData = z.output<typeof reminderSchema>;
 
