@@ -1,0 +1,162 @@
+/**
+ * 1. Ingest: the district's traffic through the whole inbound path (validation, dedupe, routing,
+ * members, detection, check-ins, follow-ups, FAQ, outbox) into a file-backed SQLite database in
+ * WAL mode, delivered in bursts by a null adapter. Baseline in the same run: raw better-sqlite3
+ * prepared inserts of the same message rows, one transaction per burst, into the same schema.
+ * The two alternate slice by slice, so a machine that gets busier slows both alike.
+ */
+import { join } from 'node:path';
+import { startBot } from '../../src/bot.js';
+import { FakeClock } from '../../src/clock.js';
+import { openStore } from '../../src/store/db.js';
+import { writeDistrict } from '../lib/district.js';
+import { Feed, type FedMessage } from '../lib/feed.js';
+import { now, peakRssMb, percentile, scratchDir } from '../lib/measure.js';
+import { NullAdapter } from '../lib/null-adapter.js';
+import { figure, type SectionResult } from '../lib/result.js';
+import type { SectionContext } from './context.js';
+
+const GROUPS = 2_000;
+const MEMBERS_PER_GROUP = 20;
+const GROUPS_PER_PLAYBOOK = 10;
+/** Two hundred thousand messages a school day: five a parent. */
+const PER_DAY = 200_000;
+const SLICE = 20_000;
+
+export async function run(ctx: SectionContext): Promise<SectionResult> {
+  const started = now();
+  const n = ctx.n ?? (ctx.quick ? 50_000 : 1_000_000);
+  const burst = ctx.burst ?? 200;
+  const scratch = scratchDir('ingest');
+  try {
+    const playbooks = writeDistrict(scratch.dir, {
+      playbooks: GROUPS / GROUPS_PER_PLAYBOOK,
+      groupsPerPlaybook: GROUPS_PER_PLAYBOOK,
+      platform: () => 'lark',
+    });
+    const groups = playbooks.flatMap((p) => p.groups);
+    const feed = new Feed({ groups, membersPerGroup: MEMBERS_PER_GROUP, seed: 1, startDate: '2026-11-23', perDay: PER_DAY });
+
+    // The bot under test. The null adapter accepts sends at once: rate limits are section 4's subject.
+    const clock = new FakeClock(feed.now);
+    const adapter = new NullAdapter('lark', { perTarget: { max: 1_000, windowMs: 1_000 } });
+    const bot = await startBot({ playbookDir: scratch.dir, dbPath: join(scratch.dir, 'classbot.db'), adapters: [adapter], clock, watch: false, autoTick: false });
+
+    // The baseline: same schema, same pragmas, same rows, same batching, nothing else.
+    const raw = openStore(join(scratch.dir, 'raw.db'));
+    const insert = raw.sqlite.prepare(
+      `INSERT OR IGNORE INTO messages (platform, event_id, group_id, member_id, playbook_id, chat_type, text, addressed, sent_at, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const memberIds = new Map<string, number>();
+    const playbookOf = groups.map((g) => g.playbook.id);
+    const insertBurst = raw.sqlite.transaction((items: FedMessage[], receivedAt: number) => {
+      for (const { msg } of items) {
+        let memberId = memberIds.get(msg.sender.id);
+        if (memberId === undefined) memberIds.set(msg.sender.id, (memberId = memberIds.size + 1));
+        const groupIndex = Number(msg.groupId!.slice('oc_class_'.length));
+        insert.run(msg.platform, msg.eventId, groupIndex + 1, memberId, playbookOf[groupIndex], msg.chatType, msg.text, msg.addressed ? 1 : 0, msg.timestamp, receivedAt);
+      }
+    });
+
+    const latencies = new Float64Array(n);
+    let pipelineMs = 0;
+    let rawMs = 0;
+    let done = 0;
+    const kinds = new Map<string, number>();
+    const unhandled: unknown[] = [];
+
+    const runPipeline = async (bursts: FedMessage[][], offset: number) => {
+      let k = offset;
+      for (const items of bursts) {
+        clock.set(items[items.length - 1]!.msg.timestamp);
+        const t0 = now();
+        const pending = items.map(({ msg }) => {
+          const i = k++;
+          return Promise.resolve(adapter.deliver(msg)).then(() => {
+            latencies[i] = now() - t0;
+          }, (e: unknown) => void unhandled.push(e));
+        });
+        await Promise.all(pending);
+        pipelineMs += now() - t0;
+      }
+    };
+    const runRaw = (bursts: FedMessage[][]) => {
+      for (const items of bursts) {
+        const receivedAt = items[items.length - 1]!.msg.timestamp;
+        const t0 = now();
+        insertBurst(items, receivedAt);
+        rawMs += now() - t0;
+      }
+    };
+
+    for (let slice = 0; done < n; slice++) {
+      const size = Math.min(SLICE, n - done);
+      const bursts: FedMessage[][] = [];
+      for (let i = 0; i < size; i += burst) {
+        const items = feed.burst(Math.min(burst, size - i));
+        for (const it of items) kinds.set(it.kind, (kinds.get(it.kind) ?? 0) + 1);
+        bursts.push(items);
+      }
+      // Alternate which goes first, so neither always runs on a warmer (or busier) machine.
+      if (slice % 2 === 0) {
+        runRaw(bursts);
+        await runPipeline(bursts, done);
+      } else {
+        await runPipeline(bursts, done);
+        runRaw(bursts);
+      }
+      done += size;
+      ctx.progress(`ingest ${done.toLocaleString('en-US')}/${n.toLocaleString('en-US')}`);
+    }
+    const peak = peakRssMb();
+
+    const count = (db: typeof raw.sqlite, sql: string): number => {
+      try {
+        return (db.prepare(sql).get() as { n: number }).n;
+      } catch {
+        return NaN;
+      }
+    };
+    const stored = count(bot.store.sqlite, 'SELECT COUNT(*) AS n FROM messages');
+    const rawStored = count(raw.sqlite, 'SELECT COUNT(*) AS n FROM messages');
+    const effects = {
+      messagesStored: stored,
+      rawRowsStored: rawStored,
+      sent: adapter.sent,
+      outboxPending: count(bot.store.sqlite, "SELECT COUNT(*) AS n FROM outbox WHERE status <> 'sent'"),
+      checkins: count(bot.store.sqlite, 'SELECT COUNT(*) AS n FROM checkins'),
+      followups: count(bot.store.sqlite, 'SELECT COUNT(*) AS n FROM followups'),
+      worryLabelled: count(bot.store.sqlite, "SELECT COUNT(*) AS n FROM messages WHERE worry_label IS NOT NULL AND worry_label <> 'none'"),
+    };
+    await bot.stop();
+    raw.close();
+
+    const rate = (n / pipelineMs) * 1000;
+    const rawRate = (n / rawMs) * 1000;
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    const max = latencies[latencies.length - 1]!;
+    const notes = [
+      `mix: ${[...kinds].map(([k, v]) => `${k} ${((v / n) * 100).toFixed(1)}%`).join(', ')}`,
+      `effects: ${Object.entries(effects).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`,
+      `latency p50 ${p50.toFixed(2)} ms, max ${max.toFixed(1)} ms; absolute: classbot ${(pipelineMs / 1000).toFixed(1)} s, raw inserts ${(rawMs / 1000).toFixed(1)} s`,
+    ];
+    if (stored !== rawStored) notes.push(`WARNING: classbot stored ${stored} messages, the raw baseline ${rawStored}`);
+    if (unhandled.length) notes.push(`WARNING: ${unhandled.length} deliveries rejected: ${String(unhandled[0])}`);
+    return {
+      section: 'ingest',
+      title: 'Ingest',
+      params: { messages: n, groups: GROUPS, members: GROUPS * MEMBERS_PER_GROUP, playbooks: playbooks.length, burst, perDay: PER_DAY },
+      figures: [
+        figure({ metric: 'throughput', value: rate, unit: 'msg/s', baseline: { name: 'raw prepared inserts', value: rawRate }, target: { on: 'ratio', op: '>=', limit: 0.5 } }),
+        figure({ metric: 'p99 latency', value: p99, unit: 'ms', target: { on: 'value', op: '<', limit: 5 } }),
+        figure({ metric: 'peak RSS', value: peak, unit: 'MB', target: { on: 'value', op: '<', limit: 300 } }),
+      ],
+      notes,
+      seconds: (now() - started) / 1000,
+    };
+  } finally {
+    scratch.cleanup();
+  }
+}
