@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkCommand } from './check.js';
+import { followupsCommand } from './followups.js';
 import { outboxCommand } from './outbox.js';
 import { privacyCommand } from './privacy.js';
 import type { CliIO, Command } from './command.js';
 import { runCommand, type RunHosts } from './run.js';
 
 function commands(hosts: RunHosts): Command[] {
-  return [runCommand(hosts), checkCommand, outboxCommand, privacyCommand];
+  return [runCommand(hosts), checkCommand, outboxCommand, privacyCommand, followupsCommand];
 }
 
 function usage(list: Command[]): string {

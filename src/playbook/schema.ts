@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { PLATFORMS } from '../model.js';
 import { isValidDate, isValidTimezone, parseHHMM } from '../time.js';
 import { installChineseErrors } from './zod-zh.js';
+import { detectorSettingsSchema } from '../detector/settings.js';
+import { followupsSchema, refineFollowups } from '../features/followups/schema.js';
 
 installChineseErrors();
 
@@ -99,6 +101,8 @@ export const playbookSchema = z
     calendar: calendarSchema.default({ skip: [], workdays: [] }),
     /** Overrides of the bot's texts, by key (see playbooks/README.md for the keys). */
     messages: z.record(z.string(), z.string()).default({}),
+    detector: detectorSettingsSchema.default({ sensitivity: 'balanced', extra_terms: [] }),
+    followups: followupsSchema,
   })
   .superRefine((pb, ctx) => {
     const keys = new Set<string>();
@@ -107,6 +111,7 @@ export const playbookSchema = z
       if (keys.has(key)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'key'], message: `群的 key "${key}" 重复了` });
       keys.add(key);
     });
+    refineFollowups(pb.staff, pb.followups, ctx);
   });
 
 export type PlaybookInput = z.input<typeof playbookSchema>;

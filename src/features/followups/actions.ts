@@ -1,0 +1,235 @@
+/**
+ * What can happen to a follow-up: open, claim, note, resolve, dismiss, reassign, escalate, rate.
+ * Each writes the row and its audit event and queues the messages it causes, inside the caller's
+ * transaction. Chat commands and the CLI both call these, after checking who may act.
+ */
+import type { Services } from '../../engine/feature.js';
+import type { SendOptions } from '../../engine/messenger.js';
+import type { MemberRef, Platform } from '../../model.js';
+import { groupByKey, text, type Playbook } from '../../playbook/playbook.js';
+import type { StaffConfig } from '../../playbook/schema.js';
+import { alertActions, alertText, followupVars } from './format.js';
+import { followupRepo, type Followup, type Source } from './repo.js';
+import { severityRank, type Category, type Severity } from './schema.js';
+import { afterQuietHours, followupSettings } from './settings.js';
+
+export const SYSTEM = 'system';
+
+export interface OpenInput {
+  pb: Playbook;
+  platform: Platform;
+  groupRowId: number | null;
+  member: { memberId: number; userId: string; name: string };
+  messageId: number | null;
+  message: string;
+  category: Category;
+  severity: Severity;
+  source: Source;
+  score?: number;
+  reasons?: string[];
+  /** Who opened it: 'system' for the detector and unanswered questions, else the staff name. */
+  actor: string;
+  /** The parent's previous messages, shown in the alert. */
+  context: { text: string; at: number }[];
+  now: number;
+}
+
+export type Outcome =
+  | { ok: true; f: Followup }
+  | { ok: false; reason: 'closed' | 'claimed_by_other'; f: Followup };
+
+const isClosed = (f: Followup) => f.status === 'resolved' || f.status === 'dismissed';
+
+/** Staff members as mentions on `platform` (those with an id there). */
+function mentionsOf(people: StaffConfig[], platform: Platform): MemberRef[] {
+  return people.flatMap((s) => (s.ids[platform] ? [{ id: s.ids[platform]!, name: s.name }] : []));
+}
+
+/**
+ * To the staff group (or every staff member without one), and/or directly to `people`, as the
+ * playbook's `followups.alert` says.
+ */
+function alertStaff(services: Services, pb: Playbook, f: Followup, body: string, people: StaffConfig[], opts: Omit<SendOptions, 'mentions'>): void {
+  const { alert } = followupSettings(pb);
+  if (alert !== 'assignee') {
+    const platform = pb.staffGroup?.platform ?? f.platform;
+    services.messenger.toStaff(pb, body, { ...opts, mentions: mentionsOf(people, platform) });
+  }
+  if (alert !== 'staff_group') {
+    for (const s of people) {
+      const id = s.ids[f.platform];
+      if (id) services.messenger.toMember(pb, f.platform, id, body, { ...opts, key: `${opts.key}:dm:${s.name}` });
+    }
+  }
+}
+
+const staffNamed = (pb: Playbook, name: string | null) => (name ? pb.staff.find((s) => s.name === name) : undefined);
+
+/**
+ * Opens a follow-up and alerts staff. A worried parent who already has an open follow-up of the
+ * same category gets no second one: the message is added to it (and raises its severity).
+ */
+export function openFollowup(services: Services, input: OpenInput): { f: Followup; created: boolean } {
+  const { pb, now } = input;
+  const repo = followupRepo(services.store);
+  if (input.source === 'detector') {
+    const same = repo.active(input.member.memberId, pb.id).find((f) => f.category === input.category);
+    if (same) {
+      const patch = severityRank(input.severity) > severityRank(same.severity) ? { severity: input.severity } : {};
+      const f = repo.change(same, patch, now, input.member.name, 'message', input.message);
+      alertStaff(services, pb, f, text(pb, 'followup_update', { ...followupVars(pb, f, now), message: input.message }), [], {
+        key: `followup:${f.id}:msg:${input.messageId ?? now}`,
+        cause: 'followup',
+        urgent: f.category === 'safety',
+      });
+      return { f, created: false };
+    }
+  }
+  const settings = followupSettings(pb);
+  const cat = settings.categories[input.category];
+  const safety = input.category === 'safety';
+  // Outside quiet hours the clock starts now; a worry written at night is due soon after they end.
+  const respondBy = (safety ? now : afterQuietHours(pb, now)) + cat.respondMs;
+  const f = repo.insert(
+    {
+      playbookId: pb.id,
+      platform: input.platform,
+      groupId: input.groupRowId,
+      memberId: input.member.memberId,
+      messageId: input.messageId,
+      message: input.message,
+      category: input.category,
+      severity: input.severity,
+      source: input.source,
+      assignee: settings.assignee?.name ?? null,
+      score: input.score ?? null,
+      reasons: input.reasons?.length ? JSON.stringify(input.reasons) : null,
+      openedAt: now,
+      respondBy,
+      resolveBy: now + cat.resolveMs,
+      // Safety goes to the whole escalation chain at once.
+      escalationLevel: safety ? Math.max(settings.chain.length - 1, 0) : 0,
+      escalateAt: respondBy,
+    },
+    input.actor,
+    input.source === 'detector' ? (input.reasons ?? []).join(' ') || null : null,
+  );
+  const people = safety ? settings.chain : settings.assignee ? [settings.assignee] : [];
+  alertStaff(services, pb, f, alertText(pb, f, input.context, now), people, {
+    key: `followup:${f.id}:alert`,
+    cause: 'followup',
+    actions: alertActions(pb, f),
+    urgent: safety,
+  });
+  return { f, created: true };
+}
+
+export function claim(services: Services, pb: Playbook, f: Followup, actor: StaffConfig, now: number): Outcome {
+  if (isClosed(f)) return { ok: false, reason: 'closed', f };
+  if (f.status === 'claimed') return f.assignee === actor.name ? { ok: true, f } : { ok: false, reason: 'claimed_by_other', f };
+  const repo = followupRepo(services.store);
+  return { ok: true, f: repo.change(f, { status: 'claimed', assignee: actor.name, claimedAt: now, escalateAt: null }, now, actor.name, 'claimed') };
+}
+
+export function note(services: Services, f: Followup, actor: StaffConfig, body: string, now: number): Outcome {
+  return { ok: true, f: followupRepo(services.store).change(f, {}, now, actor.name, 'noted', body) };
+}
+
+/** Resolves and asks the parent to rate the help (directly where they talk to the bot, else in the group). */
+export function resolve(services: Services, pb: Playbook, f: Followup, actor: StaffConfig, body: string | null, now: number): Outcome {
+  if (isClosed(f)) return { ok: false, reason: 'closed', f };
+  const repo = followupRepo(services.store);
+  let r = repo.change(
+    f,
+    {
+      status: 'resolved',
+      resolvedAt: now,
+      claimedAt: f.claimedAt ?? now,
+      firstResponseAt: f.firstResponseAt ?? now,
+      assignee: f.status === 'open' ? actor.name : f.assignee,
+      escalateAt: null,
+    },
+    now,
+    actor.name,
+    'resolved',
+    body,
+  );
+  const ask = text(pb, 'followup_rating_ask', { name: r.memberName, assistant: r.assignee ?? pb.assistantName });
+  const opts = { key: `followup:${r.id}:rating`, cause: 'followup', quiet: true } as const;
+  const group = r.groupKey ? groupByKey(pb, r.groupKey) : undefined;
+  const sent =
+    !group || repo.hasDirectChat(r.memberId)
+      ? services.messenger.toMember(pb, r.platform, r.memberUserId, ask, opts)
+      : services.messenger.toGroup(pb, group, ask, { ...opts, mentions: [{ id: r.memberUserId, name: r.memberName }] });
+  if (sent !== 'dropped' && sent !== 'no-target') r = repo.change(r, { ratingAskedAt: now }, now, SYSTEM, 'rating_asked');
+  return { ok: true, f: r };
+}
+
+/** A false alarm: closed, and kept (with the detector's reasons) for tuning. */
+export function dismiss(services: Services, f: Followup, actor: StaffConfig, reason: string | null, now: number): Outcome {
+  if (isClosed(f)) return { ok: false, reason: 'closed', f };
+  return { ok: true, f: followupRepo(services.store).change(f, { status: 'dismissed', resolvedAt: now, escalateAt: null }, now, actor.name, 'dismissed', reason) };
+}
+
+/** Hands it to another staff member, who gets the alert directly. */
+export function reassign(services: Services, pb: Playbook, f: Followup, actor: StaffConfig, to: StaffConfig, now: number): Outcome {
+  if (isClosed(f)) return { ok: false, reason: 'closed', f };
+  const r = followupRepo(services.store).change(f, { assignee: to.name }, now, actor.name, 'reassigned', `${f.assignee ?? '—'} → ${to.name}`);
+  const id = to.ids[r.platform];
+  if (id) services.messenger.toMember(pb, r.platform, id, alertText(pb, r, [], now), { key: `followup:${r.id}:to:${to.name}:${now}`, cause: 'followup', actions: alertActions(pb, r) });
+  return { ok: true, f: r };
+}
+
+/** A staff member @-mentioned the parent in the class group: the first visible response. */
+export function responded(services: Services, f: Followup, actor: StaffConfig, now: number): Followup {
+  return followupRepo(services.store).change(f, { firstResponseAt: now }, now, actor.name, 'responded');
+}
+
+/**
+ * Re-alerts unclaimed follow-ups past their respond deadline, @-ing the next person of the
+ * escalation chain (each further respond window, the next one). Outside safety, nobody is @-ed
+ * during quiet hours: the escalation waits until they end.
+ */
+export function escalateDue(services: Services, pb: Playbook, now: number): void {
+  const repo = followupRepo(services.store);
+  const settings = followupSettings(pb);
+  const last = Math.max(settings.chain.length - 1, 0);
+  for (const f of repo.due(pb.id, now)) {
+    const safety = f.category === 'safety';
+    const allowed = safety ? now : afterQuietHours(pb, now);
+    if (allowed > now) {
+      repo.reschedule(f.id, allowed);
+      continue;
+    }
+    const level = Math.min(f.escalationLevel + 1, last);
+    const people = safety ? settings.chain : settings.chain.slice(level, level + 1);
+    const respondMs = settings.categories[f.category as Category]?.respondMs ?? 0;
+    const r = repo.change(
+      f,
+      { escalationLevel: level, escalateAt: level < last && respondMs > 0 ? now + respondMs : null },
+      now,
+      SYSTEM,
+      'escalated',
+      people.map((s) => s.name).join('、') || null,
+    );
+    alertStaff(services, pb, r, text(pb, safety ? 'followup_escalation_safety' : 'followup_escalation', followupVars(pb, r, now)), people, {
+      key: `followup:${r.id}:esc:${level}:${f.escalateAt}`,
+      cause: 'followup',
+      actions: alertActions(pb, r),
+      urgent: safety,
+    });
+  }
+}
+
+/** Stores the parent's 1–5 rating; a low one goes back to staff, since the problem may not be over. */
+export function rate(services: Services, pb: Playbook, f: Followup, rating: number, now: number): Followup {
+  const r = followupRepo(services.store).change(f, { rating, ratedAt: now }, now, f.memberName, 'rated', String(rating));
+  if (rating <= 2) {
+    const assignee = staffNamed(pb, r.assignee);
+    alertStaff(services, pb, r, text(pb, 'followup_rating_low', { ...followupVars(pb, r, now), rating }), assignee ? [assignee] : [], {
+      key: `followup:${r.id}:low-rating`,
+      cause: 'followup',
+    });
+  }
+  return r;
+}

@@ -1,0 +1,98 @@
+/** How follow-ups read to staff: alerts, list lines, details. All texts come from the playbook. */
+import type { OutboundAction } from '../../model.js';
+import { groupByKey, text, type Playbook } from '../../playbook/playbook.js';
+import { formatHHMM, localParts } from '../../time.js';
+import type { Followup, FollowupEvent } from './repo.js';
+import { CATEGORIES, type Category } from './schema.js';
+
+/** 'HH:MM' on the same local day as `now`, else 'M月D日 HH:MM'. */
+export function formatWhen(pb: Playbook, ms: number, now: number): string {
+  const p = localParts(ms, pb.timezone);
+  const time = formatHHMM(p.minuteOfDay);
+  return p.date === localParts(now, pb.timezone).date ? time : `${p.month}月${p.day}日 ${time}`;
+}
+
+export const categoryLabel = (pb: Playbook, c: string) => text(pb, `followup_category_${c}`);
+export const severityLabel = (pb: Playbook, s: string) => text(pb, `followup_severity_${s}`);
+export const statusLabel = (pb: Playbook, s: string) => text(pb, `followup_status_${s}`);
+
+/** A category from what staff typed: its key (complaint) or its label (投诉). */
+export function parseCategory(pb: Playbook, word: string): Category | null {
+  const w = word.trim().toLowerCase();
+  return CATEGORIES.find((c) => c === w || categoryLabel(pb, c) === word.trim()) ?? null;
+}
+
+export function groupLabel(pb: Playbook, f: Followup): string {
+  const g = f.groupKey ? groupByKey(pb, f.groupKey) : undefined;
+  return g?.name ?? text(pb, 'followup_group_direct');
+}
+
+/** A message quoted on one line, cut to a readable length. */
+export function quote(s: string | null, max = 200): string {
+  const one = (s ?? '').replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max)}…` : one;
+}
+
+/** Placeholders every follow-up text may use. */
+export function followupVars(pb: Playbook, f: Followup, now: number) {
+  return {
+    id: f.id,
+    category: categoryLabel(pb, f.category),
+    severity: severityLabel(pb, f.severity),
+    status: statusLabel(pb, f.status),
+    parent: f.memberName,
+    group: groupLabel(pb, f),
+    message: quote(f.message),
+    assignee: f.assignee ?? '—',
+    respond_by: formatWhen(pb, f.respondBy, now),
+    resolve_by: formatWhen(pb, f.resolveBy, now),
+  };
+}
+
+/** Drops the lines a placeholder left empty (no context, no rating…). */
+const compact = (s: string) => s.split('\n').filter((l) => l.trim() !== '').join('\n');
+
+export function alertText(pb: Playbook, f: Followup, context: { text: string; at: number }[], now: number): string {
+  const lines = context.map((c) => `· ${formatWhen(pb, c.at, now)} ${quote(c.text, 120)}`);
+  return compact(
+    text(pb, 'followup_alert', {
+      ...followupVars(pb, f, now),
+      icon: f.category === 'safety' ? '🚨' : '🔔',
+      context: lines.length ? [text(pb, 'followup_context_header'), ...lines].join('\n') : '',
+    }),
+  );
+}
+
+/** Buttons on an alert; each runs the staff command it shows. */
+export function alertActions(pb: Playbook, f: Followup): OutboundAction[] {
+  return [
+    { label: text(pb, 'followup_button_claim'), command: `/认领 ${f.id}` },
+    { label: text(pb, 'followup_button_resolve'), command: `/解决 ${f.id}` },
+    { label: text(pb, 'followup_button_dismiss'), command: `/误报 ${f.id}` },
+  ];
+}
+
+/** The deadline that matters now: to claim while open, then to resolve. */
+export const currentDeadline = (f: Followup) => (f.status === 'open' ? f.respondBy : f.resolveBy);
+
+export function listItem(pb: Playbook, f: Followup, now: number): string {
+  const deadline = currentDeadline(f);
+  const time = formatWhen(pb, deadline, now);
+  const due = deadline < now ? text(pb, 'followup_overdue', { time }) : text(pb, f.status === 'open' ? 'followup_due_claim' : 'followup_due_resolve', { time });
+  return text(pb, 'followup_list_item', { ...followupVars(pb, f, now), due });
+}
+
+export function eventLine(pb: Playbook, e: FollowupEvent, now: number): string {
+  const actor = e.actor === 'system' ? text(pb, 'followup_actor_system') : e.actor;
+  return `· ${formatWhen(pb, e.at, now)} ${actor} ${text(pb, `followup_event_${e.action}`)}${e.detail ? `：${quote(e.detail, 120)}` : ''}`;
+}
+
+export function showText(pb: Playbook, f: Followup, events: FollowupEvent[], now: number): string {
+  return compact(
+    text(pb, 'followup_show', {
+      ...followupVars(pb, f, now),
+      rating: f.rating !== null ? `${f.rating}/5` : f.ratingAskedAt !== null ? text(pb, 'followup_unrated') : '',
+      events: events.map((e) => eventLine(pb, e, now)).join('\n'),
+    }),
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * What the store knows about a parent's recent messages: context for the worry detector and the
+ * staff alert, and since when an earlier question of theirs has waited for a staff answer.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { MessageContext } from '../../engine/feature.js';
+import type { Store } from '../../store/db.js';
+import { DAY } from '../../time.js';
+import { looksLikeQuestion, matchFaq } from '../faq.js';
+
+/** Earlier messages the detector sees (repetition) and the alert quotes. */
+const RECENT = 5;
+const ALERT_CONTEXT = 3;
+const RECENT_WINDOW = DAY;
+/** An unanswered question older than this no longer counts as waiting. */
+const WAIT_WINDOW = 3 * DAY;
+
+export interface PastMessage {
+  text: string;
+  timestamp: number;
+}
+
+export interface History {
+  /** The parent's previous messages in this chat (last day), newest first. */
+  recent: PastMessage[];
+  /** Epoch ms of their earliest question still without a staff answer, if any. */
+  unansweredSinceMs?: number;
+}
+
+class Queries {
+  readonly inGroup: Statement;
+  readonly inDirect: Statement;
+  readonly lastStaff: Statement;
+  readonly openQuestion: Statement;
+
+  constructor(store: Store) {
+    const db = store.sqlite;
+    const cols = `SELECT text, sent_at AS timestamp FROM messages`;
+    this.inGroup = db.prepare(`${cols} WHERE member_id = ? AND group_id = ? AND id < ? AND sent_at >= ? AND text <> '' ORDER BY sent_at DESC, id DESC LIMIT 20`);
+    this.inDirect = db.prepare(`${cols} WHERE member_id = ? AND chat_type = 'direct' AND id < ? AND sent_at >= ? AND text <> '' ORDER BY sent_at DESC, id DESC LIMIT 20`);
+    this.lastStaff = db.prepare(
+      `SELECT MAX(sent_at) AS at FROM messages WHERE group_id = ? AND member_id IN (SELECT member_id FROM group_members WHERE group_id = ? AND role = 'staff')`,
+    );
+    this.openQuestion = db.prepare(
+      `SELECT MIN(opened_at) AS at FROM followups WHERE member_id = ? AND source = 'question' AND status IN ('open', 'claimed') AND first_response_at IS NULL AND opened_at >= ?`,
+    );
+  }
+}
+
+const queries = new WeakMap<Store, Queries>();
+
+function q(store: Store): Queries {
+  let x = queries.get(store);
+  if (!x) {
+    x = new Queries(store);
+    queries.set(store, x);
+  }
+  return x;
+}
+
+/** A member's messages in a group (or their direct chat when `groupRowId` is null) before message `beforeId`, since `since`, newest first. */
+export function pastMessages(store: Store, memberId: number, groupRowId: number | null, beforeId: number, since: number): PastMessage[] {
+  const db = q(store);
+  return (groupRowId !== null ? db.inGroup.all(memberId, groupRowId, beforeId, since) : db.inDirect.all(memberId, beforeId, since)) as PastMessage[];
+}
+
+/** The few messages a staff alert quotes as context, oldest first. */
+export function alertContext(rows: PastMessage[], now: number): { text: string; at: number }[] {
+  return rows
+    .filter((r) => r.timestamp >= now - RECENT_WINDOW)
+    .slice(0, ALERT_CONTEXT)
+    .reverse()
+    .map((r) => ({ text: r.text, at: r.timestamp }));
+}
+
+export function historyOf(ctx: MessageContext): History {
+  const db = q(ctx.services.store);
+  const { memberId } = ctx.sender;
+  const since = ctx.now - WAIT_WINDOW;
+  const rows = pastMessages(ctx.services.store, memberId, ctx.groupRowId, ctx.messageId, since);
+  const recent = rows.filter((r) => r.timestamp >= ctx.now - RECENT_WINDOW).slice(0, RECENT);
+  const waits: number[] = [];
+  if (ctx.groupRowId !== null) {
+    const staffAt = (db.lastStaff.get(ctx.groupRowId, ctx.groupRowId) as { at: number | null }).at ?? 0;
+    // Questions the FAQ answered are not waiting for anyone.
+    const waiting = rows.filter((r) => r.timestamp > staffAt && looksLikeQuestion(r.text) && !matchFaq(ctx.playbook, r.text));
+    if (waiting.length) waits.push(waiting[waiting.length - 1]!.timestamp);
+  }
+  const open = (db.openQuestion.get(memberId, since) as { at: number | null }).at;
+  if (open !== null) waits.push(open);
+  return waits.length ? { recent, unansweredSinceMs: Math.min(...waits) } : { recent };
+}

@@ -1,0 +1,223 @@
+/**
+ * Follow-up rows and their audit trail. Every change goes through `change`, which writes the
+ * row's new fields and one followup_events row (who, when, what) together.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import type { Platform } from '../../model.js';
+import type { Store } from '../../store/db.js';
+
+export type Status = 'open' | 'claimed' | 'resolved' | 'dismissed';
+export type Source = 'detector' | 'question' | 'staff';
+
+export interface Followup {
+  id: number;
+  playbookId: string;
+  platform: Platform;
+  groupId: number | null;
+  memberId: number;
+  messageId: number | null;
+  message: string | null;
+  category: string;
+  severity: string;
+  source: Source;
+  status: Status;
+  assignee: string | null;
+  score: number | null;
+  reasons: string | null;
+  openedAt: number;
+  claimedAt: number | null;
+  firstResponseAt: number | null;
+  resolvedAt: number | null;
+  respondBy: number;
+  resolveBy: number;
+  escalationLevel: number;
+  escalateAt: number | null;
+  ratingAskedAt: number | null;
+  rating: number | null;
+  ratedAt: number | null;
+  /** Joined: the parent's name and platform user id, and the group's chat id and playbook key. */
+  memberName: string;
+  memberUserId: string;
+  groupChatId: string | null;
+  groupKey: string | null;
+}
+
+export interface FollowupEvent {
+  id: number;
+  followupId: number;
+  at: number;
+  actor: string;
+  action: string;
+  status: Status;
+  detail: string | null;
+}
+
+export interface MemberRow {
+  id: number;
+  userId: string;
+  name: string;
+}
+
+export type NewFollowup = Pick<
+  Followup,
+  'playbookId' | 'platform' | 'groupId' | 'memberId' | 'messageId' | 'message' | 'category' | 'severity' | 'source' | 'assignee' | 'score' | 'reasons' | 'openedAt' | 'respondBy' | 'resolveBy' | 'escalationLevel' | 'escalateAt'
+>;
+
+/** Columns a change may set (camelCase → snake_case). */
+const COLUMNS = {
+  status: 'status', severity: 'severity', assignee: 'assignee', claimedAt: 'claimed_at', firstResponseAt: 'first_response_at',
+  resolvedAt: 'resolved_at', escalationLevel: 'escalation_level', escalateAt: 'escalate_at', ratingAskedAt: 'rating_asked_at',
+  rating: 'rating', ratedAt: 'rated_at',
+} as const;
+export type Patch = Partial<Pick<Followup, keyof typeof COLUMNS>>;
+
+const SELECT = `SELECT f.id, f.playbook_id AS playbookId, f.platform, f.group_id AS groupId, f.member_id AS memberId, f.message_id AS messageId,
+  f.message, f.category, f.severity, f.source, f.status, f.assignee, f.score, f.reasons, f.opened_at AS openedAt, f.claimed_at AS claimedAt,
+  f.first_response_at AS firstResponseAt, f.resolved_at AS resolvedAt, f.respond_by AS respondBy, f.resolve_by AS resolveBy,
+  f.escalation_level AS escalationLevel, f.escalate_at AS escalateAt, f.rating_asked_at AS ratingAskedAt, f.rating, f.rated_at AS ratedAt,
+  m.name AS memberName, m.user_id AS memberUserId, g.chat_id AS groupChatId, g.group_key AS groupKey
+  FROM followups f JOIN members m ON m.id = f.member_id LEFT JOIN groups g ON g.id = f.group_id`;
+
+export class FollowupRepo {
+  private readonly db: Database;
+  private readonly insertStmt: Statement;
+  private readonly byId: Statement;
+  private readonly activeOf: Statement;
+  private readonly dueStmt: Statement;
+  private readonly awaitingRating: Statement;
+  private readonly eventStmt: Statement;
+  private readonly rescheduleStmt: Statement;
+  private readonly directChat: Statement;
+  private readonly memberStmt: Statement;
+  private readonly namedStmt: Statement;
+  private readonly latestGroupStmt: Statement;
+  private readonly spokeStmt: Statement;
+  private readonly eventsOf: Statement;
+  private readonly updates = new Map<string, Statement>();
+
+  constructor(store: Store) {
+    this.db = store.sqlite;
+    this.insertStmt = this.db.prepare(
+      `INSERT INTO followups (playbook_id, platform, group_id, member_id, message_id, message, category, severity, source, status, assignee,
+         score, reasons, opened_at, respond_by, resolve_by, escalation_level, escalate_at)
+       VALUES (@playbookId, @platform, @groupId, @memberId, @messageId, @message, @category, @severity, @source, 'open', @assignee,
+         @score, @reasons, @openedAt, @respondBy, @resolveBy, @escalationLevel, @escalateAt)`,
+    );
+    this.byId = this.db.prepare(`${SELECT} WHERE f.id = ?`);
+    this.activeOf = this.db.prepare(`${SELECT} WHERE f.member_id = ? AND f.playbook_id = ? AND f.status IN ('open', 'claimed') ORDER BY f.id`);
+    this.dueStmt = this.db.prepare(`${SELECT} WHERE f.status = 'open' AND f.escalate_at <= ? AND f.playbook_id = ? ORDER BY f.escalate_at, f.id`);
+    this.awaitingRating = this.db.prepare(
+      `${SELECT} WHERE f.member_id = ? AND f.status = 'resolved' AND f.rating IS NULL AND f.rating_asked_at >= ? ORDER BY f.rating_asked_at DESC, f.id DESC`,
+    );
+    this.eventStmt = this.db.prepare(`INSERT INTO followup_events (followup_id, at, actor, action, status, detail) VALUES (?, ?, ?, ?, ?, ?)`);
+    this.rescheduleStmt = this.db.prepare(`UPDATE followups SET escalate_at = ? WHERE id = ?`);
+    this.directChat = this.db.prepare(`SELECT 1 FROM messages WHERE member_id = ? AND chat_type = 'direct' LIMIT 1`);
+    this.memberStmt = this.db.prepare(`SELECT id, user_id AS userId, name FROM members WHERE platform = ? AND user_id = ?`);
+    this.namedStmt = this.db.prepare(
+      `SELECT DISTINCT m.id, m.user_id AS userId, m.name FROM members m JOIN group_members gm ON gm.member_id = m.id JOIN groups g ON g.id = gm.group_id
+       WHERE m.platform = ? AND m.name = ? AND g.playbook_id = ? AND gm.role <> 'staff'`,
+    );
+    this.latestGroupStmt = this.db.prepare(
+      `SELECT g.id FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.member_id = ? AND g.playbook_id = ? AND g.group_key <> 'staff'
+       ORDER BY gm.joined_at DESC LIMIT 1`,
+    );
+    this.spokeStmt = this.db.prepare(`SELECT 1 FROM messages WHERE member_id = ? AND group_id = ? AND received_at >= ? AND id < ? LIMIT 1`);
+    this.eventsOf = this.db.prepare(`SELECT id, followup_id AS followupId, at, actor, action, status, detail FROM followup_events WHERE followup_id = ? ORDER BY id`);
+  }
+
+  /** Inserts a follow-up and its 'opened' event. */
+  insert(f: NewFollowup, actor: string, detail: string | null): Followup {
+    const id = Number(this.insertStmt.run(f).lastInsertRowid);
+    this.eventStmt.run(id, f.openedAt, actor, 'opened', 'open', detail);
+    return this.get(id)!;
+  }
+
+  get(id: number): Followup | null {
+    return (this.byId.get(id) as Followup | undefined) ?? null;
+  }
+
+  /** Applies `patch` and records the change in the audit trail; returns the updated row. */
+  change(f: Followup, patch: Patch, at: number, actor: string, action: string, detail: string | null = null): Followup {
+    const keys = (Object.keys(patch) as (keyof Patch)[]).filter((k) => k in COLUMNS);
+    if (keys.length > 0) {
+      const sig = keys.join(',');
+      let stmt = this.updates.get(sig);
+      if (!stmt) {
+        stmt = this.db.prepare(`UPDATE followups SET ${keys.map((k) => `${COLUMNS[k]} = @${k}`).join(', ')} WHERE id = @id`);
+        this.updates.set(sig, stmt);
+      }
+      stmt.run({ ...Object.fromEntries(keys.map((k) => [k, patch[k] ?? null])), id: f.id });
+    }
+    this.eventStmt.run(f.id, at, actor, action, patch.status ?? f.status, detail);
+    return this.get(f.id)!;
+  }
+
+  /** Moves the next escalation (quiet hours); not a change of the follow-up itself, so not audited. */
+  reschedule(id: number, at: number): void {
+    this.rescheduleStmt.run(at, id);
+  }
+
+  /** Whether the member has ever written to the bot directly (so a direct message reaches them). */
+  hasDirectChat(memberId: number): boolean {
+    return this.directChat.get(memberId) !== undefined;
+  }
+
+  member(platform: Platform, userId: string): MemberRow | null {
+    return (this.memberStmt.get(platform, userId) as MemberRow | undefined) ?? null;
+  }
+
+  /** Parents of a playbook's groups with this display name. */
+  membersNamed(platform: Platform, name: string, playbookId: string): MemberRow[] {
+    return this.namedStmt.all(platform, name, playbookId) as MemberRow[];
+  }
+
+  /** groups.id of the class group of the playbook the member joined last, if any. */
+  latestGroupOf(memberId: number, playbookId: string): number | null {
+    return (this.latestGroupStmt.get(memberId, playbookId) as { id: number } | undefined)?.id ?? null;
+  }
+
+  /** Whether the member wrote in the group at or after `since`, before message `beforeId`. */
+  spokeSince(memberId: number, groupId: number, since: number, beforeId: number): boolean {
+    return this.spokeStmt.get(memberId, groupId, since, beforeId) !== undefined;
+  }
+
+  /** Open or claimed follow-ups of a parent in a playbook, oldest first. */
+  active(memberId: number, playbookId: string): Followup[] {
+    return this.activeOf.all(memberId, playbookId) as Followup[];
+  }
+
+  /** Unclaimed follow-ups of a playbook whose next escalation is due. */
+  due(playbookId: string, now: number): Followup[] {
+    return this.dueStmt.all(now, playbookId) as Followup[];
+  }
+
+  /** Resolved follow-ups of a parent asked for a rating since `since` and not rated yet, newest first. */
+  awaitingRatingOf(memberId: number, since: number): Followup[] {
+    return this.awaitingRating.all(memberId, since) as Followup[];
+  }
+
+  /** Follow-ups of the given playbooks, filtered by status, newest first. */
+  list(playbookIds: string[], statuses: Status[], limit = 50): Followup[] {
+    if (playbookIds.length === 0 || statuses.length === 0) return [];
+    const ph = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+    return this.db
+      .prepare(`${SELECT} WHERE f.playbook_id IN (${ph(playbookIds.length)}) AND f.status IN (${ph(statuses.length)}) ORDER BY f.id DESC LIMIT ?`)
+      .all(...playbookIds, ...statuses, limit) as Followup[];
+  }
+
+  events(id: number): FollowupEvent[] {
+    return this.eventsOf.all(id) as FollowupEvent[];
+  }
+}
+
+const repos = new WeakMap<Store, FollowupRepo>();
+
+/** One repo (its prepared statements) per open store. */
+export function followupRepo(store: Store): FollowupRepo {
+  let r = repos.get(store);
+  if (!r) {
+    r = new FollowupRepo(store);
+    repos.set(store, r);
+  }
+  return r;
+}

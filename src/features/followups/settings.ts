@@ -1,0 +1,64 @@
+import { quietHoursDecision } from '../../engine/quiet-hours.js';
+import type { Playbook } from '../../playbook/playbook.js';
+import type { StaffConfig } from '../../playbook/schema.js';
+import { CATEGORIES, DEFAULT_DEADLINES, parseDuration, severityRank, type Category, type FollowupsConfig } from './schema.js';
+
+export interface CategorySettings {
+  respondMs: number;
+  resolveMs: number;
+  reply: boolean;
+}
+
+/** A playbook's follow-up settings, compiled once per Playbook object. */
+export interface FollowupSettings {
+  alert: FollowupsConfig['alert'];
+  /** Assistant → head teacher → coordinator (or the playbook's own order). */
+  chain: StaffConfig[];
+  /** Who a new follow-up is assigned to. */
+  assignee: StaffConfig | null;
+  minSeverity: number;
+  unansweredQuestions: boolean;
+  categories: Record<Category, CategorySettings>;
+}
+
+const ROLE_ORDER = ['assistant', 'head_teacher', 'coordinator'] as const;
+const cache = new WeakMap<Playbook, FollowupSettings>();
+
+export function followupSettings(pb: Playbook): FollowupSettings {
+  let s = cache.get(pb);
+  if (s) return s;
+  const c = pb.data.followups;
+  const byRole = ROLE_ORDER.flatMap((role) => pb.staff.filter((st) => st.role === role));
+  const chain = c.escalation ? c.escalation.map((name) => pb.staff.find((st) => st.name === name)).filter((st): st is StaffConfig => st !== undefined) : byRole;
+  const categories = Object.fromEntries(
+    CATEGORIES.map((cat) => {
+      const own = c.categories[cat];
+      return [cat, {
+        respondMs: own?.respond ?? parseDuration(DEFAULT_DEADLINES[cat].respond)!,
+        resolveMs: own?.resolve ?? parseDuration(DEFAULT_DEADLINES[cat].resolve)!,
+        reply: own?.reply ?? true,
+      }];
+    }),
+  ) as Record<Category, CategorySettings>;
+  s = {
+    alert: c.alert,
+    chain,
+    assignee: pb.staff.find((st) => st.name === pb.assistantName) ?? chain[0] ?? pb.staff[0] ?? null,
+    minSeverity: severityRank(c.min_severity),
+    unansweredQuestions: c.unanswered_questions,
+    categories,
+  };
+  cache.set(pb, s);
+  return s;
+}
+
+/**
+ * The first instant at or after `at` outside the playbook's quiet hours: when non-urgent
+ * escalations may @ someone. Holds even under policy `drop`, which is about families, not staff.
+ */
+export function afterQuietHours(pb: Playbook, at: number): number {
+  const q = pb.data.quiet_hours;
+  if (!q) return at;
+  const d = quietHoursDecision({ ...pb, data: { ...pb.data, quiet_hours: { ...q, policy: 'hold' } } }, at, false);
+  return d.action === 'hold' ? d.until : at;
+}
