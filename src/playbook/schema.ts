@@ -9,6 +9,7 @@ import { isValidDate, isValidTimezone, parseHHMM } from '../time.js';
 import { installChineseErrors } from './zod-zh.js';
 import { detectorSettingsSchema } from '../detector/settings.js';
 import { followupsSchema, refineFollowups } from '../features/followups/schema.js';
+import { checkinSchema, refineCheckinGroups } from '../features/checkin/schema.js';
 
 installChineseErrors();
 
@@ -103,6 +104,7 @@ export const playbookSchema = z
     messages: z.record(z.string(), z.string()).default({}),
     detector: detectorSettingsSchema.default({ sensitivity: 'balanced', extra_terms: [] }),
     followups: followupsSchema,
+    checkin: checkinSchema.default([]),
   })
   .superRefine((pb, ctx) => {
     const keys = new Set<string>();
@@ -112,6 +114,7 @@ export const playbookSchema = z
       keys.add(key);
     });
     refineFollowups(pb.staff, pb.followups, ctx);
+    refineCheckinGroups(pb.checkin, keys, ctx);
   });
 
 export type PlaybookInput = z.input<typeof playbookSchema>;

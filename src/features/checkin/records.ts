@@ -1,0 +1,203 @@
+/**
+ * The check-in tables through prepared statements, prepared once per database connection.
+ * Everything here is a plain read or write; the rules live in the modules that call it.
+ */
+import type { Database } from 'better-sqlite3';
+import type { Platform } from '../../model.js';
+import { findStaff, type Playbook } from '../../playbook/playbook.js';
+import type { Store } from '../../store/db.js';
+import { localDate } from '../../time.js';
+
+export type CheckinKind = 'normal' | 'makeup' | 'excused' | 'corrected';
+const COUNTING_SQL = `('normal', 'makeup', 'corrected')`;
+
+/** Whether a day's row counts as a check-in (excused days hold the day without counting). */
+export const counts = (kind: CheckinKind | undefined): boolean => kind !== undefined && kind !== 'excused';
+
+export interface DayRow {
+  day: string;
+  kind: CheckinKind;
+}
+
+export interface GroupDayRow extends DayRow {
+  memberId: number;
+  gameId: string;
+}
+
+export interface GroupMember {
+  memberId: number;
+  /** Platform user id (for mentions). */
+  id: string;
+  name: string;
+  /** Local date of the member's first message in the group. */
+  joinedDay: string;
+}
+
+export interface AwardRow {
+  memberId: number;
+  gameId: string;
+  kind: 'badge' | 'level';
+  name: string;
+  threshold: number;
+  day: string;
+}
+
+/** Where a check-in row belongs. */
+export interface Slot {
+  playbookId: string;
+  gameId: string;
+  groupKey: string;
+  memberId: number;
+}
+
+function prepare(db: Database) {
+  return {
+    upsert: db.prepare(
+      `INSERT INTO checkins (playbook_id, game_id, group_key, member_id, day, kind, amount, message_id, by_member_id, created_at)
+       VALUES (@playbookId, @gameId, @groupKey, @memberId, @day, @kind, @amount, @messageId, @byMemberId, @now)
+       ON CONFLICT (playbook_id, game_id, group_key, member_id, day) DO UPDATE SET
+         kind = excluded.kind, amount = excluded.amount, message_id = excluded.message_id,
+         by_member_id = excluded.by_member_id, created_at = excluded.created_at
+       WHERE checkins.kind = 'excused' OR @replace = 1`,
+    ),
+    insertOnly: db.prepare(
+      `INSERT OR IGNORE INTO checkins (playbook_id, game_id, group_key, member_id, day, kind, amount, message_id, by_member_id, created_at)
+       VALUES (@playbookId, @gameId, @groupKey, @memberId, @day, @kind, @amount, @messageId, @byMemberId, @now)`,
+    ),
+    remove: db.prepare(`DELETE FROM checkins WHERE playbook_id = ? AND game_id = ? AND group_key = ? AND member_id = ? AND day = ?`),
+    kindOn: db.prepare(`SELECT kind FROM checkins WHERE playbook_id = ? AND game_id = ? AND group_key = ? AND member_id = ? AND day = ?`),
+    memberDays: db.prepare(
+      `SELECT day, kind FROM checkins WHERE playbook_id = ? AND game_id = ? AND group_key = ? AND member_id = ? ORDER BY day DESC`,
+    ),
+    groupRows: db.prepare(
+      `SELECT member_id AS memberId, game_id AS gameId, day, kind FROM checkins
+       WHERE playbook_id = ? AND group_key = ? AND day BETWEEN ? AND ?`,
+    ),
+    countDay: db.prepare(
+      `SELECT COUNT(DISTINCT member_id) AS n FROM checkins
+       WHERE playbook_id = ? AND group_key = ? AND day = ? AND kind IN ${COUNTING_SQL} AND (? IS NULL OR game_id = ?)`,
+    ),
+    makeupsIn: db.prepare(
+      `SELECT COUNT(*) AS n FROM checkins WHERE playbook_id = ? AND game_id = ? AND group_key = ? AND member_id = ? AND kind = 'makeup' AND day BETWEEN ? AND ?`,
+    ),
+    members: db.prepare(
+      `SELECT m.id AS memberId, m.platform, m.user_id AS userId, m.name, MIN(gm.joined_at) AS joinedAt, MAX(gm.role = 'staff') AS staff
+       FROM group_members gm JOIN groups g ON g.id = gm.group_id JOIN members m ON m.id = gm.member_id
+       WHERE g.playbook_id = ? AND g.group_key = ? GROUP BY m.id ORDER BY MIN(gm.joined_at), m.id`,
+    ),
+    award: db.prepare(
+      `INSERT OR IGNORE INTO checkin_awards (playbook_id, game_id, group_key, member_id, kind, name, threshold, day, awarded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    memberAwards: db.prepare(
+      `SELECT member_id AS memberId, game_id AS gameId, kind, name, threshold, day FROM checkin_awards
+       WHERE playbook_id = ? AND game_id = ? AND group_key = ? AND member_id = ? ORDER BY kind, threshold`,
+    ),
+    awardsBetween: db.prepare(
+      `SELECT member_id AS memberId, game_id AS gameId, kind, name, threshold, day FROM checkin_awards
+       WHERE playbook_id = ? AND group_key = ? AND day BETWEEN ? AND ? ORDER BY day, id`,
+    ),
+    setOptOut: db.prepare(
+      `INSERT INTO member_settings (member_id, leaderboard_opt_out, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (member_id) DO UPDATE SET leaderboard_opt_out = excluded.leaderboard_opt_out, updated_at = excluded.updated_at`,
+    ),
+    optedOut: db.prepare(`SELECT member_id AS memberId FROM member_settings WHERE leaderboard_opt_out = 1`),
+  };
+}
+
+type Statements = ReturnType<typeof prepare>;
+const statements = new WeakMap<Database, Statements>();
+
+function stmts(store: Store): Statements {
+  let s = statements.get(store.sqlite);
+  if (!s) {
+    s = prepare(store.sqlite);
+    statements.set(store.sqlite, s);
+  }
+  return s;
+}
+
+export interface NewCheckin {
+  day: string;
+  kind: CheckinKind;
+  amount?: number | null;
+  messageId?: number | null;
+  byMemberId?: number | null;
+  now: number;
+}
+
+/**
+ * Records a check-in. A normal or make-up one fills an empty or excused day and leaves an existing
+ * check-in alone (false: nothing changed); a staff correction replaces whatever is there; an
+ * excused day only fills an empty one.
+ */
+export function recordCheckin(store: Store, slot: Slot, c: NewCheckin): boolean {
+  const params = { ...slot, day: c.day, kind: c.kind, amount: c.amount ?? null, messageId: c.messageId ?? null, byMemberId: c.byMemberId ?? null, now: c.now };
+  const s = stmts(store);
+  const result = c.kind === 'excused' ? s.insertOnly.run(params) : s.upsert.run({ ...params, replace: c.kind === 'corrected' ? 1 : 0 });
+  return result.changes > 0;
+}
+
+export function removeCheckin(store: Store, slot: Slot, day: string): boolean {
+  return stmts(store).remove.run(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId, day).changes > 0;
+}
+
+export function kindOn(store: Store, slot: Slot, day: string): CheckinKind | undefined {
+  return (stmts(store).kindOn.get(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId, day) as { kind: CheckinKind } | undefined)?.kind;
+}
+
+/** All of a member's days in a game, newest first. */
+export function memberDays(store: Store, slot: Slot): Map<string, CheckinKind> {
+  const rows = stmts(store).memberDays.all(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId) as DayRow[];
+  return new Map(rows.map((r) => [r.day, r.kind]));
+}
+
+/** Rows of every member of a group (all games) between two local dates, inclusive. */
+export function groupRows(store: Store, playbookId: string, groupKey: string, from: string, to: string): GroupDayRow[] {
+  return stmts(store).groupRows.all(playbookId, groupKey, from, to) as GroupDayRow[];
+}
+
+/** Members with a counting check-in on `day` (in one game, or in any). */
+export function countOnDay(store: Store, playbookId: string, groupKey: string, day: string, gameId: string | null): number {
+  return (stmts(store).countDay.get(playbookId, groupKey, day, gameId, gameId) as { n: number }).n;
+}
+
+export function makeupsBetween(store: Store, slot: Slot, from: string, to: string): number {
+  return (stmts(store).makeupsIn.get(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId, from, to) as { n: number }).n;
+}
+
+/** Members of a class group: everyone who has posted there, minus the playbook's staff. */
+export function groupMembers(store: Store, pb: Playbook, groupKey: string): GroupMember[] {
+  const rows = stmts(store).members.all(pb.id, groupKey) as {
+    memberId: number;
+    platform: string;
+    userId: string;
+    name: string;
+    joinedAt: number;
+    staff: number;
+  }[];
+  return rows
+    .filter((r) => !r.staff && !findStaff(pb, r.platform as Platform, r.userId))
+    .map((r) => ({ memberId: r.memberId, id: r.userId, name: r.name, joinedDay: localDate(r.joinedAt, pb.timezone) }));
+}
+
+/** Records an award; false when the member already had it. */
+export function recordAward(store: Store, slot: Slot, award: Omit<AwardRow, 'memberId' | 'gameId'>, now: number): boolean {
+  return stmts(store).award.run(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId, award.kind, award.name, award.threshold, award.day, now).changes > 0;
+}
+
+export function memberAwards(store: Store, slot: Slot): AwardRow[] {
+  return stmts(store).memberAwards.all(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId) as AwardRow[];
+}
+
+export function awardsBetween(store: Store, playbookId: string, groupKey: string, from: string, to: string): AwardRow[] {
+  return stmts(store).awardsBetween.all(playbookId, groupKey, from, to) as AwardRow[];
+}
+
+export function setLeaderboardOptOut(store: Store, memberId: number, optOut: boolean, now: number): void {
+  stmts(store).setOptOut.run(memberId, optOut ? 1 : 0, now);
+}
+
+export function leaderboardOptOuts(store: Store): Set<number> {
+  return new Set((stmts(store).optedOut.all() as { memberId: number }[]).map((r) => r.memberId));
+}
