@@ -136,6 +136,10 @@ export const DEFAULT_MESSAGES = {
   followup_actor_system: '系统',
   followup_group_direct: '私聊',
   followup_unrated: '（未评价）',
+  // Reminders: {homework} on a day without homework, and lists of members not checked in.
+  reminder_no_homework: '今天没有书面作业，注意休息～',
+  reminder_mention_more: '等{count}人',
+  reminder_nobody_missing: '（全部已打卡）',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof DEFAULT_MESSAGES;

@@ -4,11 +4,12 @@ import { checkCommand } from './check.js';
 import { followupsCommand } from './followups.js';
 import { outboxCommand } from './outbox.js';
 import { privacyCommand } from './privacy.js';
+import { previewCommand } from './preview.js';
 import type { CliIO, Command } from './command.js';
 import { runCommand, type RunHosts } from './run.js';
 
 function commands(hosts: RunHosts): Command[] {
-  return [runCommand(hosts), checkCommand, outboxCommand, privacyCommand, followupsCommand];
+  return [runCommand(hosts), checkCommand, outboxCommand, privacyCommand, followupsCommand, previewCommand];
 }
 
 function usage(list: Command[]): string {

@@ -1,6 +1,7 @@
 import type { Feature } from '../engine/feature.js';
 import { checkinFeature } from './checkin/index.js';
 import { faqFeature } from './faq.js';
+import { remindersFeature } from './reminders/index.js';
 import { followupsFeature, unansweredQuestionsFeature } from './followups/index.js';
 
 /**
@@ -10,5 +11,5 @@ import { followupsFeature, unansweredQuestionsFeature } from './followups/index.
  * unansweredQuestions last (a question to the bot nobody else answered becomes a follow-up).
  */
 export function defaultFeatures(): Feature[] {
-  return [checkinFeature, followupsFeature, faqFeature, unansweredQuestionsFeature];
+  return [checkinFeature, followupsFeature, faqFeature, remindersFeature, unansweredQuestionsFeature];
 }

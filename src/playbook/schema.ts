@@ -10,6 +10,7 @@ import { installChineseErrors } from './zod-zh.js';
 import { detectorSettingsSchema } from '../detector/settings.js';
 import { followupsSchema, refineFollowups } from '../features/followups/schema.js';
 import { checkinSchema, refineCheckinGroups } from '../features/checkin/schema.js';
+import { homeworkSchema, refineReminders, remindersSchema } from '../features/reminders/schema.js';
 
 installChineseErrors();
 
@@ -105,6 +106,8 @@ export const playbookSchema = z
     detector: detectorSettingsSchema.default({ sensitivity: 'balanced', extra_terms: [] }),
     followups: followupsSchema,
     checkin: checkinSchema.default([]),
+    reminders: remindersSchema.default([]),
+    homework: homeworkSchema.default({}),
   })
   .superRefine((pb, ctx) => {
     const keys = new Set<string>();
@@ -115,6 +118,7 @@ export const playbookSchema = z
     });
     refineFollowups(pb.staff, pb.followups, ctx);
     refineCheckinGroups(pb.checkin, keys, ctx);
+    refineReminders(pb.reminders, pb.staff_group ? new Set([...keys, 'staff']) : keys, pb.checkin.map((g) => g.id), ctx);
   });
 
 export type PlaybookInput = z.input<typeof playbookSchema>;
