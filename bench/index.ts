@@ -64,7 +64,7 @@ async function adapterRateLimits(): Promise<Partial<Record<Platform, RateLimits>
   const { DingtalkAdapter } = await import('../adapters/dingtalk/adapter.js');
   const { WECHATY_RATE_LIMITS } = await import('../adapters/wechaty/adapter.js');
   const local = 'http://127.0.0.1:9';
-  const lark = new LarkAdapter({ appId: 'cli_bench00000000', appSecret: 'bench', domain: local, log: silentLogger });
+  const lark = new LarkAdapter({ appId: 'cli_0123456789abcdef', appSecret: 'bench', domain: local, log: silentLogger });
   const dingtalk = new DingtalkAdapter({ clientId: 'bench', clientSecret: 'bench', robotCode: 'bench', apiBaseUrl: local, log: silentLogger });
   return { lark: lark.rateLimits, dingtalk: dingtalk.rateLimits, wechaty: WECHATY_RATE_LIMITS };
 }
