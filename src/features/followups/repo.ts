@@ -121,7 +121,7 @@ export class FollowupRepo {
       `SELECT g.id FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.member_id = ? AND g.playbook_id = ? AND g.group_key <> 'staff'
        ORDER BY gm.joined_at DESC LIMIT 1`,
     );
-    this.spokeStmt = this.db.prepare(`SELECT 1 FROM messages WHERE member_id = ? AND group_id = ? AND received_at >= ? AND id < ? LIMIT 1`);
+    this.spokeStmt = this.db.prepare(`SELECT 1 FROM messages WHERE member_id = ? AND group_id = ? AND received_at > ? AND id < ? LIMIT 1`);
     this.eventsOf = this.db.prepare(`SELECT id, followup_id AS followupId, at, actor, action, status, detail FROM followup_events WHERE followup_id = ? ORDER BY id`);
   }
 
@@ -176,7 +176,7 @@ export class FollowupRepo {
     return (this.latestGroupStmt.get(memberId, playbookId) as { id: number } | undefined)?.id ?? null;
   }
 
-  /** Whether the member wrote in the group at or after `since`, before message `beforeId`. */
+  /** Whether the member wrote in the group after `since`, before message `beforeId`. */
   spokeSince(memberId: number, groupId: number, since: number, beforeId: number): boolean {
     return this.spokeStmt.get(memberId, groupId, since, beforeId) !== undefined;
   }
