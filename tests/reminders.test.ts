@@ -170,3 +170,79 @@ reminders:
     ]);
   });
 });
+
+describe('check-in numbers and not-checked-in mentions', () => {
+  const game = (reminder: string) =>
+    classPlaybook(`
+checkin:
+  - id: reading
+    name: 晨读
+    trigger: { keywords: [晨读打卡] }
+  - id: words
+    name: 单词
+    trigger: { keywords: [单词打卡] }
+reminders:
+${reminder}
+`);
+  const PARENTS = ['王妈妈', '李爸爸', '张妈妈', '赵爸爸', '孙妈妈', '周爸爸'];
+
+  /** Six parents post in the group (so they are members), the first `n` check in; a teacher posts too. */
+  async function classWith(t: TestBot, n: number): Promise<void> {
+    for (const p of PARENTS) await t.say(p, '老师好');
+    await t.say({ id: 'li', name: '李老师' }, '今天的作业已发');
+    for (const p of PARENTS.slice(0, n)) await t.say(p, '晨读打卡');
+  }
+  const reminders = (t: TestBot) => t.adapter.sent.filter((m) => m.idempotencyKey.startsWith('fire:c1:reminder:'));
+
+  it('mentions those who have not checked in, capped, with 等N人 beyond; staff are never named', async () => {
+    const t = await start({ 'c1.yaml': game(`
+  - id: nag
+    cron: "0 20 * * *"
+    mention: not_checked_in
+    mention_limit: 3
+    message: "已有 {checkin_count} 人完成晨读，还差 {not_checked_in_count} 人：{not_checked_in}"
+`) }, { now: '2026-11-24T18:00:00+08:00' });
+    await classWith(t, 2);
+    await t.advance(2.5 * HOUR);
+    const [m, ...more] = reminders(t);
+    expect(more).toEqual([]);
+    expect(m!.mentions).toEqual([
+      { id: '张妈妈', name: '张妈妈' },
+      { id: '赵爸爸', name: '赵爸爸' },
+      { id: '孙妈妈', name: '孙妈妈' },
+    ]);
+    expect(m!.text).toBe('等4人 已有 2 人完成晨读，还差 4 人：张妈妈、赵爸爸、孙妈妈等4人');
+    expect(m!.mentionAll).toBeUndefined();
+  });
+
+  it('within the cap it names everyone missing; with everyone checked in it names no one', async () => {
+    const reminder = `
+  - id: nag
+    cron: "0 20 * * *"
+    mention: not_checked_in
+    message: "还没打卡：{not_checked_in}"
+`;
+    const some = await start({ 'c1.yaml': game(reminder) }, { now: '2026-11-24T18:00:00+08:00' });
+    await classWith(some, 4);
+    await some.advance(2.5 * HOUR);
+    expect(reminders(some).map((m) => [m.text, m.mentions?.map((x) => x.name)])).toEqual([['还没打卡：孙妈妈、周爸爸', ['孙妈妈', '周爸爸']]]);
+
+    const all = await start({ 'c1.yaml': game(reminder) }, { now: '2026-11-24T18:00:00+08:00' });
+    await classWith(all, 6);
+    await all.advance(2.5 * HOUR);
+    expect(reminders(all).map((m) => [m.text, m.mentions])).toEqual([['还没打卡：（全部已打卡）', undefined]]);
+  });
+
+  it('counts only the named game when the reminder names one, and names no one unless asked', async () => {
+    const t = await start({ 'c1.yaml': game(`
+  - id: words
+    cron: "0 20 * * *"
+    checkin: words
+    message: "今天 {checkin_count} 人背了单词，{not_checked_in_count} 人还没有"
+`) }, { now: '2026-11-24T18:00:00+08:00' });
+    await classWith(t, 3);
+    await t.say('周爸爸', '单词打卡');
+    await t.advance(2.5 * HOUR);
+    expect(reminders(t).map((m) => [m.text, m.mentions, m.mentionAll])).toEqual([['今天 1 人背了单词，5 人还没有', undefined, undefined]]);
+  });
+});
