@@ -10,6 +10,20 @@ import type { ExtraTerm, WorryLabel } from './types.js';
 
 /** Separates the parts of a gapped phrase in lexicon and extra terms. */
 export const GAP_MARK = '…';
+
+/**
+ * Expands alternatives: 「{同学|有人}…{推|踹}」 is four terms. Lets the lexicon state a pattern
+ * (who did what, body part + harm) instead of listing sentences.
+ */
+export function expandAlternatives(term: string): string[] {
+  const open = term.indexOf('{');
+  if (open < 0) return [term];
+  const close = term.indexOf('}', open);
+  if (close < 0) throw new Error(`unclosed { in lexicon term ${term}`);
+  const head = term.slice(0, open);
+  const rest = expandAlternatives(term.slice(close + 1));
+  return term.slice(open + 1, close).split('|').flatMap((alt) => rest.map((tail) => head + alt + tail));
+}
 const DEFAULT_GAP = 6;
 export const DEFAULT_EXTRA_WEIGHT = 2;
 
@@ -103,7 +117,9 @@ export function compileLexicon(extraTerms: readonly ExtraTerm[] = []): CompiledL
   };
 
   for (const group of LEXICON) {
-    for (const term of group.terms) add(groupEntry(group, term), group.gap ?? DEFAULT_GAP, group.crossClause ?? false);
+    for (const pattern of group.terms) {
+      for (const term of expandAlternatives(pattern)) add(groupEntry(group, term), group.gap ?? DEFAULT_GAP, group.crossClause ?? false);
+    }
   }
   for (const extra of extraTerms) add(extraEntry(extra), DEFAULT_GAP, false);
 

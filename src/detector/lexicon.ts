@@ -6,7 +6,8 @@
  *
  * Format: groups of terms sharing a kind, a label and a weight. A term is a plain string, or a
  * gapped phrase whose parts are separated by `…` and must appear in order within one clause, at
- * most `gap` characters apart (default 6): 「说好的…呢」 matches 「说好的周报呢」.
+ * most `gap` characters apart (default 6): 「说好的…呢」 matches 「说好的周报呢」. Braces list
+ * alternatives, expanded at load time: 「{同学|有人}…{推|踹}」 stands for four gapped terms.
  *
  * Kinds and what `weight` means for each:
  * - cue        evidence for `label`; weights add up, a label needs ≥ 1.0 (balanced sensitivity).
@@ -23,7 +24,7 @@
  * - urgency    adds `weight` to the leading label and raises severity once the sum reaches 0.5.
  * - distress   emoji and stickers of distress: add `weight` to the leading label (or to
  *              wellbeing alone, below the threshold by design).
- * - resolved / joke / thirdParty / policy / topic / homework / frame: context that softens
+ * - resolved / positive / joke / thirdParty / policy / topic / homework / frame: context that softens
  *              non-firm cues; their weights add up to a strength (1.0 = full effect, see score.ts).
  * - neutral    phrases whose overlapping cues (of `label` only, when given) and negators do not
  *              count: 打卡 is not 「被…打」, 哭肿 is not an injury, 跟不上 is not 不上了 (refund).
@@ -34,7 +35,7 @@ import type { WorryLabel } from './types.js';
 
 export type LexiconKind =
   | 'cue' | 'worry' | 'domain' | 'negator' | 'boundary' | 'degree' | 'degreeAfter' | 'urgency'
-  | 'distress' | 'resolved' | 'joke' | 'thirdParty' | 'policy' | 'topic' | 'homework' | 'frame'
+  | 'distress' | 'resolved' | 'positive' | 'joke' | 'thirdParty' | 'policy' | 'topic' | 'homework' | 'frame'
   | 'neutral' | 'phrase' | 'scopeEnd' | 'ack';
 
 export interface LexiconGroup {
@@ -113,13 +114,38 @@ export const LEXICON: readonly LexiconGroup[] = [
     kind: 'cue', label: 'safety', weight: 3,
     note: 'missing child',
     terms: w(`找不到孩子 孩子不见了 人不见了 就不见了 走丢 走失 失踪 离家出走 还没到家 没到家 还没回家 没回家
-      还没回来 一夜没回 人去哪了 去哪了?? 看到我家 看见我家 见过我家 有没有人看到 有没有人看见 没见着人 没见到人
+      还没回来 说他没回去 说她没回去 还没回去 都没回去 一夜没回 人去哪了 去哪了?? 看到我家 看见我家 见过我家 有没有人看到 有没有人看见 没见着人 没见到人
       联系不上 失联 一直联系不上`),
   },
   {
     kind: 'cue', label: 'safety', weight: 0.8,
     note: 'weaker signs of a missing child',
     terms: w(`没回来 没来上课 根本没去 打不通 电话也打不通 找不到人 找了…小时 找了…分钟 在找他 在找她 现在在找 跑出去`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 3, firm: true,
+    note: 'self-harm hints phrased as conditions or drawings',
+    terms: w(`{如果|要是|假如|万一}…死了 死了是不是 死了就不用 死了你们 活着…累 活得…累 活着…没意思 活得…没意思 活够了 一了百了
+      想不开 寻短见 往下跳 想跳楼 是个负担 我是负担 我是个累赘 没有我你们 现在就结束 想从…跳 {打|扇|掐|咬|伤|划|割}自己 用头撞 撞墙 不想待在这个世界 去天堂找`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 2.5,
+    note: 'who did what to the child: an agent and a violent act in one clause',
+    terms: w(`{同学|男生|女生|有人|高年级|大孩子|几个人|几个孩子|他们|那个男孩|那个女孩|男孩|女孩|同桌|后桌|前桌|室友|舍友|学长|初中生|小混混|坏孩子|大人|班上的|隔壁班的|别的孩子|一个孩子}…{推|踹|踢|揍|掐|咬|扎|戳|绊|扇|拽|扯|逼|泼|勒|捂|堵|勒索|威胁|恐吓|欺负|霸凌|打骂|辱骂|吐口水|打了|打他|打她|动手打}
+      {推|踹|踢|揍|掐|咬|扎|戳|绊|扇|拽|逼|吓唬|威胁|欺负|推搡|勒}{他|她|我家|孩子|我儿子|我女儿|我闺女|我孙子|我孙女|我外孙|娃}
+      把{他|她|孩子|我家孩子|我儿子|我女儿|我闺女}…{推|踢|踹|按|锁|关进|关在|绊|摔|拖进|堵在|压在|围在}
+      按进 按在 绊倒 磕断 青紫 青青紫紫 抓伤 勒脖子 掐脖子 打手心 揪耳朵 拧耳朵 扇巴掌 一巴掌 踢了一脚 踹了一脚 罚跑 骂他是 骂她是
+      被人接走 没回宿舍 到处找 找遍了 报警 派出所 删聊天记录 删掉聊天 不让…告诉 叫她宝贝 叫他宝贝 拉她的手 要她的照片 要他的照片
+      见网友 画…{墓碑|棺材|坟墓|血} 从…掉下来 上吐下泻 虚脱 食物中毒 不让{他|她}睡觉 把{他|她}的…{扔|撕|藏|剪|踩|泼|弄坏|砸|烧}
+      露骨 约她出去 单独留下来 不让…跟家里 不让{他|她}说出去 不让{他|她}跟…说 扒裤子 扒衣服 拍了视频发 被狗咬 被狗…咬 牙印 跟了一路 问…住哪 抽他 抽她
+      拿…抽 脱臼 划伤 割伤 指甲印 看刀 不给钱就 就捅 推进 没出校门 没进校门 没在学校 不见人影 从…摔下来 摔下楼 {头|脸|眼睛|眼角|眼眶|鼻子|嘴|嘴角|嘴唇|牙|门牙|手|手指|胳膊|手臂|腿|膝盖|后背|背上|身上|手腕|脚|脚踝|额头|脖子|耳朵|后脑勺|下巴|肚子上}{上|}…{破了|破皮|肿|青了|紫了|流血|出血|断了|骨折|磕|划了|抓了|口子|淤|疤|印子|红肿|裂}`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 0.8,
+    note: 'weaker acts by others, and signs of hiding what happened',
+    terms: w(`{同学|男生|女生|有人|高年级|大孩子|几个人|几个孩子|他们|那个男孩|那个女孩|男孩|女孩|同桌|后桌|前桌|室友|舍友|学长|初中生|小混混|坏孩子|大人|班上的|隔壁班的|别的孩子|一个孩子}…{抓|抢|撕|扔|锁|关|按|撞|砸|围|拦|骂|嘲笑|孤立|排挤|偷|藏|笑话|起哄|拉}
+      逼他 逼她 呛 贴纸条 罚站 一脚 墓碑 棺材 问是谁 不肯说 说是…抓的 说是…摔的 说是…碰的 一道一道 没人去接 不是我们接的
+      约…出去 剪刀 湿透 没看见 打电话也没人接 发群里 没到校 没去学校 定位 警察 网上认识 跟她聊天 跟他聊天 大人…聊天 抱她 楼梯口等 身上疼 掉下来 困得 罚`),
   },
   {
     kind: 'neutral', label: 'safety', weight: 0,
@@ -131,9 +157,11 @@ export const LEXICON: readonly LexiconGroup[] = [
       哭肿 泼冷水的话 别泼冷水 给孩子泼冷水 被表扬 被选上 被评为 被老师表扬 被夸 被录取 被选为 被叫去领奖
       被老板 被领导 被客户 被作业 被孩子气 被他气 被她气 被题 被数学 想死你 想死我了 笑死 笑话 讲笑话 看笑话
       关在家里写 锁屏 密码锁 家长锁 关在房间 关房间 把自己关 把自己锁 自己关在 自己锁在 糖果 糖葫芦 刀削面 小刀 削笔刀
-      被蚊子 被狗追 被老师叫 被叫到 被抽到 被点名 被提问 被安排 被分到 被拉进 被踢出群 踢球 踢足球 踢毽子
-      伤脑筋 伤心 伤感 受伤的心 拐弯 拐角 走失物品 陌生人怎么办 应对陌生人 陌生的 不舒服请假 肚子不舒服 身体不舒服
-      喉咙肿 扁桃体 发烧 感冒 打针了 去医院复查 医院复查 医院查了 体检 门牙掉了 换牙 掉牙
+      被蚊子 被老师叫 被叫到 被抽到 被点名 被提问 被安排 被分到 被拉进 被踢出群 踢球 踢足球 踢毽子
+      被狗追 被狗吓 伤脑筋 伤心 伤感 受伤的心 拐弯 拐角 走失物品 陌生人怎么办 应对陌生人 陌生的 不舒服请假 肚子不舒服 身体不舒服
+      抠破 啃破 咬破 挠破 抓破了蚊子包 喉咙肿 扁桃体 发烧 感冒 打针了 去医院复查 医院复查 医院查了 体检 门牙掉了 换牙 掉牙 困得 困得睁不开 手都写 写得手
+      同学抢着 抢着回答 抢着举手 抢答 同学关心 同学拉着 拉他一起 拉她一起 同学帮 有人帮 大人聊天 推荐 同学推荐 抓紧 同学扔
+      他们打球 关灯 关门 关电脑 关机 锁门 撞衫 砸场 按时 按照 围巾 围着老师 逼真 手上有个包 脸上长 眼睛近视 手痒
       锁在柜子里的 关在门外的猫 起外号的事 丑照片`),
   },
 
@@ -143,7 +171,7 @@ export const LEXICON: readonly LexiconGroup[] = [
     note: 'asking for money back or to leave the course',
     terms: w(`退费 退款 退钱 退课 退班 退学费 退掉 退了吧 退一部分 按比例退 全额退 无理由退 能退吗 能不能退
       可以退吗 怎么退 想退 要退 也想退 申请退 办理退 办退 退的话 退多少 退回来 退还剩 不如退 还不如退 退退退
-      把课退 把钱退 把…退了 把…退掉 把…退费 把…退款 退成功 钱退了 费用退 课时退 退出这个班 退出班级 换机构 换个机构 换一家机构 换家机构 转机构
+      把课退 把钱退 把…退了 把…退掉 把…退费 把…退款 退成功 钱退了 退一下 帮忙退 帮我退 给我退 帮我们退 退还…费 考虑退 费用退 课时退 退出这个班 退出班级 换机构 换个机构 换一家机构 换家机构 转机构
       不续 不打算续 不想续 没必要续 不准备续 不再续 不续费 不续报 不报了 不再报 不考虑续 续…算了 续…不考虑
       不renew 不继续报 剩下的课不上 剩下的课时 剩余课时 余下课时 剩下的费用 剩余费用 剩下的钱 没上完的课 没上的课`),
   },
@@ -162,7 +190,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'refund', weight: 1.5,
     note: 'money back mentioned in passing',
-    terms: w(`退了 随时可退 随时退 退不了 不给退`),
+    terms: w(`退了 随时可退 随时退 退不了 不给退 退还 不来了 就不来了 不上这个`),
   },
 
   // ───────────────────────────── complaint ─────────────────────────────
@@ -195,7 +223,7 @@ export const LEXICON: readonly LexiconGroup[] = [
     note: 'repeated faults, waiting, dissatisfaction',
     terms: w(`又卡 卡成 又崩 还是打不开 又打不开 又看不了 又是错的 又闪退 又断 又出问题 又没上课 又改 老是卡 总是卡 一直卡
       失望 不满 过分 离谱 无语 真服了 差劲 垃圾 坑人 套路 浪费时间 浪费钱 白交 第几次 已经反映 反映过…次 反映…次
-      反馈了…次 反馈过…次 提了…次 问了…遍 问了…次 发了…条 催了…次 说了多少遍 白等 干等 干坐着 等了…天 等了…小时
+      反馈了…次 反馈过…次 提了…次 问了…遍 问了…次 发了…条 催了…次 说了多少遍 白等 干等 干坐着 等了…天 等了…周 等了…星期 等了…个月 等了…小时
       等了…分钟 等了一整天 等了半天 也没通知 没通知 临时通知 提前…才通知 都不提前 没提前说 一次都没有 永远是
       能不能别 交钱的时候 有什么用 建这个群 都做不到 连…都做不到 能不能稳定 怎么安排的 像话吗 凭什么 不守时
       讲错 判错 答案错 答案…错 念ppt 照着ppt 老师…迟到 迟到了…分钟 老师…看手机 当着全班 到底有没有人 给个回复
@@ -203,9 +231,20 @@ export const LEXICON: readonly LexiconGroup[] = [
       连个…都不 连个…都没 连句…都没 一句解释都没 连句抱歉 根本没看 没看我问 模板生成 是模板 精品课?`),
   },
   {
+    kind: 'cue', label: 'complaint', weight: 2.5,
+    note: 'canned answers, unsolved problems, broken word, poor teaching',
+    terms: w(`标准回复 机器人回复 官方回复 不解决问题 根本不解决 不给解决 解决不了问题 爱理不理 不理不睬 半天不回 半天没人 才有人回
+      回复慢 回得慢 回得太慢 回复太慢 太冷淡 冷冰冰 算成迟交 判成 耽误孩子 讲不清楚 讲得不清楚 讲课…不清楚 就这服务 就这水平
+      有什么意义 都没做到 没兑现 言而无信 说话不算话 不算数 什么破 破系统 破app 破软件 太烂 坑爹 搞什么 怎么搞的 不上心
+      不用心 批改…不认真 换得…勤 老换老师 频繁换 换来换去 讲自己的事 正课就讲了 一直在闲聊 你们能不能 你们到底 你们怎么
+      缺页 提交失败 显示失败 耽误了 爱答不答 爱搭不理 说是我们…的问题 推说是 花钱是 很难接受 难以接受 不能接受 无法接受
+      接受不了 心寒 寒心 认真点 能不能认真 等了…也没 说了会…也没 说了会…没人 说了…也没人 发了又撤回 不负责 太不负责`),
+  },
+  {
     kind: 'cue', label: 'complaint', weight: 1,
     note: 'no reply from staff',
-    terms: w(`没回 不回 没回复 不回复 没答复 一直等 没结果 还没批 没批 还没发 一直没发 什么时候能 什么时候处理 什么时候修`),
+    terms: w(`没回 不回 没回复 不回复 没答复 一直等 没结果 还没批 没批 还没发 一直没发 什么时候能 什么时候处理 什么时候修
+      听不清 冷淡 兼职 服务水平 服务态度 加载不出来 以哪个为准 改了好几遍 还没拉 我花钱 老师聊天 第…次把 最后一刻 只打个勾 闲聊 醉了 自动回复 就这? 承诺的 不负责任`),
   },
   {
     kind: 'cue', label: 'complaint', weight: 0.8,
@@ -214,7 +253,7 @@ export const LEXICON: readonly LexiconGroup[] = [
       打不开 看不了 寄错 也不更正 不更正 不指出 错的地方 就一个 模板 根本没上 举手…没被 没发过言 五十个人 四十多个人
       马上处理 在处理 已反馈 理解您的心情 技术到底 还怎么上 这课还 迟到 质量 不行 服了 坑 代课 催了 反映了 应付 打发
       做不到 合适吗 不太好吧 不是来找茬 也不是不理解 说实话 说句实话 我就想问 一直显示 说好 说好的 晚两天 晚了两天
-      看手机 你们 就是没 正常上 能不能正常`),
+      看手机 你们 就是没 正常上 能不能正常 回音 杂音 印错 怎么回事 发错了 讲得太快 烂`),
   },
   {
     kind: 'cue', label: 'complaint', weight: 2, tag: '反讽',
@@ -244,10 +283,22 @@ export const LEXICON: readonly LexiconGroup[] = [
       不想读书 不想读了 不想…去学校 不想…上学 不想…上课`),
   },
   {
+    kind: 'cue', label: 'wellbeing', weight: 2,
+    note: 'silence, hiding, self-blame, fear, grief, screens (more forms)',
+    terms: w(`不…说话 一声不吭 不吭声 什么都不说 啥都不说 问啥都说没事 问什么都说没事 都说没事 往房间…钻 钻进房间 不出房间 不愿出门
+      叫也叫不动 叫不动 自己…笨 脑子笨 比不上别人 不如别人 没人喜欢 同学…不喜欢 都不喜欢{她|他} 吓醒 惊醒 堵得慌 心口…堵 胸口闷
+      怕…被骂 不敢大声 不敢说话 看脸色 容易哭 爱哭 脾气大 脾气…大 {打|推|咬}{弟弟|妹妹|哥哥|姐姐} 跟{弟弟|妹妹|哥哥|姐姐}动手
+      掉头发 脱发 什么都不想做 提不起劲 没动力 刷手机 骂人 去世 离世 过世 分居 一个人哭 偷偷抹眼泪 情绪崩溃 发火 大发雷霆
+      讨厌我自己 讨厌自己 恨自己 没有人在乎 没人在乎 没人关心 把自己锁 到半夜 玩…到半夜
+      一{上|到|说|提}…就{说|喊|}{头晕|头疼|头痛|肚子疼|肚子痛|不舒服|想吐|恶心}
+      不想见人 不想出门 不想去 抗拒 排斥上学 害怕上学 怕上学 怕去学校 不想起床 赖床哭 焦虑症 强迫 自言自语 {老|总|一直}做…梦`),
+  },
+  {
     kind: 'cue', label: 'wellbeing', weight: 1.5,
     note: 'moods and reluctance, a notch weaker',
     terms: w(`不开心 心情不好 不爱他 不爱她 一到周一 一到周日晚上 不想去了 不想举手 敏感 发呆 没意思 躲到 容易生气 爱生气
-      动不动生气 说两句就 说他两句 说两句他就 不听话`),
+      动不动生气 说两句就 说他两句 说两句他就 不听话 闷着 丢人 不跟我们说 不愿意说 不出门 没下楼 躺着不动 捧着 玩手机
+      会不会生气 小心翼翼 动手 没劲 不想长大 抵触 吵架 被孩子听到 单亲 被骂`),
   },
   {
     kind: 'cue', label: 'wellbeing', weight: 2,
@@ -265,7 +316,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'wellbeing', weight: 1,
     note: 'mild signs',
-    terms: w(`不高兴 走神 崩溃 凌晨 打游戏 玩游戏`),
+    terms: w(`不高兴 崩溃 凌晨 打游戏 玩游戏`),
   },
   {
     kind: 'cue', label: 'wellbeing', weight: 0.8,
@@ -307,9 +358,23 @@ export const LEXICON: readonly LexiconGroup[] = [
       背错 背成 还是错 还是记不住 还是不懂 还卡在 我家还 进度慢`),
   },
   {
+    kind: 'cue', label: 'academic', weight: 2,
+    note: 'more forms of not keeping up',
+    terms: w(`磕磕巴巴 结结巴巴 不流利 没有思路 没什么思路 写不出 教不会 越来越差 成绩…差 正确率低 退了…名 排名…退 名次…退 跟不…上 忘光
+      学不进去 听不进去 注意力不集中 不专心 没认真听 坐半天 做得很慢 慢吞吞 记不牢 读不通 不理想 考得不好 考得很差 考不好 分数…低
+      成绩不好 成绩差 成绩…不好 没考好 不会写 不会做 一道…都不会 完全…不会 都不会 好多不会 错了好多 错得一塌糊涂`),
+  },
+  {
+    kind: 'cue', label: 'academic', weight: 1.5,
+    note: 'study trouble in other words',
+    terms: w(`一个字都不写 一个字都写不出 必须有人陪 离不开人陪 弱项 拖…后腿 低了…分 比上次…低 最后一个交 经常不会 总是不会 老是不会
+      搞不清楚 搞不懂 全靠蒙 靠蒙 瞎蒙 瞎写 乱写 写字慢 写…个多小时 写…慢 错的比对的 错一大堆 错了一大堆 作业质量…差 一落千丈
+      没看懂 看不明白 理解不了 不理解 反应慢 跟不太上 赶不上进度 补不上来 漏洞 短板 偏科 瘸腿 没底 心里没底`),
+  },
+  {
     kind: 'cue', label: 'academic', weight: 1.2,
     note: 'study trouble, a notch weaker',
-    terms: w(`懵 就忘 搞错 没学过 还在写 两个多小时 三个小时 要…个小时 只拿了 没拿过 掉到 进度`),
+    terms: w(`懵 就忘 搞错 没学过 还在写 两个多小时 三个小时 要…个小时 只拿了 没拿过 掉到 进度 干巴巴 出错 变差 下降 学不好 坐不住`),
   },
   {
     kind: 'cue', label: 'academic', weight: 0.8,
@@ -329,7 +394,7 @@ export const LEXICON: readonly LexiconGroup[] = [
     note: 'worry and helplessness; academic when study words are near, else wellbeing',
     terms: w(`担心 着急 焦虑 发愁 愁死 急死 急人 干着急 心累 心凉 心一沉 心里咯噔 咯噔 血压 没招 没辙 没办法了 真没办法
       不知道怎么办 该怎么办 可怎么办 怎么办才好 这样下去 放心不下 睡不着觉 好愁 真急 很急 挺急 头大 头疼死 慌了 崩溃了
-      有什么办法 正常吗 别人家也这样吗 扛不住了 anxious worried 我都睡不着 我晚上都睡不着 我也睡不着 愁得睡不着
+      有什么办法 正常吗 别人家也这样吗 怎么办好 咋办 怎么会这样 拿他没办法 拿她没办法 怎么弄才好 怎么才能 该怎么 如何是好 不知所措 束手无策 操心 费心 扛不住了 anxious worried 我都睡不着 我晚上都睡不着 我也睡不着 愁得睡不着
       急得睡不着 担心得睡不着 别的孩子都 别人家孩子都 别人家的孩子都 同龄孩子都 班上别的孩子 人家孩子都 同学都会了`),
   },
   {
@@ -340,7 +405,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'worry', label: 'wellbeing', weight: 0.7,
     note: 'milder worry words',
-    terms: w(`怎么办 急 愁 慌 头疼 头大 心疼 难受 唉 哎 sad 没用 什么办法`),
+    terms: w(`怎么办 急 愁 慌 头疼 头大 心疼 难受 唉 哎 sad 没用 什么办法 愁人 没兴趣 没有兴趣 不感兴趣 受打击 打击很大 走神 老走神`),
   },
   {
     kind: 'domain', label: 'academic', weight: 0,
@@ -365,7 +430,7 @@ export const LEXICON: readonly LexiconGroup[] = [
     note: 'negation-looking phrases that negate nothing',
     terms: w(`不知道 不知 没想到 不好意思 不管 不得不 不仅 不但 不停 不断 不一定 不然 不过 不少 不久 不错 没多久
       要不要 是不是 能不能 会不会 有没有 好不好 行不行 对不对 要不 不小心 差不多 忍不住 不然的话 没过多久 不知不觉
-      停不下 不一会 不见了 没事人 说不定 不得了 不想再 能不能别 别再 不要再 能别 不是说 也不是不 不是不`),
+      停不下 不一会 不见了 没事人 说不定 不得了 不想再 能不能别 别再 不要再 能别 不是说 也不是不 不是不 不如 还不如 不然就`),
   },
   {
     kind: 'boundary', weight: 0,
@@ -420,19 +485,19 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'resolved', weight: 1,
     note: 'the worry is over',
-    terms: w(`已经解决 解决了 已解决 处理好了 处理好 已经处理 已经好了 现在好了 现在没事 好多了 已经可以了 现在可以了 可以了
+    terms: w(`已经解决 解决了 已解决 处理好了 已经处理 已经好了 现在好了 现在没事 好多了 已经可以了 现在可以了 可以了
       恢复了 恢复正常 没事了 没什么事 没啥大事 和好了 和好 误会 闹着玩 玩闹 不担心了 放心了 多虑了 一切都好 都挺好 挺管用
-      有效果 进步很大 进步了 进步了很多 调整了 改进了 改善了 有改善 有改进 好转 改过来了 适应了 习惯了 找到方法 已经能 现在能 现在每天 抢着 主动 安慰好了 聊开了
-      虚惊一场 找到了 已经回来了 已经到家了 回来了没事 贴了创可贴 不用管 不用了 问题不大 考了9 考了10 满分 全对
+      有效果 进步很大 进步了 进步了很多 调整了 改进了 改善了 有改善 有改进 好转 改过来了 适应了 习惯了 找到方法 已经能 现在能 抢着 主动 安慰好了 聊开了
+      虚惊一场 找到了 已经回来了 已经到家了 沟通好了 说开了 处理完了 解决好了 谈过了 已经沟通 不严重 没大碍 不要紧 已经不哭了 好了很多 回来了没事 贴了创可贴 不用管 不用了 问题不大 考了9 考了10 满分 全对
       继续上 继续学 决定继续 继续跟 我们是续的 我们续 已续费 续费已 续费已经 我们不退 不退了 不退哈 不打算退 没打算退
-      没问题了 现在没问题 也挺好 挺好的 心态也挺好 我这边正常
-      比线下还好 比上学期好 越来越好 喜欢上 特别喜欢 很喜欢 都好 挺好 不焦虑 不着急`),
+      没问题了 现在没问题 也挺好 开开心心 开心多了 好起来了 挺好的 心态也挺好 我这边正常
+      比线下还好 比上学期好 越来越好 喜欢上 特别喜欢 很喜欢 挺好 不焦虑 不着急`),
   },
   {
     kind: 'resolved', weight: 0.5,
     note: 'a past worry being reported back (之前说的…, 上次…)',
     terms: w(`之前担心 之前说的 之前的问题 之前的事 上次说的 上次反馈的 上次反映的 上次孩子说 以前 刚开始 刚报名时 本来想
-      后来 现在已经 现在找到 点赞 谢谢老师的建议 谢谢老师开导 谢谢老师处理 谢谢老师关心 谢谢关心 还担心 一开始`),
+      后来 现在已经 现在找到 点赞 之前孩子 以前孩子 谢谢老师的建议 谢谢老师开导 谢谢老师处理 谢谢老师关心 谢谢关心 还担心 一开始`),
   },
   {
     kind: 'joke', weight: 1,
@@ -440,10 +505,20 @@ export const LEXICON: readonly LexiconGroup[] = [
     terms: w(`哈哈 笑死 笑哭 😂 🤣 😆 😄 😁 😜 😝 🤪 开玩笑 逗死 [偷笑] [呲牙] [捂脸] [奸笑] lol hhh 2333 小大人 搞笑 哈哈哈 好气又好笑`),
   },
   {
+    kind: 'positive', weight: 1,
+    note: 'being moved by a story is not distress',
+    terms: w(`感人 感动 好感动 太感动`),
+  },
+  {
+    kind: 'positive', weight: 0.5,
+    note: 'good news and being moved, which soften worry words around them',
+    terms: w(`开心 高兴 骄傲 自豪 好棒 太棒 表扬 夸 进步 喜欢 谢谢老师 感谢老师 点赞 优秀 满意`),
+  },
+  {
     kind: 'thirdParty', weight: 1,
     note: 'asking for someone else',
-    terms: w(`帮朋友问 帮亲戚问 帮同事问 替朋友问 替别人问 帮…问 替…问 帮…问的 朋友家孩子 亲戚家孩子 同事家孩子
-      她家孩子 他家孩子 朋友的孩子 亲戚的孩子 同事的孩子 别的班的 楼上的家长 其他家长 有家长说 听别的家长说 大家不用`),
+    terms: w(`帮朋友问 帮亲戚问 帮同事问 替朋友问 替别人问 替朋友 帮朋友 帮我姐 帮我妹 帮我哥 帮我弟 帮…问 替…问 帮…问的 替…咨询 帮…咨询 朋友家孩子 亲戚家孩子 同事家孩子
+      她家孩子 他家孩子 朋友的孩子 亲戚的孩子 同事的孩子 别的班的家长 别的班的孩子 楼上的家长 其他家长 有家长说 听别的家长说 大家不用`),
   },
   {
     kind: 'policy', weight: 1,
@@ -464,7 +539,8 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'frame', weight: 1, atStart: true,
     note: 'forwarded notices and check-in templates at the start of a message',
-    terms: w(`【转】 【转发】 【转载】 [转] [转发] 转发: 转: 转自 【通知】 【公告】 【提醒】 【分享】 【活动】 【打卡】 【早读打卡】 【作业】`),
+    terms: w(`【转】 【转发】 【转载】 [转] [转发] 转发: 转: 转自 【通知】 【公告】 【提醒】 【分享】 【活动】 【打卡】 【早读打卡】 【作业】
+      转发一篇 转发一下 转一篇 分享一篇 分享一个 转给大家 推荐一篇 推荐大家`),
   },
   {
     kind: 'neutral', label: 'wellbeing', weight: 0,
@@ -482,7 +558,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'neutral', label: 'complaint', weight: 0,
     note: 'service words that are not complaints',
-    terms: w(`不回放 回放 回来 回家 没回复我也理解 没关系 不行的话 行不行 不错 不太行吗 质量很好 质量不错 课程质量很好
+    terms: w(`我讲不清 我也讲不清 我讲不明白 没回去 没回来 没回家 没回宿舍 发错群 发错了群 发错地方 不回放 回放 回来 回家 没回复我也理解 没关系 不行的话 行不行 不错 不太行吗 质量很好 质量不错 课程质量很好
       打不开是要 点不开是要 打不开吗 打不开怎么办 迟到了五分钟,抱歉 我们迟到 孩子迟到 晚进了 抱歉 准时`),
   },
   {
@@ -490,7 +566,7 @@ export const LEXICON: readonly LexiconGroup[] = [
     note: 'renewal traffic that is not leaving; 不上 and 退 inside other words',
     terms: w(`不续费的家长 不续的家长 退费的家长 退课的家长 续费链接发 续费有 续费优惠 续不续 跟不上 赶不上 考不上 追不上
       比不上 配不上 看不上 用不上 帮不上 说不上 上不上 退步 退烧 烧退 退回重写 退回修改 被退回 退休 撤退 后退 倒退 减退
-      退群 退出群 退出登录 想退学 要退学 闪退`),
+      退群 退出群 退出登录 想退学 要退学 闪退 排名…退 名次…退 退了…名 退到`),
   },
 
   // ───────────────────────────── acknowledgements ─────────────────────────────

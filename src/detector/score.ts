@@ -30,16 +30,18 @@ export const LABEL_TAG: Record<Worried, string> = {
   safety: '安全', refund: '退费', complaint: '投诉', wellbeing: '情绪', academic: '学业',
 };
 const CONTEXT_TAG = {
-  resolved: '已解决', joke: '玩笑', thirdParty: '代问', policy: '政策咨询', topic: '话题', homework: '作业题', frame: '转发',
+  resolved: '已解决', positive: '积极', joke: '玩笑', thirdParty: '代问', policy: '政策咨询', topic: '话题', homework: '作业题', frame: '转发',
 } as const;
 type ContextKind = keyof typeof CONTEXT_TAG;
 
 /** How much each context softens non-firm cues at full strength (firm cues: only `frame`). */
 const SOFTENING: Record<ContextKind, number> = {
-  frame: 0.9, topic: 0.8, homework: 0.75, joke: 0.8, resolved: 0.8, thirdParty: 0.85, policy: 0.75,
+  frame: 0.9, topic: 0.8, homework: 0.75, joke: 0.8, resolved: 0.9, positive: 0.6, thirdParty: 0.85, policy: 0.75,
 };
 
 const NEGATION_REACH = 3;
+/** Evidence a label needs before emoji and urgency add to it. */
+const AMPLIFIABLE = 0.8;
 const DEGREE_REACH = 2;
 const MAX_ACK_LENGTH = 30;
 
@@ -128,7 +130,7 @@ export class Scorer {
     for (const kind of Object.keys(CONTEXT_TAG) as ContextKind[]) {
       const found = get(kind).filter((h) => {
         if (h.entry.atStart && h.start > 1) return false;
-        const neg = kind === 'resolved' ? negatedBy(h) : undefined;
+        const neg = kind === 'resolved' || kind === 'positive' ? negatedBy(h) : undefined;
         if (neg) {
           reasons.push({ at: h.start, text: `否定:${neg.entry.term}→${h.entry.term}` });
           return false;
@@ -225,10 +227,11 @@ export class Scorer {
       reasons.push({ at: h.start, text: `紧急:${h.entry.term}` });
     }
     urgency = Math.min(urgency, 1.5);
+    // Emoji amplify real evidence; alone they stay below the threshold.
     const lead = leading(scores);
-    if (lead) {
+    if (lead && scores[lead] >= AMPLIFIABLE) {
       scores[lead] += Math.min(distress, 1.2) + Math.min(urgency, 1) * 0.5;
-    } else {
+    } else if (!lead) {
       scores.wellbeing += Math.min(distress, 1.8) * 0.5;
     }
 
