@@ -3,6 +3,9 @@
  * interplay, staff alerts and commands, escalation, quiet hours, ratings and the audit trail.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Feature } from '../src/engine/feature.js';
+import { faqFeature } from '../src/features/faq.js';
+import { followupsFeature, unansweredQuestionsFeature } from '../src/features/followups/index.js';
 import { parsePlaybook } from '../src/playbook/load.js';
 import { classPlaybook, testBot, type TestBot } from './helpers/harness.js';
 
@@ -171,12 +174,54 @@ describe('triggers', () => {
 });
 
 describe('FAQ or follow-up', () => {
+  it('a question the FAQ answered, asked again, is answered again and opens nothing', async () => {
+    await start();
+    await t.say('赵爸爸', '课表在哪里看？');
+    await t.advance(5 * 60_000);
+    await t.say('赵爸爸', '课表在哪里看？');
+    expect(toClass().map((m) => m.text)).toEqual(['课表在群文件里。', '课表在群文件里。']);
+    expect(rows()).toEqual([]);
+  });
+
+  it('a question nobody answered, asked again after a while, is a complaint: the detector sees the history', async () => {
+    await start();
+    await t.say('赵爸爸', '明天的直播课改时间了吗？');
+    expect(rows()).toEqual([]);
+    await t.advance(20 * 60_000);
+    await t.say('赵爸爸', '明天的直播课改时间了吗？');
+    expect(rows()).toEqual([expect.objectContaining({ category: 'complaint', source: 'detector' })]);
+    const reasons = JSON.parse((t.bot.store.sqlite.prepare('SELECT reasons FROM followups').get() as { reasons: string }).reasons) as string[];
+    expect(reasons).toEqual(expect.arrayContaining(['重复提问:1次', '久未回复:20分钟']));
+  });
+
+  it('a staff answer in the group stops the wait', async () => {
+    await start();
+    await t.say('赵爸爸', '明天的直播课改时间了吗？');
+    await t.advance(10 * 60_000);
+    await t.say(LI, '没有改，照常上课～');
+    await t.advance(10 * 60_000);
+    await t.say('赵爸爸', '那后天呢，后天的课会改吗？');
+    expect(rows()).toEqual([]);
+  });
+
   it('a calm question the FAQ answers is answered and opens nothing', async () => {
     await start();
     await t.say('赵爸爸', '课表在哪里看？', { addressed: true });
     expect(toClass().map((m) => m.text)).toEqual(['课表在群文件里。']);
     expect(rows()).toEqual([]);
     expect(toStaff()).toEqual([]);
+  });
+
+  it('a worried message is marked, not consumed: features after followups still see it', async () => {
+    const seen: string[] = [];
+    const probe: Feature = { name: 'probe', onMessage: (ctx) => void seen.push(ctx.msg.text) };
+    t = running = await testBot(
+      { 'c1.yaml': classPlaybook(FAQ) },
+      { now: '2026-11-23T18:00:00+08:00', features: [followupsFeature, probe, faqFeature, unansweredQuestionsFeature] },
+    );
+    await t.say('王妈妈', `打卡 20分钟 ${WORRIED}`);
+    expect(seen).toEqual([`打卡 20分钟 ${WORRIED}`]);
+    expect(rows()).toHaveLength(1);
   });
 
   it('a worried message with an FAQ keyword becomes a follow-up and gets no FAQ answer', async () => {

@@ -1,6 +1,7 @@
 import type { Feature } from '../engine/feature.js';
 import type { FaqEntry } from '../playbook/schema.js';
 import type { Playbook } from '../playbook/playbook.js';
+import { isFollowedUp } from './followups/marks.js';
 
 const QUESTION = /[?？]|吗|呢|怎么|怎样|如何|哪|什么|啥|几点|几号|多少|能不能|可不可以|是不是|有没有|请问|求问|问一下|问下/;
 
@@ -17,12 +18,13 @@ export function matchFaq(pb: Playbook, text: string): (FaqEntry & { regex: RegEx
 
 /**
  * Standard questions answered at once from the playbook, for parents in the class group
- * (when the message is a question or addressed to the bot) and in direct chats.
+ * (when the message is a question or addressed to the bot) and in direct chats. A worried message
+ * that became a follow-up gets no canned answer, even when it contains a keyword.
  */
 export const faqFeature: Feature = {
   name: 'faq',
   onMessage(ctx) {
-    if (ctx.where === 'staff' || ctx.sender.role === 'staff') return false;
+    if (ctx.where === 'staff' || ctx.sender.role === 'staff' || isFollowedUp(ctx)) return false;
     if (!ctx.msg.addressed && !looksLikeQuestion(ctx.msg.text)) return false;
     const entry = matchFaq(ctx.playbook, ctx.msg.text);
     if (!entry) return false;

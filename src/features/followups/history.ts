@@ -18,11 +18,14 @@ const WAIT_WINDOW = 3 * DAY;
 export interface PastMessage {
   text: string;
   timestamp: number;
+  addressed: number;
 }
 
 export interface History {
   /** The parent's previous messages in this chat (last day), newest first. */
   recent: PastMessage[];
+  /** Those of them the FAQ did not answer: asking one again is a repeat nobody answered. */
+  unanswered: PastMessage[];
   /** Epoch ms of their earliest question still without a staff answer, if any. */
   unansweredSinceMs?: number;
 }
@@ -35,7 +38,7 @@ class Queries {
 
   constructor(store: Store) {
     const db = store.sqlite;
-    const cols = `SELECT text, sent_at AS timestamp FROM messages`;
+    const cols = `SELECT text, sent_at AS timestamp, addressed FROM messages`;
     this.inGroup = db.prepare(`${cols} WHERE member_id = ? AND group_id = ? AND id < ? AND sent_at >= ? AND text <> '' ORDER BY sent_at DESC, id DESC LIMIT 20`);
     this.inDirect = db.prepare(`${cols} WHERE member_id = ? AND chat_type = 'direct' AND id < ? AND sent_at >= ? AND text <> '' ORDER BY sent_at DESC, id DESC LIMIT 20`);
     this.lastStaff = db.prepare(
@@ -79,14 +82,16 @@ export function historyOf(ctx: MessageContext): History {
   const since = ctx.now - WAIT_WINDOW;
   const rows = pastMessages(ctx.services.store, memberId, ctx.groupRowId, ctx.messageId, since);
   const recent = rows.filter((r) => r.timestamp >= ctx.now - RECENT_WINDOW).slice(0, RECENT);
+  // What the FAQ feature answered (a question, or addressed to the bot, matching an entry) waits for nobody.
+  const answered = (r: PastMessage) => (r.addressed === 1 || looksLikeQuestion(r.text)) && matchFaq(ctx.playbook, r.text) !== null;
   const waits: number[] = [];
   if (ctx.groupRowId !== null) {
     const staffAt = (db.lastStaff.get(ctx.groupRowId, ctx.groupRowId) as { at: number | null }).at ?? 0;
-    // Questions the FAQ answered are not waiting for anyone.
-    const waiting = rows.filter((r) => r.timestamp > staffAt && looksLikeQuestion(r.text) && !matchFaq(ctx.playbook, r.text));
+    const waiting = rows.filter((r) => r.timestamp > staffAt && looksLikeQuestion(r.text) && !answered(r));
     if (waiting.length) waits.push(waiting[waiting.length - 1]!.timestamp);
   }
   const open = (db.openQuestion.get(memberId, since) as { at: number | null }).at;
   if (open !== null) waits.push(open);
-  return waits.length ? { recent, unansweredSinceMs: Math.min(...waits) } : { recent };
+  const unanswered = recent.filter((r) => !answered(r));
+  return waits.length ? { recent, unanswered, unansweredSinceMs: Math.min(...waits) } : { recent, unanswered };
 }

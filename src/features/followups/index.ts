@@ -4,7 +4,8 @@
  *
  * Two features, because they sit at both ends of the message pipeline:
  * - `followupsFeature` comes first: ratings, staff responses, and the worry detector, so a worried
- *   message becomes a follow-up even when it contains an FAQ keyword;
+ *   message becomes a follow-up even when it contains an FAQ keyword (it is marked, not consumed:
+ *   the FAQ leaves it alone, other features such as check-ins still see it);
  * - `unansweredQuestionsFeature` comes last: a question to the bot that nothing else (the FAQ
  *   included) answered becomes a follow-up.
  */
@@ -15,6 +16,7 @@ import { looksLikeQuestion, matchFaq } from '../faq.js';
 import { escalateDue, openFollowup, rate, responded, SYSTEM } from './actions.js';
 import { followupCommands } from './commands.js';
 import { detectorFor } from './detect.js';
+import { isFollowedUp, markFollowedUp } from './marks.js';
 import { alertContext, historyOf } from './history.js';
 import { followupRepo, type Followup } from './repo.js';
 import { severityRank, type Category } from './schema.js';
@@ -83,7 +85,7 @@ export const followupsFeature: Feature = {
     }
     if (!ctx.msg.text) return false;
     const history = historyOf(ctx);
-    const verdict = detectorFor(ctx.playbook).detect(ctx.msg.text, { recent: history.recent, now: ctx.now, unansweredSinceMs: history.unansweredSinceMs });
+    const verdict = detectorFor(ctx.playbook).detect(ctx.msg.text, { recent: history.unanswered, now: ctx.now, unansweredSinceMs: history.unansweredSinceMs });
     if (verdict.label === 'none') return false;
     ctx.setWorry(verdict.label, verdict.severity);
     if (severityRank(verdict.severity) < followupSettings(ctx.playbook).minSeverity) return false;
@@ -104,7 +106,8 @@ export const followupsFeature: Feature = {
       now: ctx.now,
     });
     if (created) acknowledge(ctx, f);
-    return true;
+    markFollowedUp(ctx);
+    return false;
   },
   onTick(ctx) {
     escalateDue(ctx.services, ctx.playbook, ctx.now);
@@ -114,7 +117,7 @@ export const followupsFeature: Feature = {
 export const unansweredQuestionsFeature: Feature = {
   name: 'followups:unanswered',
   onMessage(ctx) {
-    if (ctx.sender.role === 'staff' || ctx.where === 'staff' || !ctx.msg.addressed) return false;
+    if (ctx.sender.role === 'staff' || ctx.where === 'staff' || !ctx.msg.addressed || isFollowedUp(ctx)) return false;
     if (!followupSettings(ctx.playbook).unansweredQuestions) return false;
     if (!looksLikeQuestion(ctx.msg.text) || matchFaq(ctx.playbook, ctx.msg.text)) return false;
     const history = historyOf(ctx);
