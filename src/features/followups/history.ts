@@ -42,7 +42,8 @@ class Queries {
     this.inGroup = db.prepare(`${cols} WHERE member_id = ? AND group_id = ? AND id < ? AND sent_at >= ? AND text <> '' ORDER BY sent_at DESC, id DESC LIMIT 20`);
     this.inDirect = db.prepare(`${cols} WHERE member_id = ? AND chat_type = 'direct' AND id < ? AND sent_at >= ? AND text <> '' ORDER BY sent_at DESC, id DESC LIMIT 20`);
     this.lastStaff = db.prepare(
-      `SELECT MAX(sent_at) AS at FROM messages WHERE group_id = ? AND member_id IN (SELECT member_id FROM group_members WHERE group_id = ? AND role = 'staff')`,
+      `SELECT MAX(sent_at) AS at FROM messages WHERE group_id = ? AND sent_at >= ?
+       AND member_id IN (SELECT member_id FROM group_members WHERE group_id = ? AND role = 'staff')`,
     );
     this.openQuestion = db.prepare(
       `SELECT MIN(opened_at) AS at FROM followups WHERE member_id = ? AND source = 'question' AND status IN ('open', 'claimed') AND first_response_at IS NULL AND opened_at >= ?`,
@@ -85,9 +86,11 @@ export function historyOf(ctx: MessageContext): History {
   // What the FAQ feature answered (a question, or addressed to the bot, matching an entry) waits for nobody.
   const answered = (r: PastMessage) => (r.addressed === 1 || looksLikeQuestion(r.text)) && matchFaq(ctx.playbook, r.text) !== null;
   const waits: number[] = [];
-  if (ctx.groupRowId !== null) {
-    const staffAt = (db.lastStaff.get(ctx.groupRowId, ctx.groupRowId) as { at: number | null }).at ?? 0;
-    const waiting = rows.filter((r) => r.timestamp > staffAt && looksLikeQuestion(r.text) && !answered(r));
+  const asked = ctx.groupRowId === null ? [] : rows.filter((r) => looksLikeQuestion(r.text) && !answered(r));
+  if (asked.length) {
+    // Only staff messages since the earliest of those questions matter (bounds the scan of a busy group).
+    const staffAt = (db.lastStaff.get(ctx.groupRowId, asked[asked.length - 1]!.timestamp, ctx.groupRowId) as { at: number | null }).at ?? 0;
+    const waiting = asked.filter((r) => r.timestamp > staffAt);
     if (waiting.length) waits.push(waiting[waiting.length - 1]!.timestamp);
   }
   const open = (db.openQuestion.get(memberId, since) as { at: number | null }).at;
