@@ -13,14 +13,15 @@ import { awardLines, celebrateIfComplete, progressOf } from './progress.js';
 import { recordCheckin } from './records.js';
 import { checkinCountToday, slotOf } from './stats.js';
 
-/** How a message triggered a game: by its words, or only by carrying an image or file. */
-type TriggeredBy = 'text' | 'media';
+/** How a message triggered a game, most specific first: its pattern, a keyword, or only an image or file. */
+const SPECIFICITY = ['pattern', 'keyword', 'media'] as const;
+type TriggeredBy = (typeof SPECIFICITY)[number];
 
 export function triggeredBy(game: Game, msg: InboundMessage): TriggeredBy | null {
+  if (game.regex?.test(msg.text)) return 'pattern';
   const lower = msg.text.toLowerCase();
   // A question that mentions 打卡 ("忘记打卡了怎么办？") is not a check-in.
-  if (game.keywords.some((k) => lower.includes(k)) && !looksLikeQuestion(msg.text)) return 'text';
-  if (game.regex?.test(msg.text)) return 'text';
+  if (game.keywords.some((k) => lower.includes(k)) && !looksLikeQuestion(msg.text)) return 'keyword';
   if (msg.elements.some((e) => (e.type === 'image' || e.type === 'file') && game.media.has(e.type))) return 'media';
   return null;
 }
@@ -68,15 +69,19 @@ function checkNumber(pb: Playbook, game: Game, msg: InboundMessage): NumberCheck
 export function handleCheckin(ctx: MessageContext): boolean {
   const { playbook: pb, group, msg, sender } = ctx;
   if (ctx.where !== 'class' || !group || sender.role === 'staff') return false;
-  const matched = gamesIn(pb, group.key).flatMap((game) => {
-    const by = triggeredBy(game, msg);
-    return by ? [{ game, by }] : [];
-  });
+  // The most specific trigger wins ("单词打卡 15个" is for the game with that pattern, not any "打卡"); then an open game; then file order.
+  const matched = gamesIn(pb, group.key)
+    .flatMap((game) => {
+      const by = triggeredBy(game, msg);
+      return by ? [{ game, by }] : [];
+    })
+    .sort((a, b) => SPECIFICITY.indexOf(a.by) - SPECIFICITY.indexOf(b.by));
   if (matched.length === 0) return false;
 
   const at = localParts(checkinInstant(msg, ctx.now), pb.timezone);
   const day = at.date;
-  const open = matched.find(({ game }) => gameDay(pb, game, day).runs && at.minuteOfDay >= game.start && at.minuteOfDay < game.end);
+  const best = matched.filter((m) => m.by === matched[0]!.by);
+  const open = best.find(({ game }) => gameDay(pb, game, day).runs && at.minuteOfDay >= game.start && at.minuteOfDay < game.end);
   const mention = { mentions: [{ id: sender.id, name: sender.name }], cause: 'checkin' };
   if (!open) {
     const { game, by } = matched[0]!;
@@ -103,7 +108,7 @@ export function handleCheckin(ctx: MessageContext): boolean {
   const counted = recordCheckin(store, slot, { day, kind: 'normal', amount: number.amount, messageId: ctx.messageId, now: ctx.now });
   const count = checkinCountToday(store, pb, group.key, day, game.id);
   if (!counted) {
-    if (by === 'text') ctx.reply(gameText(pb, game, 'checkin_already', { name: sender.name, count }), mention);
+    if (by !== 'media') ctx.reply(gameText(pb, game, 'checkin_already', { name: sender.name, count }), mention);
     return true;
   }
   const progress = progressOf(store, pb, game, slot, day, ctx.now);

@@ -44,7 +44,7 @@ export const checkinGameSchema = z
     /** Short name used in the texts, e.g. 晨读 ("晨读打卡成功"). */
     name: z.string().min(1),
     /** Keys of the class groups that play; all class groups when left out. */
-    groups: z.array(z.string().min(1)).min(1).optional(),
+    groups: z.array(z.string().min(1)).min(1, { message: '至少写一个群' }).optional(),
     trigger: checkinTriggerSchema,
     /** Local times between which a check-in counts: start inclusive, end exclusive. */
     window: z
@@ -52,7 +52,7 @@ export const checkinGameSchema = z
       .refine((w) => windowMinute(w.start) < windowMinute(w.end), { message: '结束时间应晚于开始时间（不能跨午夜）' })
       .default({ start: '00:00', end: '24:00' }),
     /** Weekdays the game runs (调休 days follow the weekday they stand for); every day when left out. */
-    days: z.array(weekday).min(1).default([0, 1, 2, 3, 4, 5, 6]),
+    days: z.array(weekday).min(1, { message: '至少写一天' }).default([0, 1, 2, 3, 4, 5, 6]),
     /** Whether the playbook's calendar holidays pause the game (default true). */
     calendar: z.boolean().default(true),
     /** Term dates: the game runs only between them (inclusive). */
