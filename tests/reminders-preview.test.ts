@@ -60,7 +60,7 @@ describe('preview', () => {
     const before = () => {
       const db = new Database(dbPath, { readonly: true });
       try {
-        return db.prepare(`SELECT (SELECT COUNT(*) FROM schedule_fires) AS fires, (SELECT group_concat(status) FROM outbox) AS outbox, (SELECT value FROM meta WHERE key = 'scheduler.last_tick') AS tick`).get();
+        return db.prepare(`SELECT (SELECT COUNT(*) FROM schedule_fires) AS fires, (SELECT group_concat(status) FROM outbox) AS outbox, (SELECT value FROM meta WHERE key = 'scheduler.last_tick:c1') AS tick`).get();
       } finally {
         db.close();
       }

@@ -316,11 +316,23 @@ describe('several bots on one database', () => {
     a.clock.advance(MIN);
     b.clock.advance(MIN);
     await a.bot.tick();
-    // In separate processes B may have read the last tick before A wrote it: replay that interleaving.
-    b.bot.store.sqlite.prepare(`UPDATE meta SET value = ? WHERE key = 'scheduler.last_tick'`).run(String(iso('2026-11-24T18:59:00+08:00')));
     await b.bot.tick();
     expect(runs).toEqual(['2026-11-24']);
     expect(fires(b).map((f) => f.status)).toEqual(['sent']);
+  });
+});
+
+describe('bots with different playbooks on one database', () => {
+  it('one bot’s progress does not hide the other’s fires', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'classbot-sched-')), 'bot.db');
+    const a = await start({ 'c1.yaml': classPlaybook(HOMEWORK) }, { dbPath, now: '2026-11-24T18:59:00+08:00' });
+    const b = await start({ 'c2.yaml': classPlaybook(HOMEWORK, { id: 'c2' }).replace(/class-1/g, 'class-2').replace(/staff-1/g, 'staff-2') }, { dbPath, now: '2026-11-24T18:59:00+08:00' });
+    a.clock.advance(60_000);
+    b.clock.advance(60_000);
+    await a.bot.tick();
+    await b.bot.tick();
+    expect(a.adapter.textsTo('class-1')).toHaveLength(1);
+    expect(b.adapter.textsTo('class-2')).toHaveLength(1);
   });
 });
 

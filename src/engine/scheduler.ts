@@ -10,6 +10,11 @@ import { quietHoursDecision } from './quiet-hours.js';
 export const DEFAULT_GRACE_MS = 30 * 60_000;
 /** After a long outage, older fires are not even recorded as missed. */
 const MAX_CATCH_UP_MS = 8 * DAY;
+/**
+ * How often a playbook's progress is written down. A restart rescans at most this much already
+ * handled time, which costs nothing: those fires are claimed and do not run again.
+ */
+const PERSIST_EVERY_MS = 60_000;
 
 export interface Fire {
   at: number;
@@ -64,9 +69,16 @@ function statusOf(outcomes: SendOutcome[]): FireStatus {
  * before it runs, in the same transaction as the messages it queues: across restarts and several
  * bots sharing one database, a fire happens at most once. Fires missed while the bot was down
  * run late within their grace window and are recorded as missed after it.
+ *
+ * Each bot scans from its own last tick, per playbook (bots sharing a database may run different
+ * playbooks, and one bot's progress must not hide another's fires); the persisted tick per
+ * playbook only tells a restarted bot where to resume.
  */
 export class Scheduler {
   private jobs: { playbook: Playbook; job: ScheduledJob }[] = [];
+  private playbookList: Playbook[] = [];
+  /** Playbook id → the instant this bot has scanned up to, and when it last persisted it. */
+  private readonly progress = new Map<string, { last: number; persisted: number }>();
   private readonly claim: Statement;
   private readonly settle: Statement;
   private readonly getMeta: Statement;
@@ -81,25 +93,52 @@ export class Scheduler {
       `INSERT OR IGNORE INTO schedule_fires (playbook_id, job_id, group_key, scheduled_at, status, claimed_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     this.settle = db.prepare(`UPDATE schedule_fires SET status = ?, detail = ? WHERE id = ?`);
-    this.getMeta = db.prepare(`SELECT value FROM meta WHERE key = 'scheduler.last_tick'`);
-    this.setMeta = db.prepare(`INSERT INTO meta (key, value) VALUES ('scheduler.last_tick', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+    this.getMeta = db.prepare(`SELECT value FROM meta WHERE key = ?`);
+    // Several bots may persist one playbook's progress: it only ever moves forward.
+    this.setMeta = db.prepare(
+      `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`,
+    );
   }
 
   setPlaybooks(playbooks: Playbook[]): void {
+    this.playbookList = playbooks;
     this.jobs = playbooks.flatMap((playbook) => this.features.flatMap((f) => f.jobs?.(playbook) ?? []).map((job) => ({ playbook, job })));
   }
 
   /** Runs everything due in (last tick, now], oldest first. */
   tick(now: number): void {
-    const row = this.getMeta.get() as { value: string } | undefined;
-    // The first start ever has nothing to catch up, but a fire due this very instant still runs.
-    const last = row ? Number(row.value) : now - 1;
-    const from = Math.max(last, now - MAX_CATCH_UP_MS);
-    if (now <= from) return;
-    const due = this.jobs.flatMap(({ playbook, job }) => fireTimes(job, playbook, from, now).map((fire) => ({ playbook, job, fire })));
+    const windows = new Map<string, number>();
+    for (const pb of this.playbookList) {
+      const from = Math.max(this.lastTick(pb.id, now), now - MAX_CATCH_UP_MS);
+      if (now > from) windows.set(pb.id, from);
+    }
+    const due = this.jobs.flatMap(({ playbook, job }) => {
+      const from = windows.get(playbook.id);
+      return from === undefined ? [] : fireTimes(job, playbook, from, now).map((fire) => ({ playbook, job, fire }));
+    });
     due.sort((a, b) => a.fire.at - b.fire.at);
     for (const { playbook, job, fire } of due) this.fire(playbook, job, fire, now);
-    this.setMeta.run(String(now));
+    for (const id of windows.keys()) {
+      const p = this.progress.get(id)!;
+      p.last = now;
+      if (now - p.persisted >= PERSIST_EVERY_MS) {
+        this.setMeta.run(`scheduler.last_tick:${id}`, String(now));
+        p.persisted = now;
+      }
+    }
+  }
+
+  /** Where this bot resumes scanning a playbook: its own progress, else the persisted one, else now. */
+  private lastTick(id: string, now: number): number {
+    let p = this.progress.get(id);
+    if (!p) {
+      const row = this.getMeta.get(`scheduler.last_tick:${id}`) as { value: string } | undefined;
+      // A playbook never run before has nothing to catch up, but a fire due this very instant still runs.
+      const last = row ? Number(row.value) : now - 1;
+      p = { last, persisted: row ? last : -Infinity };
+      this.progress.set(id, p);
+    }
+    return p.last;
   }
 
   private fire(playbook: Playbook, job: ScheduledJob, fire: Fire, now: number): void {
