@@ -155,7 +155,10 @@ export class Engine {
     if (asStaff) return { playbook: asStaff, route: null };
     const row = this.memberPlaybook.get(msg.platform, msg.sender.id) as { playbookId: string } | undefined;
     const known = row && this.playbookList.find((pb) => pb.id === row.playbookId);
-    return known ? { playbook: known, route: null } : null;
+    if (known) return { playbook: known, route: null };
+    // A stranger's first direct message: unambiguous only when one class uses this platform.
+    const onPlatform = this.playbookList.filter((pb) => pb.groups.some((g) => g.platform === msg.platform));
+    return onPlatform.length === 1 ? { playbook: onPlatform[0]!, route: null } : null;
   }
 
   private record(msg: InboundMessage, now: number, runFeatures: boolean): InboundOutcome {
