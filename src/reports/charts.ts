@@ -1,0 +1,119 @@
+/**
+ * The HTML report's charts as inline SVG strings: no script, no network, prints as vectors.
+ * Every mark carries a <title> (hover text) and data-* attributes with its figure.
+ */
+import { dayRate, type CheckinDay } from './checkins.js';
+import type { FollowupFigures } from './followups.js';
+import { duration, percent, shortDateZh } from './format.js';
+import { weekdayOf, weekdayZh } from '../time.js';
+
+export function esc(s: string | number): string {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const COLORS = { bar: '#3b82f6', done: '#10b981', off: '#d1d5db', deadline: '#dc2626', p90: '#1e3a8a', grid: '#e5e7eb', text: '#374151' };
+const FONT = `font-family="inherit" fill="${COLORS.text}"`;
+
+/** Vertical bars: the share of members who checked in, per day; rest days and holidays grey. */
+export function participationChart(days: CheckinDay[], width = 640): string {
+  const height = 200;
+  const top = 20;
+  const bottom = 36;
+  const left = 36;
+  const plot = height - top - bottom;
+  const step = (width - left - 8) / Math.max(days.length, 1);
+  const barW = Math.min(48, step * 0.7);
+  const y = (r: number) => top + plot * (1 - r);
+  const grid = [0, 0.5, 1]
+    .map((r) => `<line x1="${left}" x2="${width - 8}" y1="${y(r)}" y2="${y(r)}" stroke="${COLORS.grid}"/><text x="${left - 4}" y="${y(r) + 4}" font-size="10" text-anchor="end" ${FONT}>${r * 100}%</text>`)
+    .join('');
+  const bars = days
+    .map((d, i) => {
+      const x = left + i * step + (step - barW) / 2;
+      const cx = x + barW / 2;
+      const label = `<text x="${cx}" y="${height - 20}" font-size="10" text-anchor="middle" ${FONT}>${esc(shortDateZh(d.date).replace('月', '/').replace('日', ''))}</text>` +
+        `<text x="${cx}" y="${height - 7}" font-size="10" text-anchor="middle" ${FONT}>${weekdayZh(weekdayOf(d.date))}</text>`;
+      const r = dayRate(d);
+      if (r === null) {
+        return `<g data-date="${d.date}" data-rate=""><title>${esc(`${shortDateZh(d.date)}：非打卡日`)}</title><rect x="${x}" y="${y(1)}" width="${barW}" height="${plot}" fill="${COLORS.off}" opacity="0.35"/><text x="${cx}" y="${y(0) - 4}" font-size="10" text-anchor="middle" ${FONT}>休</text>${label}</g>`;
+      }
+      const title = `${shortDateZh(d.date)}：${d.checkedIn}/${d.members - d.excused} 人打卡（${percent(r)}）`;
+      return `<g data-date="${d.date}" data-rate="${r.toFixed(4)}"><title>${esc(title)}</title><rect x="${x}" y="${y(r)}" width="${barW}" height="${plot * r}" fill="${COLORS.bar}"/>` +
+        `<text x="${cx}" y="${y(r) - 4}" font-size="10" text-anchor="middle" ${FONT}>${percent(r, 0)}</text>${label}</g>`;
+    })
+    .join('');
+  return svg(width, height, '每日打卡参与率', grid + bars);
+}
+
+/** Horizontal bars per category: follow-ups opened and resolved in the period. */
+export function followupsChart(byCategory: FollowupFigures[], labels: Record<string, string>, width = 640): string {
+  if (byCategory.length === 0) return '<p class="empty">本期没有跟进。</p>';
+  const rowH = 34;
+  const left = 72;
+  const top = 24;
+  const height = top + rowH * byCategory.length + 8;
+  const max = Math.max(1, ...byCategory.flatMap((f) => [f.opened, f.resolved]));
+  const w = (n: number) => ((width - left - 40) * n) / max;
+  const legend = `<rect x="${left}" y="4" width="10" height="10" fill="${COLORS.bar}"/><text x="${left + 14}" y="13" font-size="11" ${FONT}>新开</text>` +
+    `<rect x="${left + 56}" y="4" width="10" height="10" fill="${COLORS.done}"/><text x="${left + 70}" y="13" font-size="11" ${FONT}>已解决</text>`;
+  const rows = byCategory
+    .map((f, i) => {
+      const y0 = top + i * rowH;
+      const name = labels[f.category] ?? f.category;
+      return `<g data-category="${esc(f.category)}" data-opened="${f.opened}" data-resolved="${f.resolved}"><title>${esc(`${name}：新开 ${f.opened}，已解决 ${f.resolved}`)}</title>` +
+        `<text x="${left - 6}" y="${y0 + 18}" font-size="12" text-anchor="end" ${FONT}>${esc(name)}</text>` +
+        `<rect x="${left}" y="${y0 + 2}" width="${w(f.opened)}" height="12" fill="${COLORS.bar}"/><text x="${left + w(f.opened) + 4}" y="${y0 + 12}" font-size="10" ${FONT}>${f.opened}</text>` +
+        `<rect x="${left}" y="${y0 + 16}" width="${w(f.resolved)}" height="12" fill="${COLORS.done}"/><text x="${left + w(f.resolved) + 4}" y="${y0 + 26}" font-size="10" ${FONT}>${f.resolved}</text></g>`;
+    })
+    .join('');
+  return svg(width, height, '各类别跟进数量', legend + rows);
+}
+
+const TICKS = [1, 5, 15, 30, 60, 120, 240, 480, 1440, 2880, 10080];
+const tickLabel = (m: number) => (m < 60 ? `${m}分` : m < 1440 ? `${m / 60}时` : `${m / 1440}天`);
+
+/**
+ * Per category: the median time to first response (bar), its 90th percentile (whisker) and the
+ * respond deadline (red dashes), on a logarithmic scale so minutes and days both read.
+ */
+export function responseChart(byCategory: FollowupFigures[], labels: Record<string, string>, width = 640): string {
+  const rows = byCategory.filter((f) => f.firstResponse.n > 0);
+  if (rows.length === 0) return '<p class="empty">本期没有首次响应记录。</p>';
+  const rowH = 28;
+  const left = 72;
+  const top = 24;
+  const axis = 22;
+  const height = top + rowH * rows.length + axis;
+  const hi = Math.max(60, ...rows.flatMap((f) => [f.firstResponse.p90 ?? 0, f.respondDeadline ?? 0])) * 1.5;
+  const span = Math.log10(hi);
+  const x = (m: number) => left + ((width - left - 16) * Math.log10(Math.max(1, m))) / span;
+  const bottom = top + rowH * rows.length;
+  const ticks = TICKS.filter((t) => t <= hi)
+    .map((t) => `<line x1="${x(t)}" x2="${x(t)}" y1="${top - 4}" y2="${bottom}" stroke="${COLORS.grid}"/><text x="${x(t)}" y="${bottom + 14}" font-size="10" text-anchor="middle" ${FONT}>${tickLabel(t)}</text>`)
+    .join('');
+  const legend = `<rect x="${left}" y="4" width="10" height="10" fill="${COLORS.bar}"/><text x="${left + 14}" y="13" font-size="11" ${FONT}>中位数</text>` +
+    `<line x1="${left + 66}" x2="${left + 80}" y1="9" y2="9" stroke="${COLORS.p90}" stroke-width="2"/><text x="${left + 84}" y="13" font-size="11" ${FONT}>P90</text>` +
+    `<line x1="${left + 120}" x2="${left + 134}" y1="9" y2="9" stroke="${COLORS.deadline}" stroke-width="2" stroke-dasharray="3 2"/><text x="${left + 138}" y="13" font-size="11" ${FONT}>响应时限</text>`;
+  const marks = rows
+    .map((f, i) => {
+      const y0 = top + i * rowH;
+      const median = f.firstResponse.median!;
+      const p90 = f.firstResponse.p90!;
+      const name = labels[f.category] ?? f.category;
+      const deadline = f.respondDeadline;
+      const late = deadline !== null && median > deadline;
+      const title = `${name}：首次响应中位 ${duration(median)}，P90 ${duration(p90)}${deadline !== null ? `，时限 ${duration(deadline)}` : ''}`;
+      return `<g data-category="${esc(f.category)}" data-median="${median.toFixed(1)}" data-p90="${p90.toFixed(1)}" data-deadline="${deadline ?? ''}"><title>${esc(title)}</title>` +
+        `<text x="${left - 6}" y="${y0 + 16}" font-size="12" text-anchor="end" ${FONT}>${esc(name)}</text>` +
+        `<rect x="${left}" y="${y0 + 6}" width="${Math.max(1, x(median) - left)}" height="12" fill="${late ? COLORS.deadline : COLORS.bar}" opacity="${late ? 0.75 : 1}"/>` +
+        `<line x1="${x(median)}" x2="${x(p90)}" y1="${y0 + 12}" y2="${y0 + 12}" stroke="${COLORS.p90}" stroke-width="2"/><line x1="${x(p90)}" x2="${x(p90)}" y1="${y0 + 7}" y2="${y0 + 17}" stroke="${COLORS.p90}" stroke-width="2"/>` +
+        (deadline !== null ? `<line x1="${x(deadline)}" x2="${x(deadline)}" y1="${y0 + 2}" y2="${y0 + 22}" stroke="${COLORS.deadline}" stroke-width="2" stroke-dasharray="3 2"/>` : '') +
+        '</g>';
+    })
+    .join('');
+  return svg(width, height, '首次响应时间与时限', legend + ticks + marks);
+}
+
+function svg(width: number, height: number, label: string, body: string): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${esc(label)}">${body}</svg>`;
+}

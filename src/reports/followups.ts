@@ -1,0 +1,190 @@
+/**
+ * Follow-up work in a report period. Each figure counts what happened in the period (opened,
+ * claimed, resolved… by the time of that step), read through the time indexes: the follow-ups
+ * with an audit event in the period, plus those opened early enough for a deadline to fall in it.
+ *
+ * The first response is the first human action on a follow-up (claim, visible answer, or closing
+ * it): the respond deadline is what escalation measures, and a claim stops escalation.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Playbook } from '../playbook/playbook.js';
+import { followupSettings } from '../features/followups/settings.js';
+import type { Followup, Status } from '../features/followups/repo.js';
+import type { Store } from '../store/db.js';
+import { distribution, mean, type Distribution } from './stats.js';
+
+export type FollowupRow = Pick<
+  Followup,
+  'id' | 'playbookId' | 'groupId' | 'memberId' | 'category' | 'status' | 'assignee' | 'openedAt' | 'claimedAt' | 'firstResponseAt' | 'resolvedAt' | 'respondBy' | 'resolveBy' | 'rating' | 'ratedAt'
+>;
+
+/** One follow-up as the report sees it; the booleans say what happened within the period. */
+export interface FollowupItem {
+  id: number;
+  category: string;
+  memberId: number;
+  /** The parent's name (or pseudonym). */
+  member: string;
+  assignee: string | null;
+  openedAt: number;
+  /** Status at the end of the period. */
+  status: Status;
+  opened: boolean;
+  claimed: boolean;
+  resolved: boolean;
+  dismissed: boolean;
+  /** Minutes from opening to the first response, when that response fell in the period. */
+  firstResponseMinutes: number | null;
+  /** Minutes from opening to resolution, when it was resolved in the period. */
+  resolutionMinutes: number | null;
+  respondDeadlineMinutes: number;
+  resolveDeadlineMinutes: number;
+  /** The respond (resolve) deadline fell in the period and was missed. */
+  respondBreach: boolean;
+  resolveBreach: boolean;
+  /** The parent's rating, when given in the period. */
+  rating: number | null;
+}
+
+export interface FollowupFigures {
+  /** A category, or '*' for all of them. */
+  category: string;
+  opened: number;
+  claimed: number;
+  resolved: number;
+  dismissed: number;
+  /** Minutes. */
+  firstResponse: Distribution;
+  /** Minutes. */
+  resolution: Distribution;
+  /** The category's respond deadline in minutes (the median where playbooks differ); null for all categories. */
+  respondDeadline: number | null;
+  respondBreaches: number;
+  resolveBreaches: number;
+  ratings: number;
+  averageRating: number | null;
+}
+
+export interface Followups {
+  overall: FollowupFigures;
+  byCategory: FollowupFigures[];
+  /** Follow-ups with something in the period, oldest first. */
+  items: FollowupItem[];
+}
+
+const MINUTE = 60_000;
+const COLUMNS = `id, playbook_id AS playbookId, group_id AS groupId, member_id AS memberId, category, status, assignee, opened_at AS openedAt,
+  claimed_at AS claimedAt, first_response_at AS firstResponseAt, resolved_at AS resolvedAt, respond_by AS respondBy, resolve_by AS resolveBy,
+  rating, rated_at AS ratedAt`;
+
+export class FollowupQueries {
+  private readonly touched: Statement;
+  private readonly open: Statement;
+
+  constructor(store: Store) {
+    const db = store.sqlite;
+    this.touched = db.prepare(
+      `SELECT ${COLUMNS} FROM followups WHERE id IN (
+         SELECT followup_id FROM followup_events WHERE at >= @start AND at < @end
+         UNION SELECT id FROM followups WHERE opened_at >= @openedFrom AND opened_at < @end)`,
+    );
+    this.open = db.prepare(`SELECT ${COLUMNS} FROM followups WHERE playbook_id = ? AND status IN ('open', 'claimed') AND opened_at < ?`);
+  }
+
+  /**
+   * Follow-ups of any playbook that changed in [start, end), or whose deadline may fall in it
+   * (opened within the longest resolve deadline of the given playbooks before `start`).
+   */
+  changedBetween(start: number, end: number, playbooks: Playbook[]): FollowupRow[] {
+    const lookback = Math.max(0, ...playbooks.flatMap((pb) => Object.values(followupSettings(pb).categories).map((c) => c.resolveMs)));
+    return this.touched.all({ start, end, openedFrom: start - lookback }) as FollowupRow[];
+  }
+
+  /** Follow-ups of a playbook still open or claimed at `end`: open now, or closed only later (among `changed`). */
+  openAt(playbookId: string, end: number, changed: FollowupRow[]): FollowupRow[] {
+    const rows = new Map((this.open.all(playbookId, end) as FollowupRow[]).map((f) => [f.id, f]));
+    for (const f of changed) {
+      if (f.playbookId === playbookId && f.openedAt < end && f.resolvedAt !== null && f.resolvedAt >= end) rows.set(f.id, f);
+    }
+    return [...rows.values()].sort((a, b) => a.openedAt - b.openedAt);
+  }
+}
+
+const within = (t: number | null, start: number, end: number): t is number => t !== null && t >= start && t < end;
+
+/** The first human action on the follow-up, if any. */
+function firstResponseAt(f: FollowupRow): number | null {
+  const times = [f.claimedAt, f.firstResponseAt, f.resolvedAt].filter((t): t is number => t !== null);
+  return times.length ? Math.min(...times) : null;
+}
+
+/** What the follow-up was at `end`. */
+export function statusAt(f: FollowupRow, end: number): Status {
+  if (f.resolvedAt !== null && f.resolvedAt < end) return f.status;
+  return f.claimedAt !== null && f.claimedAt < end ? 'claimed' : 'open';
+}
+
+/** The report's view of a follow-up in [start, end); null when nothing about it falls in the period. */
+export function followupItem(f: FollowupRow, member: string, assignee: string | null, start: number, end: number, now: number): FollowupItem | null {
+  const responded = firstResponseAt(f);
+  const closed = f.resolvedAt !== null && f.resolvedAt < end;
+  // A deadline is missed once it has passed (by the end of the period, or by now for a period in progress).
+  const passed = (deadline: number) => within(deadline, start, end) && deadline <= now;
+  const item: FollowupItem = {
+    id: f.id,
+    category: f.category,
+    memberId: f.memberId,
+    member,
+    assignee,
+    openedAt: f.openedAt,
+    status: statusAt(f, end),
+    opened: within(f.openedAt, start, end),
+    claimed: within(f.claimedAt, start, end),
+    resolved: f.status === 'resolved' && within(f.resolvedAt, start, end),
+    dismissed: f.status === 'dismissed' && within(f.resolvedAt, start, end),
+    firstResponseMinutes: within(responded, start, end) ? (responded - f.openedAt) / MINUTE : null,
+    resolutionMinutes: f.status === 'resolved' && within(f.resolvedAt, start, end) ? (f.resolvedAt - f.openedAt) / MINUTE : null,
+    respondDeadlineMinutes: (f.respondBy - f.openedAt) / MINUTE,
+    resolveDeadlineMinutes: (f.resolveBy - f.openedAt) / MINUTE,
+    respondBreach: passed(f.respondBy) && (responded === null || responded > f.respondBy),
+    // A dismissed follow-up (false alarm) has nothing left to resolve.
+    resolveBreach: passed(f.resolveBy) && f.status !== 'dismissed' && (!closed || f.resolvedAt! > f.resolveBy),
+    rating: within(f.ratedAt, start, end) ? f.rating : null,
+  };
+  const happened =
+    item.opened || item.claimed || item.resolved || item.dismissed || item.firstResponseMinutes !== null || item.respondBreach || item.resolveBreach || item.rating !== null;
+  return happened ? item : null;
+}
+
+export function followupFigures(items: FollowupItem[], category: string): FollowupFigures {
+  const count = (p: (i: FollowupItem) => boolean) => items.filter(p).length;
+  const values = (f: (i: FollowupItem) => number | null) => items.map(f).filter((v): v is number => v !== null);
+  const ratings = values((i) => i.rating);
+  return {
+    category,
+    opened: count((i) => i.opened),
+    claimed: count((i) => i.claimed),
+    resolved: count((i) => i.resolved),
+    dismissed: count((i) => i.dismissed),
+    firstResponse: distribution(values((i) => i.firstResponseMinutes)),
+    resolution: distribution(values((i) => i.resolutionMinutes)),
+    respondDeadline: distribution(items.map((i) => i.respondDeadlineMinutes)).median,
+    respondBreaches: count((i) => i.respondBreach),
+    resolveBreaches: count((i) => i.resolveBreach),
+    ratings: ratings.length,
+    averageRating: mean(ratings),
+  };
+}
+
+/** Overall and per-category figures (categories in a fixed order, then any others). */
+export function summarizeFollowups(items: FollowupItem[], order: readonly string[]): Followups {
+  const categories = [...new Set(items.map((i) => i.category))].sort((a, b) => rank(order, a) - rank(order, b) || a.localeCompare(b));
+  // A deadline is a category's; across categories a typical one would mislead.
+  return {
+    overall: { ...followupFigures(items, '*'), respondDeadline: null },
+    byCategory: categories.map((c) => followupFigures(items.filter((i) => i.category === c), c)),
+    items: [...items].sort((a, b) => a.openedAt - b.openedAt || a.id - b.id),
+  };
+}
+
+const rank = (order: readonly string[], c: string) => (order.indexOf(c) < 0 ? order.length : order.indexOf(c));
