@@ -33,7 +33,7 @@ const summary = (chat: PreviewChat) => chat.items.map((i) => [new Date(i.at).toI
 
 describe('preview', () => {
   it('shows a week of posts per group with quiet hours and the calendar applied', async () => {
-    const [result] = await runPreview({ playbookDir: playbookDir({ 'c1.yaml': PLAYBOOK }), dbPath: null, from: iso('2026-11-23T08:00:00+08:00'), days: 6 });
+    const { playbooks: [result] } = await runPreview({ playbookDir: playbookDir({ 'c1.yaml': PLAYBOOK }), dbPath: null, from: iso('2026-11-23T08:00:00+08:00'), days: 6 });
     const [klass, staff] = result!.chats;
     expect(klass!.name).toBe('三年级二班家长群');
     expect(summary(klass!)).toEqual([
@@ -67,7 +67,7 @@ describe('preview', () => {
     };
     const was = before();
 
-    const [result] = await runPreview({ playbookDir: dir, dbPath, from: iso('2026-11-23T22:00:00+08:00'), days: 1 });
+    const { playbooks: [result] } = await runPreview({ playbookDir: dir, dbPath, from: iso('2026-11-23T22:00:00+08:00'), days: 1 });
     expect(summary(result!.chats[0]!)).toEqual([
       // Held in the live database, released by the preview at the end of quiet hours.
       ['2026-11-23T23:00:00.000Z', 'message', '明天记得带跳绳', undefined],
@@ -78,7 +78,7 @@ describe('preview', () => {
 
   it('previews a group whose chat id the bot has not learned yet, and says so', async () => {
     const yaml = PLAYBOOK.replace('    id: class-1\n', '');
-    const [result] = await runPreview({ playbookDir: playbookDir({ 'c1.yaml': yaml }), dbPath: null, from: iso('2026-11-25T08:00:00+08:00'), days: 1 });
+    const { playbooks: [result] } = await runPreview({ playbookDir: playbookDir({ 'c1.yaml': yaml }), dbPath: null, from: iso('2026-11-25T08:00:00+08:00'), days: 1 });
     expect(result!.chats[0]).toMatchObject({ name: '三年级二班家长群', unbound: true, items: [{ kind: 'message', text: '11月25日 作业：背诵古诗' }] });
     expect(result!.chats[1]).toMatchObject({ name: '老师群', unbound: false });
   });
@@ -94,6 +94,28 @@ describe('preview', () => {
     expect(r.lines).toContain('  1月1日 周五 17:30  ⏸ 放假不发：元旦假期（weekend）');
     // Only the playbook asked for.
     expect(r.stdout).not.toContain('五年级');
+  });
+
+  it('previews the good playbooks of a directory and names the broken ones', async () => {
+    const dir = playbookDir({ 'c1.yaml': PLAYBOOK, 'c2.yaml': classPlaybook('reminders:\n  - { id: x, cron: "0 19 * *", message: 提醒 }\n', { id: 'c2' }) });
+    const result = await runPreview({ playbookDir: dir, dbPath: null, from: iso('2026-11-25T08:00:00+08:00'), days: 1 });
+    expect(result.playbooks.map((p) => p.playbook.id)).toEqual(['c1']);
+    expect(result.errors.map((e) => [e.file.endsWith('c2.yaml'), e.path])).toEqual([[true, 'reminders[0].cron']]);
+  });
+
+  it('snapshots a database a running bot is writing to', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'classbot-preview-')), 'bot.db');
+    const dir = playbookDir({ 'c1.yaml': PLAYBOOK });
+    const live = await testBot(dir, { dbPath, now: '2026-11-23T18:30:00+08:00' });
+    try {
+      await live.advance(3_600_000);
+      const { playbooks: [result] } = await runPreview({ playbookDir: dir, dbPath, from: live.clock.now(), days: 1 });
+      // The live bot already sent today's 19:00 reminder: the preview starts after it.
+      expect(result!.chats[0]!.items.map((i) => i.kind)).toEqual(['held', 'message', 'message']);
+      expect(live.adapter.textsTo('class-1')).toHaveLength(1);
+    } finally {
+      await live.stop();
+    }
   });
 
   it('refuses a bad --days in Chinese', () => {

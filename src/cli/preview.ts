@@ -12,6 +12,7 @@ import { NoPlaybooksError, startBot } from '../bot.js';
 import { FakeClock, type Clock } from '../clock.js';
 import { silentLogger } from '../log.js';
 import { PLATFORMS, type Adapter, type AdapterStatus, type GroupSpec, type OutboundMessage, type Platform, type SendResult } from '../model.js';
+import { formatError, type PlaybookError } from '../playbook/load.js';
 import { findStaff, type Playbook } from '../playbook/playbook.js';
 import { DAY, formatDateZh, formatHHMM, localParts } from '../time.js';
 import type { Command } from './command.js';
@@ -77,6 +78,12 @@ export interface PreviewPlaybook {
   chats: PreviewChat[];
 }
 
+export interface PreviewResult {
+  playbooks: PreviewPlaybook[];
+  /** Playbooks that did not load, and so are not in the preview. */
+  errors: PlaybookError[];
+}
+
 export interface PreviewOptions {
   playbookDir: string;
   /** A database to start from (copied, never written), or null for an empty one. */
@@ -103,7 +110,7 @@ function mentionPrefix(msg: OutboundMessage): string {
 }
 
 /** Runs the bot from `from` for `days` days and returns each playbook's timeline per chat. */
-export async function runPreview(opts: PreviewOptions): Promise<PreviewPlaybook[]> {
+export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
   const work = mkdtempSync(join(tmpdir(), 'classbot-preview-'));
   try {
     const clock = new FakeClock(opts.from);
@@ -123,7 +130,7 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewPlaybook[
            FROM schedule_fires WHERE claimed_at >= ? AND status <> 'sent' ORDER BY scheduled_at, id`,
         )
         .all(opts.from) as { playbookId: string; jobId: string; groupKey: string; at: number; status: PreviewItem['kind']; detail: string | null }[];
-      return bot.engine.playbooks.map((pb) => {
+      const playbooks = bot.engine.playbooks.map((pb) => {
         const groups = [...pb.groups.map((g) => ({ g, kind: 'class' as const })), ...(pb.staffGroup ? [{ g: pb.staffGroup, kind: 'staff' as const }] : [])];
         const chats: PreviewChat[] = groups.map(({ g, kind }) => {
           const chatId = bot.engine.router.chatIdOf(pb, g);
@@ -154,6 +161,7 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewPlaybook[
         }
         return { playbook: pb, chats };
       });
+      return { playbooks, errors: bot.startupErrors };
     } finally {
       await bot.stop();
     }
@@ -249,7 +257,9 @@ export const previewCommand: Command = {
     try {
       if (single) copyFileSync(target, join(single, basename(target)));
       const result = await runPreview({ playbookDir: single ?? target, dbPath: dbPath !== ':memory:' && existsSync(dbPath) ? dbPath : null, from, days });
-      io.stdout.write(formatPreview(result, from, days));
+      for (const e of result.errors) io.stderr.write(`${formatError(e)}\n`);
+      if (result.errors.length > 0) io.stderr.write(`以上 ${result.errors.length} 个问题所在的配置没有包含在预览里。\n`);
+      io.stdout.write(formatPreview(result.playbooks, from, days));
       return 0;
     } catch (e) {
       if (e instanceof NoPlaybooksError) {
