@@ -112,6 +112,18 @@ describe('once per member, day and game', () => {
     expect(rows()).toHaveLength(2);
   });
 
+  it('counts a check-in that carries a worried note and still lets the follow-ups see the note', async () => {
+    t = await start();
+    const note = '打卡，孩子这几天晚上总是哭，说不想上学了，我很担心';
+    await at('2026-11-23T07:00:00', '王妈妈', note);
+    expect(classTexts()[0]).toBe('✅ 晨读打卡成功！今天全班已有 1 人打卡，你已连续打卡 1 天。');
+    expect(staffTexts().some((x) => x.includes(note))).toBe(true);
+    // A bare check-in alerts nobody.
+    await at('2026-11-23T07:01:00', '李爸爸', '打卡！');
+    expect(staffTexts().some((x) => x.includes('李爸爸'))).toBe(false);
+    expect(rows()).toHaveLength(2);
+  });
+
   it('does not take a question about check-ins for a check-in', async () => {
     t = await start();
     await at('2026-11-23T07:00:00', '王妈妈', '昨天忘记打卡了怎么办？');

@@ -74,7 +74,8 @@ describe('a week of check-ins on the console', () => {
     expect(bot('张妈妈')).toContain(`07:00 ${CLASS} @张妈妈 ✅ 已补上 11月25日 周三 的晨读打卡，本月还可补 1 次；现在已连续打卡 3 天。`);
     const badge = at(`06:50 ${CLASS} @王妈妈 ✅ 晨读打卡成功（20分钟）！今天全班已有 1 人打卡，你已连续打卡 5 天。`);
     expect(r.lines[badge + 1]).toBe('06:50     🏅 连续打卡 5 天，获得「全勤一周」徽章！');
-    expect(r.lines).toContain(`06:50 ${CLASS} 🎉 今天全班都完成了晨读打卡！已经连续 5 天全员打卡，为大家点赞！`);
+    // Completed at 06:50, celebrated when quiet hours end at 07:00.
+    expect(r.lines).toContain(`07:00 ${CLASS} 🎉 今天全班都完成了晨读打卡！已经连续 5 天全员打卡，为大家点赞！`);
     const mine = at(`06:50 ${CLASS} @王妈妈 📒 王妈妈 的打卡记录：`);
     expect(r.lines[mine + 1]).toBe('06:50     晨读：已连续 5 天，本月 5 天，累计 5 天；徽章：全勤一周；关卡：第一关·小书童（本月还可补卡 2 次）');
   });

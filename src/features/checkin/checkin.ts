@@ -17,7 +17,7 @@ import { checkinCountToday, slotOf } from './stats.js';
 const SPECIFICITY = ['pattern', 'keyword', 'media'] as const;
 type TriggeredBy = (typeof SPECIFICITY)[number];
 
-export function triggeredBy(game: Game, msg: InboundMessage): TriggeredBy | null {
+function triggeredBy(game: Game, msg: InboundMessage): TriggeredBy | null {
   if (game.regex?.test(msg.text)) return 'pattern';
   const lower = msg.text.toLowerCase();
   // A question that mentions 打卡 ("忘记打卡了怎么办？") is not a check-in.
@@ -31,7 +31,7 @@ export function triggeredBy(game: Game, msg: InboundMessage): TriggeredBy | null
  * after midnight (or redelivered after an outage) counts for the day it was sent; times in the
  * future or implausibly old fall back to the receive time.
  */
-export function checkinInstant(msg: InboundMessage, now: number): number {
+function checkinInstant(msg: InboundMessage, now: number): number {
   return msg.timestamp <= now && msg.timestamp > now - 12 * HOUR ? msg.timestamp : now;
 }
 

@@ -51,10 +51,6 @@ export function gamesIn(pb: Playbook, groupKey: string): Game[] {
   return gamesOf(pb).filter((g) => g.groups.includes(groupKey));
 }
 
-export function gameById(pb: Playbook, id: string): Game | undefined {
-  return gamesOf(pb).find((g) => g.id === id);
-}
-
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function compileGame(g: CheckinGameData, allGroups: string[]): Game {

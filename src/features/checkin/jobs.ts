@@ -11,11 +11,14 @@ import { inactivityText, leaderboardText } from './lists.js';
 export function checkinJobs(pb: Playbook): ScheduledJob[] {
   return gamesOf(pb).flatMap((game) => {
     const jobs: ScheduledJob[] = [];
+    // No posts outside the game's term dates.
+    const term = { ...(game.from ? { from: game.from } : {}), ...(game.to ? { to: game.to } : {}) };
     if (game.leaderboard) {
       jobs.push({
         id: `checkin:${game.id}:leaderboard`,
         cron: game.leaderboard.cron,
         groups: game.groups,
+        ...term,
         run(ctx) {
           const board = leaderboardText(ctx.services.store, ctx.playbook, game, ctx.group.key, localDate(ctx.scheduledAt, ctx.playbook.timezone));
           // An empty board (a week nobody played) is not posted.
@@ -28,6 +31,7 @@ export function checkinJobs(pb: Playbook): ScheduledJob[] {
         id: `checkin:${game.id}:inactivity`,
         cron: game.inactivity.cron,
         groups: game.groups,
+        ...term,
         run(ctx) {
           const today = localDate(ctx.now, ctx.playbook.timezone);
           // Only on game days: over a weekend the list would just repeat Friday's.

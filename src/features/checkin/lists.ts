@@ -7,11 +7,9 @@ import type { GroupConfig } from '../../playbook/schema.js';
 import type { Store } from '../../store/db.js';
 import { addDays, formatDateZh } from '../../time.js';
 import { gameDay, gameText, type Game } from './game.js';
+import { DEFAULT_INACTIVE_DAYS } from './schema.js';
 import { groupMembers, leaderboardOptOuts } from './records.js';
 import { classStreak, inactiveMembers, leaderboard, notCheckedIn } from './stats.js';
-
-/** Days since the last check-in after which the staff hear about a member, when the game does not say. */
-export const DEFAULT_INACTIVE_DAYS = 3;
 
 /** '2026-11-24' → '11月24日' */
 export function monthDay(date: string): string {

@@ -62,18 +62,19 @@ export function awardLines(pb: Playbook, game: Game, name: string, awards: Award
   );
 }
 
-/** Announces awards reached outside a check-in reply (make-ups, staff corrections) in the class group. */
+/** Announces awards reached outside a check-in reply (staff corrections) in the class group, outside quiet hours. */
 export function announceAwards(services: Services, pb: Playbook, game: Game, group: GroupConfig, member: MemberRef & { memberId: number }, awards: Award[]): void {
   for (const a of awards) {
     services.messenger.toGroup(pb, group, awardLines(pb, game, member.name, [a])[0]!, {
       key: `checkin:award:${pb.id}:${game.id}:${group.key}:${member.memberId}:${a.kind}:${a.threshold}`,
       cause: 'checkin',
+      quiet: true,
       mentions: [{ id: member.id, name: member.name }],
     });
   }
 }
 
-/** Celebrates in the group, once a day, when every member has checked in (or is excused) on `day`. */
+/** Celebrates in the group (outside quiet hours), once a day, when every member has checked in or is excused on `day`. */
 export function celebrateIfComplete(services: Services, pb: Playbook, game: Game, group: GroupConfig, day: string): void {
   if (!game.classStreak) return;
   const { store } = services;
@@ -84,5 +85,6 @@ export function celebrateIfComplete(services: Services, pb: Playbook, game: Game
   services.messenger.toGroup(pb, group, gameText(pb, game, 'checkin_class_streak', { days }), {
     key: `checkin:class:${pb.id}:${game.id}:${group.key}:${day}`,
     cause: 'checkin',
+    quiet: true,
   });
 }

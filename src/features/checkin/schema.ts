@@ -24,6 +24,9 @@ const weekday = z.union([
 ]);
 const positiveInt = z.number().int().min(1, { message: '应为正整数' });
 
+/** Game days missed in a row after which the staff hear about a member (/打卡掉队, inactivity.after_days). */
+export const DEFAULT_INACTIVE_DAYS = 3;
+
 export const checkinTriggerSchema = z
   .strictObject({
     /** The message contains one of these (and does not read as a question). */
@@ -99,7 +102,7 @@ export const checkinGameSchema = z
     /** Private list for the staff: streaks just broken and members away for `after_days` game days. */
     inactivity: z
       .strictObject({
-        after_days: positiveInt.default(3),
+        after_days: positiveInt.default(DEFAULT_INACTIVE_DAYS),
         /** When to send the list to the staff; only on demand (/未活跃) when left out. */
         cron: cronExpression.optional(),
       })
