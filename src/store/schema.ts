@@ -83,7 +83,7 @@ export const scheduleFires = sqliteTable(
     jobId: text('job_id').notNull(),
     groupKey: text('group_key').notNull(),
     scheduledAt: integer('scheduled_at').notNull(),
-    /** sent | held | missed | skipped | dropped */
+    /** sent | held | dropped | no_target | missed | skipped | failed (see FireStatus in src/engine/scheduler.ts) */
     status: text('status').notNull(),
     claimedAt: integer('claimed_at').notNull(),
     detail: text('detail'),
