@@ -1,0 +1,98 @@
+/**
+ * The HTML report in a real headless Chromium (Debian's `chromium`, never a downloaded browser):
+ * it loads from disk without a console error or a network request, its tables and charts show the
+ * week's figures, it prints to PDF, and a screenshot is taken.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReport, type ReportModel } from '../src/reports/model.js';
+import { displayCell, renderHtml } from '../src/reports/render-html.js';
+import { reportTables } from '../src/reports/tables.js';
+import { buildReportWeek, RANGE, REPORT_NOW, type ReportWeek } from './helpers/report-week.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+let week: ReportWeek;
+let model: ReportModel;
+let dir: string;
+let context: BrowserContext;
+let page: Page;
+const problems: string[] = [];
+const requests: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: the HTML report test needs it (apt-get install -y chromium; .ci/run installs it).`);
+  }
+  week = await buildReportWeek();
+  model = buildReport(week.t.bot.store, week.t.bot.engine.playbooks, RANGE, { now: REPORT_NOW });
+  dir = mkdtempSync(join(tmpdir(), 'classbot-html-'));
+  writeFileSync(join(dir, 'report.html'), renderHtml(model));
+  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1100, height: 900 },
+  });
+  page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(pathToFileURL(join(dir, 'report.html')).href, { waitUntil: 'load' });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await week?.t.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('HTML report in Chromium', () => {
+  it('loads without console errors and without fetching anything', () => {
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([pathToFileURL(join(dir, 'report.html')).href]);
+  });
+
+  it('shows every table of the report with its figures', async () => {
+    for (const t of reportTables(model).filter((x) => x.id !== 'info')) {
+      const shown = await page.$$eval(`section[data-table="${t.id}"] tr`, (trs) => trs.map((tr) => [...tr.children].map((c) => (c as HTMLElement).innerText.trim())));
+      expect(shown, t.id).toEqual([t.columns.map((c) => c.label), ...t.rows.map((r) => t.columns.map((c) => displayCell(c, r[c.key] ?? null)))]);
+    }
+  });
+
+  it('draws the charts with the week’s figures', async () => {
+    const days = await page.$$eval('figure[data-chart="participation"] g[data-date]', (gs) => gs.map((g) => [g.getAttribute('data-date'), g.getAttribute('data-rate')]));
+    expect(days).toEqual([
+      ['2026-11-16', '0.6000'], ['2026-11-17', '0.6000'], ['2026-11-18', '0.6667'], ['2026-11-19', '0.5000'],
+      ['2026-11-20', '0.4000'], ['2026-11-21', '0.3333'], ['2026-11-22', '0.3333'],
+    ]);
+    // Bars are as tall as their rate: 60% of the plot for the 16th.
+    const [full, bar] = await page.$eval('figure[data-chart="participation"] g[data-date="2026-11-16"] rect', (r) => {
+      const plot = r.ownerSVGElement!.viewBox.baseVal.height - 20 - 36;
+      return [plot, Number(r.getAttribute('height'))];
+    });
+    expect(bar / full).toBeCloseTo(0.6, 5);
+    const categories = await page.$$eval('figure[data-chart="followups"] g[data-category]', (gs) => gs.map((g) => [g.getAttribute('data-category'), g.getAttribute('data-opened'), g.getAttribute('data-resolved')]));
+    expect(categories).toEqual([['safety', '1', '1'], ['complaint', '1', '0'], ['wellbeing', '1', '0'], ['academic', '1', '1'], ['question', '0', '0']]);
+    const response = await page.$$eval('figure[data-chart="response"] g[data-category]', (gs) => gs.map((g) => [g.getAttribute('data-category'), g.getAttribute('data-median'), g.getAttribute('data-deadline')]));
+    expect(response).toEqual([['safety', '30.0', '10'], ['complaint', '5.0', '30'], ['academic', '10.0', '15'], ['question', '2820.0', '15']]);
+    const titles = await page.$$eval('figure[data-chart="participation"] title', (ts) => ts.map((t) => t.textContent));
+    expect(titles[2]).toBe('11月18日：4/6 人打卡（66.7%）');
+  });
+
+  it('takes a screenshot and prints to PDF', async () => {
+    const png = await page.screenshot({ fullPage: true });
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.length).toBeGreaterThan(20_000);
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(problems).toEqual([]);
+  });
+});
