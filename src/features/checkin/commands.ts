@@ -18,13 +18,13 @@ const today = (ctx: MessageContext) => localDate(ctx.now, ctx.playbook.timezone)
 const mentionOf = (ctx: MessageContext) => ({ mentions: [{ id: ctx.sender.id, name: ctx.sender.name }], cause: 'checkin' });
 
 /** Staff answers stay out of the class group. */
-function toStaff(ctx: MessageContext, text: string): void {
-  if (ctx.where === 'class') ctx.toStaff(text, { cause: 'checkin' });
-  else ctx.reply(text, { cause: 'checkin' });
+function toStaff(ctx: MessageContext, message: string): void {
+  if (ctx.where === 'class') ctx.toStaff(message, { cause: 'checkin' });
+  else ctx.reply(message, { cause: 'checkin' });
 }
 
 /** The game a command is about: named in the args, or the group's only one (else ask). */
-function pickGame(ctx: MessageContext, games: Game[], args: string[], example: (g: Game) => string, say: (text: string) => void): { game: Game; rest: string[] } | null {
+function pickGame(ctx: MessageContext, games: Game[], args: string[], example: (g: Game) => string, say: (message: string) => void): { game: Game; rest: string[] } | null {
   const { game, rest } = takeGame(games, args);
   if (game) return { game, rest };
   if (games.length === 1) return { game: games[0]!, rest };
@@ -83,7 +83,7 @@ const makeup: CommandSpec = {
     const group = classGroup(ctx);
     if (!group) return;
     const pb = ctx.playbook;
-    const say = (text: string) => ctx.reply(text, mentionOf(ctx));
+    const say = (message: string) => ctx.reply(message, mentionOf(ctx));
     const withMakeup = gamesIn(pb, group.key).filter((g) => g.makeup);
     const picked = pickGame(ctx, withMakeup.length ? withMakeup : gamesIn(pb, group.key), args, (g) => `/补卡 ${g.name} 昨天`, say);
     if (!picked) return;
