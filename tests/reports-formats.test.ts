@@ -75,7 +75,8 @@ describe('tables', () => {
 describe('XLSX', () => {
   it('has one sheet per table, every cell as in the table, numbers as numbers', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await renderXlsx(model));
+    const file = await renderXlsx(model);
+    await wb.xlsx.load(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(tables.map((t) => t.title));
     for (const t of tables) {
       const ws = wb.getWorksheet(t.title)!;

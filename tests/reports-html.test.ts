@@ -61,7 +61,7 @@ describe('HTML report in Chromium', () => {
 
   it('shows every table of the report with its figures', async () => {
     for (const t of reportTables(model).filter((x) => x.id !== 'info')) {
-      const shown = await page.$$eval(`section[data-table="${t.id}"] tr`, (trs) => trs.map((tr) => [...tr.children].map((c) => (c as HTMLElement).innerText.trim())));
+      const shown = await page.$$eval(`section[data-table="${t.id}"] tr`, (trs) => trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())));
       expect(shown, t.id).toEqual([t.columns.map((c) => c.label), ...t.rows.map((r) => t.columns.map((c) => displayCell(c, r[c.key] ?? null)))]);
     }
   });
