@@ -6,8 +6,10 @@ import { compileLexicon } from './compile.js';
 import { normalise } from './normalise.js';
 import { Scorer, type Worried } from './score.js';
 import { conversationSignals, isRequest } from './conversation.js';
+import { predict, shippedModel } from './model.js';
+import { LABEL_TAG } from './score.js';
 import {
-  LABEL_PRIORITY, SEVERITY_ORDER,
+  LABEL_PRIORITY, SEVERITY_ORDER, WORRY_LABELS,
   type Detection, type Detector, type DetectorContext, type DetectorOptions, type Sensitivity, type Severity,
 } from './types.js';
 
@@ -19,6 +21,12 @@ const SAFETY_FLOOR = 1;
 export const UNANSWERED_LIMIT_MS: Record<Sensitivity, number> = {
   cautious: 10 * 60_000, balanced: 15 * 60_000, quiet: 30 * 60_000,
 };
+
+/** Probability of "some worry" at which the model raises a message the lexicon passed over. */
+export const MODEL_THRESHOLDS: Record<Sensitivity, number> = { cautious: 0.5, balanced: 0.6, quiet: 0.75 };
+
+/** How much the lexicon's sub-threshold evidence weighs in choosing the model's label. */
+const LEXICON_VOTE = 0.5;
 
 /** Severity before adjustments (index into SEVERITY_ORDER), and the evidence that adds a step. */
 const BASE_LEVEL: Record<Worried, number> = { academic: 1, wellbeing: 1, complaint: 2, refund: 2, safety: 4 };
@@ -33,6 +41,8 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   const sensitivity = options.sensitivity ?? 'balanced';
   const threshold = THRESHOLDS[sensitivity];
   const scorer = new Scorer(compileLexicon(options.extraTerms ?? []));
+  const model = options.secondOpinion === false ? undefined : shippedModel();
+  const probabilities = new Float64Array(WORRY_LABELS.length);
 
   const detect = (text: string, context?: DetectorContext): Detection => {
     const normalised = normalise(text);
@@ -57,6 +67,28 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     if (signals.waitedMs !== undefined && signals.waitedMs >= UNANSWERED_LIMIT_MS[sensitivity]) {
       steps++;
       reasons.push(`久未回复:${Math.floor(signals.waitedMs / 60_000)}分钟`);
+    }
+
+    if (label === undefined && model && !evidence.settled) {
+      // The second opinion may ask for review (low; high for safety), never urgent by itself.
+      predict(model, normalised, probabilities);
+      const worried = 1 - probabilities[0]!;
+      if (worried >= MODEL_THRESHOLDS[sensitivity]) {
+        // The model says "worried"; which worry also weighs what the lexicon saw below its threshold.
+        let guess: Worried = 'academic';
+        let best = -1;
+        for (let c = 1; c < probabilities.length; c++) {
+          const l = WORRY_LABELS[c] as Worried;
+          const vote = probabilities[c]! + LEXICON_VOTE * Math.min(1, scores[l] / threshold);
+          if (vote > best) {
+            best = vote;
+            guess = l;
+          }
+        }
+        reasons.push(`模型:${LABEL_TAG[guess]}(${worried.toFixed(2)})`);
+        const level = (guess === 'safety' ? HIGH : 1) + steps;
+        return { label: guess, severity: SEVERITY_ORDER[Math.min(level, HIGH)]!, score: Math.round(worried * 1000) / 1000, reasons };
+      }
     }
 
     if (label === undefined) {

@@ -36,7 +36,7 @@ type ContextKind = keyof typeof CONTEXT_TAG;
 
 /** How much each context softens non-firm cues at full strength (firm cues: only `frame`). */
 const SOFTENING: Record<ContextKind, number> = {
-  frame: 0.9, topic: 0.8, homework: 0.75, joke: 0.8, resolved: 0.9, positive: 0.6, thirdParty: 0.85, policy: 0.75,
+  frame: 0.9, topic: 0.8, homework: 0.9, joke: 0.8, resolved: 0.9, positive: 0.6, thirdParty: 0.85, policy: 0.75,
 };
 
 const NEGATION_REACH = 3;
@@ -54,6 +54,8 @@ export interface Evidence {
   urgency: number;
   /** The message is only acknowledgements. */
   ack: boolean;
+  /** Context said plainly that this is not a worry (joke, resolved, forwarded, for a friend…), or a cue was excluded. */
+  settled: boolean;
   reasons: string[];
 }
 
@@ -104,7 +106,7 @@ export class Scorer {
     const get = (kind: string): Hit[] => byKind.get(kind) ?? NO_HITS;
     const acks = get('ack');
     if (acks.length > 0 && n <= MAX_ACK_LENGTH && onlyAcknowledgement(text, acks)) {
-      return { scores: emptyScores(), urgency: 0, ack: true, reasons: ['确认语'] };
+      return { scores: emptyScores(), urgency: 0, ack: true, settled: true, reasons: ['确认语'] };
     }
 
     const reasons: Reason[] = [];
@@ -171,11 +173,13 @@ export class Scorer {
 
     const after = get('degreeAfter');
     const scored: { label: Worried; start: number; end: number; weight: number }[] = [];
+    let excluded = false;
     const worries: { start: number; end: number; weight: number; fallback: Worried }[] = [];
     for (const hit of spans) {
       const neutral = voidedBy(hit);
       if (neutral) {
         reasons.push({ at: neutral.start, text: `排除:${neutral.entry.term}` });
+        if (hit.entry.weight >= 1) excluded = true;
         continue;
       }
       const neg = negatedBy(hit);
@@ -236,7 +240,11 @@ export class Scorer {
     }
 
     reasons.sort((a, b) => a.at - b.at);
-    return { scores, urgency, ack: false, reasons: [...new Set(reasons.map((r) => r.text))] };
+    let settled = excluded;
+    for (const [kind, found] of context) {
+      if (kind !== 'positive' && found.reduce((sum, h) => sum + h.entry.weight, 0) >= 1) settled = true;
+    }
+    return { scores, urgency, ack: false, settled, reasons: [...new Set(reasons.map((r) => r.text))] };
   }
 
   private assembleGapped(

@@ -46,6 +46,8 @@ export interface ExtraTerm {
 export interface DetectorOptions {
   sensitivity?: Sensitivity;
   extraTerms?: ExtraTerm[];
+  /** Let the learned model raise messages the lexicon passed over (default true). */
+  secondOpinion?: boolean;
 }
 
 export interface Detector {

@@ -1,0 +1,182 @@
+/**
+ * The second opinion: multinomial logistic regression over hashed character 1–3-grams of the
+ * normalised text. Trained at build time (`npm run detector:train`) only on messages we wrote
+ * ourselves (data/detector/train.tsv), quantised to int8 and shipped as data/detector/model.json
+ * (about 130 KB). It sees phrasings the lexicon has no term for; detector.ts lets it raise a
+ * message to review, never to urgent.
+ */
+import { readFileSync } from 'node:fs';
+import { WORRY_LABELS, type WorryLabel } from './types.js';
+
+export const MODEL_FILE = new URL('../../data/detector/model.json', import.meta.url);
+
+const CLASSES = WORRY_LABELS.length;
+const MAX_N = 3;
+const START = 0x02;
+const END = 0x03;
+
+export interface NgramModel {
+  bits: number;
+  labels: readonly WorryLabel[];
+  bias: Float64Array;
+  /** Per class: real weight = weights[bucket * classes + class] * scale[class]. */
+  scale: Float64Array;
+  weights: Int8Array;
+}
+
+/** Bucket ids of every 1–3-gram of ^text$, appended to `out`. */
+export function hashNgrams(text: string, bits: number, out: number[]): void {
+  out.length = 0;
+  const mask = (1 << bits) - 1;
+  const n = text.length + 2;
+  const code = (i: number) => (i === 0 ? START : i === n - 1 ? END : text.charCodeAt(i - 1));
+  for (let i = 0; i < n; i++) {
+    let h = 0x811c9dc5;
+    for (let k = 0; k < MAX_N && i + k < n; k++) {
+      h = Math.imul(h ^ code(i + k), 0x01000193);
+      out.push((h ^ (h >>> 15)) & mask);
+    }
+  }
+}
+
+const features: number[] = [];
+
+/** Class probabilities in WORRY_LABELS order, for normalised text. */
+export function predict(model: NgramModel, normalised: string, out = new Float64Array(CLASSES)): Float64Array {
+  hashNgrams(normalised, model.bits, features);
+  const norm = 1 / Math.sqrt(features.length);
+  for (let c = 0; c < CLASSES; c++) out[c] = 0;
+  for (const f of features) {
+    const base = f * CLASSES;
+    for (let c = 0; c < CLASSES; c++) out[c]! += model.weights[base + c]!;
+  }
+  let max = -Infinity;
+  for (let c = 0; c < CLASSES; c++) {
+    out[c] = model.bias[c]! + out[c]! * model.scale[c]! * norm;
+    if (out[c]! > max) max = out[c]!;
+  }
+  let sum = 0;
+  for (let c = 0; c < CLASSES; c++) {
+    out[c] = Math.exp(out[c]! - max);
+    sum += out[c]!;
+  }
+  for (let c = 0; c < CLASSES; c++) out[c]! /= sum;
+  return out;
+}
+
+export interface TrainingOptions {
+  bits?: number;
+  epochs?: number;
+  learningRate?: number;
+  l2?: number;
+  seed?: number;
+}
+
+/** A small deterministic PRNG, so the same training file always gives the same model. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Plain SGD on the softmax loss with L2; then int8 quantisation per class. */
+export function trainModel(rows: readonly { normalised: string; label: WorryLabel }[], options: TrainingOptions = {}): NgramModel {
+  const bits = options.bits ?? 14;
+  const epochs = options.epochs ?? 30;
+  const rate = options.learningRate ?? 0.5;
+  const l2 = options.l2 ?? 1e-5;
+  const random = mulberry32(options.seed ?? 20240901);
+  const w = new Float64Array((1 << bits) * CLASSES);
+  const bias = new Float64Array(CLASSES);
+  const examples = rows.map((r) => {
+    const f: number[] = [];
+    hashNgrams(r.normalised, bits, f);
+    return { f, y: WORRY_LABELS.indexOf(r.label) };
+  });
+  const order = examples.map((_, i) => i);
+  const z = new Float64Array(CLASSES);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const index of order) {
+      const { f, y } = examples[index]!;
+      const norm = 1 / Math.sqrt(f.length);
+      let max = -Infinity;
+      for (let c = 0; c < CLASSES; c++) {
+        let s = bias[c]!;
+        for (const k of f) s += w[k * CLASSES + c]! * norm;
+        z[c] = s;
+        if (s > max) max = s;
+      }
+      let sum = 0;
+      for (let c = 0; c < CLASSES; c++) {
+        z[c] = Math.exp(z[c]! - max);
+        sum += z[c]!;
+      }
+      for (let c = 0; c < CLASSES; c++) {
+        const g = z[c]! / sum - (c === y ? 1 : 0);
+        bias[c]! -= rate * g;
+        for (const k of f) w[k * CLASSES + c]! -= rate * (g * norm + l2 * w[k * CLASSES + c]!);
+      }
+    }
+  }
+  const scale = new Float64Array(CLASSES);
+  for (let i = 0; i < w.length; i++) scale[i % CLASSES] = Math.max(scale[i % CLASSES]!, Math.abs(w[i]!) / 127);
+  const weights = new Int8Array(w.length);
+  for (let i = 0; i < w.length; i++) {
+    const s = scale[i % CLASSES]!;
+    weights[i] = s === 0 ? 0 : Math.round(w[i]! / s);
+  }
+  return { bits, labels: WORRY_LABELS, bias, scale, weights };
+}
+
+interface ModelFile {
+  format: 'classbot-worry-ngram-lr';
+  version: 1;
+  bits: number;
+  labels: WorryLabel[];
+  bias: number[];
+  scale: number[];
+  /** int8 weights, base64. */
+  weights: string;
+  trainedOn: { file: string; messages: number };
+}
+
+export function serialiseModel(model: NgramModel, trainedOn: ModelFile['trainedOn']): string {
+  const file: ModelFile = {
+    format: 'classbot-worry-ngram-lr',
+    version: 1,
+    bits: model.bits,
+    labels: [...model.labels],
+    bias: Array.from(model.bias, (b) => Math.round(b * 1e6) / 1e6),
+    scale: Array.from(model.scale, (s) => Number(s.toPrecision(8))),
+    weights: Buffer.from(model.weights.buffer, model.weights.byteOffset, model.weights.byteLength).toString('base64'),
+    trainedOn,
+  };
+  return `${JSON.stringify(file, null, 1)}\n`;
+}
+
+export function parseModel(json: string): NgramModel {
+  const file = JSON.parse(json) as ModelFile;
+  if (file.format !== 'classbot-worry-ngram-lr' || file.version !== 1) throw new Error('unknown worry model format');
+  if (file.labels.join() !== WORRY_LABELS.join()) throw new Error('worry model labels differ from the detector\'s');
+  const bytes = Buffer.from(file.weights, 'base64');
+  const weights = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (weights.length !== (1 << file.bits) * CLASSES) throw new Error('worry model weights have the wrong size');
+  return { bits: file.bits, labels: file.labels, bias: Float64Array.from(file.bias), scale: Float64Array.from(file.scale), weights };
+}
+
+let shipped: NgramModel | undefined;
+
+/** The model shipped in data/detector/model.json, read once. */
+export function shippedModel(): NgramModel {
+  shipped ??= parseModel(readFileSync(MODEL_FILE, 'utf8'));
+  return shipped;
+}
