@@ -140,6 +140,8 @@ export const DEFAULT_MESSAGES = {
   reminder_no_homework: '今天没有书面作业，注意休息～',
   reminder_mention_more: '等{count}人',
   reminder_nobody_missing: '（全部已打卡）',
+  // The weekly report posted to the staff group (reports.schedule).
+  report_weekly_title: '📊 {class} 活动周报 {week}（{from} 至 {to}）',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof DEFAULT_MESSAGES;

@@ -7,9 +7,10 @@ import { privacyCommand } from './privacy.js';
 import { previewCommand } from './preview.js';
 import type { CliIO, Command } from './command.js';
 import { runCommand, type RunHosts } from './run.js';
+import { reportCommand } from './report.js';
 
 function commands(hosts: RunHosts): Command[] {
-  return [runCommand(hosts), checkCommand, outboxCommand, privacyCommand, followupsCommand, previewCommand];
+  return [runCommand(hosts), checkCommand, outboxCommand, privacyCommand, followupsCommand, previewCommand, reportCommand];
 }
 
 function usage(list: Command[]): string {

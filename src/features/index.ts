@@ -3,6 +3,7 @@ import { checkinFeature } from './checkin/index.js';
 import { faqFeature } from './faq.js';
 import { remindersFeature } from './reminders/index.js';
 import { followupsFeature, unansweredQuestionsFeature } from './followups/index.js';
+import { reportsFeature } from '../reports/feature.js';
 
 /**
  * Features in the order they see a message; the first that consumes it stops the rest.
@@ -11,5 +12,5 @@ import { followupsFeature, unansweredQuestionsFeature } from './followups/index.
  * unansweredQuestions last (a question to the bot nobody else answered becomes a follow-up).
  */
 export function defaultFeatures(): Feature[] {
-  return [checkinFeature, followupsFeature, faqFeature, remindersFeature, unansweredQuestionsFeature];
+  return [checkinFeature, followupsFeature, faqFeature, remindersFeature, reportsFeature, unansweredQuestionsFeature];
 }

@@ -11,6 +11,7 @@ import { detectorSettingsSchema } from '../detector/settings.js';
 import { followupsSchema, refineFollowups } from '../features/followups/schema.js';
 import { checkinSchema, refineCheckinGroups } from '../features/checkin/schema.js';
 import { homeworkSchema, refineReminders, remindersSchema } from '../features/reminders/schema.js';
+import { refineReports, reportsSchema } from '../reports/schema.js';
 
 installChineseErrors();
 
@@ -108,6 +109,7 @@ export const playbookSchema = z
     checkin: checkinSchema.default([]),
     reminders: remindersSchema.default([]),
     homework: homeworkSchema.default({}),
+    reports: reportsSchema.optional(),
   })
   .superRefine((pb, ctx) => {
     const keys = new Set<string>();
@@ -119,6 +121,7 @@ export const playbookSchema = z
     refineFollowups(pb.staff, pb.followups, ctx);
     refineCheckinGroups(pb.checkin, keys, ctx);
     refineReminders(pb.reminders, pb.staff_group ? new Set([...keys, 'staff']) : keys, pb.checkin.map((g) => g.id), ctx);
+    refineReports(pb.reports, pb.staff_group !== undefined, ctx);
   });
 
 export type PlaybookInput = z.input<typeof playbookSchema>;

@@ -57,8 +57,9 @@ export interface ReportWeek {
   memberId(p: Person): number;
 }
 
-export async function buildReportWeek(dbPath = ':memory:'): Promise<ReportWeek> {
-  const t = await testBot({ 'g3.yaml': PLAYBOOK }, { now: '2026-11-02T08:00:00+08:00', dbPath });
+/** `extraYaml` is appended to the playbook (e.g. a `reports:` block). */
+export async function buildReportWeek(opts: { dbPath?: string; extraYaml?: string } = {}): Promise<ReportWeek> {
+  const t = await testBot({ 'g3.yaml': PLAYBOOK + (opts.extraYaml ?? '') }, { now: '2026-11-02T08:00:00+08:00', dbPath: opts.dbPath ?? ':memory:' });
   const store = t.bot.store;
   const post = async (when: string, who: Person, group: 'a' | 'b', text: string, worry?: string) => {
     t.clock.set(at(when));
