@@ -66,8 +66,6 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
     store.close();
     throw new NoPlaybooksError(startupErrors, opts.playbookDir);
   }
-  const interrupted = engine.outbox.recoverInterrupted();
-  if (interrupted > 0) log.warn({ messages: interrupted }, 'messages interrupted mid-send by a crash are now dead letters (classbot outbox list --failed)');
   for (const adapter of opts.adapters) engine.registerAdapter(adapter);
   for (const adapter of opts.adapters) {
     await adapter.start((msg) => engine.handleInbound(msg).then(() => undefined));

@@ -94,3 +94,23 @@ describe('outbox', () => {
     await b.stop();
   });
 });
+
+describe('outbox with two bots on one database', () => {
+  it('sends each queued message once when both drain at the same moment', async () => {
+    const dir = playbookDir({ 'c1.yaml': classPlaybook() });
+    const dbPath = join(dir, 'bot.db');
+    const a = await testBot(dir, { dbPath });
+    const b = await testBot(dir, { dbPath });
+    for (let i = 0; i < 30; i++) {
+      a.bot.engine.outbox.enqueue(
+        { platform: 'console', target: { kind: 'group', groupId: `chat-${i % 3}` }, text: `通知${i}`, idempotencyKey: `k${i}` },
+        { cause: 'test' },
+      );
+    }
+    await Promise.all([a.bot.tick(), b.bot.tick(), a.bot.tick(), b.bot.tick()]);
+    const texts = [...a.adapter.sent, ...b.adapter.sent].map((m) => m.text).sort();
+    expect(texts).toEqual(Array.from({ length: 30 }, (_, i) => `通知${i}`).sort());
+    await a.stop();
+    await b.stop();
+  });
+});

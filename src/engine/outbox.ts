@@ -5,6 +5,9 @@ import { SendError, type Adapter, type OutboundMessage, type Platform } from '..
 import type { Store } from '../store/db.js';
 import { RateLimiter } from './rate-limiter.js';
 
+/** No platform call takes this long: a row 'sending' for longer was cut off by a crash. */
+const SEND_TIMEOUT_MS = 5 * 60_000;
+
 export interface EnqueueMeta {
   cause: string;
   playbookId?: string | null;
@@ -65,6 +68,7 @@ export class Outbox {
   private readonly markSent: Statement;
   private readonly markRetry: Statement;
   private readonly markFailed: Statement;
+  private readonly markInterrupted: Statement;
   private draining: Promise<void> | null = null;
   private again = false;
   private readonly opts: Required<OutboxOptions>;
@@ -86,20 +90,17 @@ export class Outbox {
               urgent, attempts, not_before AS notBefore, created_at AS createdAt, sent_at AS sentAt, last_error AS lastError, platform_ids AS platformIds
        FROM outbox WHERE status = 'pending' AND not_before <= ? ORDER BY urgent DESC, id LIMIT 1000`,
     );
-    this.markSending = db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?`);
+    // Claiming a row by its status lets several bots drain one database without sending a row twice.
+    this.markSending = db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, not_before = ? WHERE id = ? AND status = 'pending'`);
+    // A row still 'sending' long after it was claimed was interrupted (a crash) and may or may not
+    // have reached the platform. Resending risks a duplicate, dropping risks a loss: it becomes a
+    // dead letter for staff to check and retry.
+    this.markInterrupted = db.prepare(
+      `UPDATE outbox SET status = 'failed', last_error = '发送结果未知（进程中断），请人工确认后用 classbot outbox retry 重发' WHERE status = 'sending' AND not_before <= ?`,
+    );
     this.markSent = db.prepare(`UPDATE outbox SET status = 'sent', sent_at = ?, platform_ids = ?, last_error = NULL WHERE id = ?`);
     this.markRetry = db.prepare(`UPDATE outbox SET status = 'pending', not_before = ?, last_error = ? WHERE id = ?`);
     this.markFailed = db.prepare(`UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?`);
-  }
-
-  /**
-   * At start: a row left 'sending' by a crash may or may not have reached the platform. Resending
-   * risks a duplicate, dropping risks a loss: it becomes a dead letter for staff to check and retry.
-   */
-  recoverInterrupted(): number {
-    return this.store.sqlite
-      .prepare(`UPDATE outbox SET status = 'failed', last_error = '发送结果未知（进程中断），请人工确认后用 classbot outbox retry 重发' WHERE status = 'sending'`)
-      .run().changes;
   }
 
   registerAdapter(adapter: Adapter): void {
@@ -146,6 +147,8 @@ export class Outbox {
 
   private async drainOnce(): Promise<void> {
     const now = this.clock.now();
+    const interrupted = this.markInterrupted.run(now - SEND_TIMEOUT_MS).changes;
+    if (interrupted > 0) this.log.warn({ messages: interrupted }, 'sends interrupted by a crash are now dead letters (classbot outbox list --failed)');
     const rows = this.due.all(now) as OutboxRow[];
     // A target that must wait holds back its later messages too, so order within a chat is kept.
     const blocked = new Set<string>();
@@ -173,7 +176,7 @@ export class Outbox {
   }
 
   private async sendRow(adapter: Adapter, row: OutboxRow, targetKey: string, blocked: Set<string>): Promise<void> {
-    this.markSending.run(row.id);
+    if (this.markSending.run(this.clock.now(), row.id).changes === 0) return; // another bot took it
     const attempt = row.attempts + 1;
     try {
       const result = await adapter.send(rowToMessage(row));
