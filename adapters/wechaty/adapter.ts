@@ -164,6 +164,11 @@ export class WechatyAdapter implements Adapter {
         : `微信（wechaty，${this.puppetLabel()}）启动失败：${reason}`, { cause: e });
     }
     this.log.info({ puppet: this.puppetLabel() }, 'WeChat adapter started');
+    // Until the puppet reports a QR code or a login, say what the adapter waits for (a restored session logs in by itself).
+    if (!bot.isLoggedIn && this.current.state === 'starting' && !this.current.detail?.includes('QR')) {
+      this.setStatus('starting', 'waiting for the bot account to log in; the QR code to scan is shown when the puppet asks for one');
+      this.log.info('WeChat: waiting for the bot account to log in (a QR code to scan is shown when the puppet asks for one)');
+    }
   }
 
   /** One message in, never a crash: a message that cannot be translated or handled is logged and skipped. */
