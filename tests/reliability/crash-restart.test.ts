@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 import { rng } from '../helpers/random.js';
+import { testBot } from '../helpers/harness.js';
+import { durableState, feed } from './crash-load.js';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 20);
 
@@ -64,5 +66,14 @@ describe('crash and restart', () => {
     db.close();
     // The load spans the evening reminder time, so scheduled fires were claimed along the way.
     expect(fires.n).toBeGreaterThan(0);
+
+    // The same messages without any crash leave exactly the same check-ins and follow-ups.
+    const crashed = await testBot(join(ROOT, 'playbooks'), { dbPath });
+    const reference = await testBot(join(ROOT, 'playbooks'));
+    await feed(reference.bot, reference.adapter.handler!, reference.clock, 0, next, () => {});
+    expect(durableState(crashed.bot)).toBe(durableState(reference.bot));
+    expect(JSON.parse(durableState(reference.bot)).checkins.length).toBeGreaterThan(0);
+    await crashed.stop();
+    await reference.stop();
   }, 300_000);
 });
