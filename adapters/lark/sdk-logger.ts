@@ -1,7 +1,9 @@
 /**
  * Routes the SDK's own log lines into our logger. The SDK logs whole axios errors (their request
  * bodies carry app_secret and message text), so every argument is reduced to a few known-safe
- * fields before it reaches a log line.
+ * fields before it reaches a log line. Its own text lines are scrubbed too: at debug it logs the
+ * long-connection URL, whose query carries the connection's access_key and ticket, and the
+ * events it receives (parents' messages).
  */
 import type { Logger } from '../../src/log.js';
 
@@ -21,12 +23,17 @@ function describe(arg: unknown): string {
   return '';
 }
 
+/** Every query value becomes [redacted]; a received event's body is left out. */
+export function scrub(line: string): string {
+  return line.replace(/([?&][^=&\s]+=)[^&\s]*/g, '$1[redacted]').replace(/(; data: )[\s\S]*$/, '$1[omitted]');
+}
+
 /**
  * The SDK calls each level with an array of arguments (its LoggerProxy wraps them). Its errors
  * become warnings and its info lines debug: the adapter reports status and send failures itself.
  */
 export function sdkLogger(log: Logger): { error(...a: unknown[]): void; warn(...a: unknown[]): void; info(...a: unknown[]): void; debug(...a: unknown[]): void; trace(...a: unknown[]): void } {
-  const line = (args: unknown[]) => describe(args);
+  const line = (args: unknown[]) => scrub(describe(args));
   return {
     error: (...a) => log.warn({ sdk: 'lark' }, line(a)),
     warn: (...a) => log.warn({ sdk: 'lark' }, line(a)),

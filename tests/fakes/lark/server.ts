@@ -2,7 +2,9 @@
  * A fake Lark open platform on 127.0.0.1 for running the real @larksuiteoapi/node-sdk against:
  * the token endpoint, bot info, contact and chat look-ups, the message endpoints, the
  * long-connection endpoint and its pbbp2 websocket (pings, events, acks). Every HTTP request is
- * recorded so tests can assert on exactly what the SDK sent.
+ * recorded so tests can assert on exactly what the SDK sent. Like Lark, it pushes an event again
+ * when the connection it went out on dies before the ack, and holds events pushed while no client
+ * is connected until one is.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +33,15 @@ export interface CannedAnswer {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Lark did the work (posted the message) and only the answer went wrong, as with a gateway timeout. */
+  processed?: boolean;
+}
+
+/** A message that appeared in a chat: one per uuid, however often it was sent. */
+export interface PostedMessage {
+  messageId: string;
+  uuid: string | undefined;
+  body: Record<string, unknown>;
 }
 
 export interface FakeLarkOptions {
@@ -39,15 +50,24 @@ export interface FakeLarkOptions {
   botOpenId?: string;
   /** Seconds the issued tokens live, as Lark's `expire`. */
   tokenExpireSec?: number;
+  /** Issued tenant tokens are this prefix and a counter (default `t-`: t-1, t-2…). */
+  tokenPrefix?: string;
   /** Long-connection client config, in seconds as Lark sends it. */
   reconnectIntervalSec?: number;
   pingIntervalSec?: number;
 }
 
-interface PendingAck {
+interface Push {
+  frames: Uint8Array[];
+  /** The socket it last went out on; undefined while it waits for a connection. */
+  ws: WebSocket | undefined;
   resolve(ack: Ack): void;
   reject(err: Error): void;
 }
+
+/** Credentials Lark puts in the websocket URL (short-lived, but not for logs). */
+export const WS_URL_ACCESS_KEY = 'ak-fake-3f9c1e7b5d';
+export const WS_URL_TICKET = 'tk-fake-0b8d2a6c4e';
 
 const MESSAGE_PATH = /^\/open-apis\/im\/v1\/messages(?:\/([^/]+)\/reply)?$/;
 
@@ -63,18 +83,30 @@ export class FakeLark {
   readonly chats = new Map<string, string>();
   /** Websocket connections that have pinged at least once (i.e. are fully set up). */
   connectionsReady = 0;
+  /** Every tenant token issued, in order. */
+  readonly issuedTokenLog: string[] = [];
+  /** Messages the chats show, in order (repeats of a uuid are not posted again). */
+  readonly posted: PostedMessage[] = [];
+  /** Frame ids pushed again because their connection died before the ack. */
+  readonly redelivered: string[] = [];
 
   private readonly http: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<WebSocket>();
+  /** Sockets that have pinged: events go only to these (a frame sent before the first ping can be lost). */
+  private readonly ready = new Set<WebSocket>();
   private readonly silenced = new WeakSet<WebSocket>();
-  private readonly pending = new Map<string, PendingAck>();
+  /** Pushed events not acknowledged yet, by frame id, in push order. */
+  private readonly pushes = new Map<string, Push>();
   private readonly canned: { path: RegExp; answer: CannedAnswer }[] = [];
   private readonly readyWaiters: { count: number; resolve(): void }[] = [];
+  private readonly messageWaiters: { count: number; resolve(): void }[] = [];
   private readonly issuedTokens = new Set<string>();
   private readonly sentByUuid = new Map<string, string>();
   private readonly clientConfig: Record<string, number>;
+  private readonly tokenPrefix: string;
   private tokenSeq = 0;
+  private acksToLose = 0;
   private messageSeq = 0;
   private frameSeq = 0;
 
@@ -83,6 +115,7 @@ export class FakeLark {
     this.appSecret = opts.appSecret ?? 'fake-secret';
     this.botOpenId = opts.botOpenId ?? 'ou_bot';
     this.tokenExpireSec = opts.tokenExpireSec ?? 7200;
+    this.tokenPrefix = opts.tokenPrefix ?? 't-';
     this.clientConfig = {
       PingInterval: opts.pingIntervalSec ?? 120,
       ReconnectCount: -1,
@@ -109,9 +142,9 @@ export class FakeLark {
   }
 
   async stop(): Promise<void> {
+    for (const p of this.pushes.values()) p.reject(new Error('fake stopped'));
+    this.pushes.clear();
     for (const ws of this.sockets) ws.terminate();
-    for (const p of this.pending.values()) p.reject(new Error('fake stopped'));
-    this.pending.clear();
     this.wss.close();
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
@@ -147,23 +180,41 @@ export class FakeLark {
     for (const ws of this.sockets) this.silenced.add(ws);
   }
 
-  /** Terminates every open websocket, as a network drop would. */
+  /** Terminates every open websocket, as a network drop would; unacknowledged events wait for the next connection. */
   dropConnections(): void {
-    for (const ws of this.sockets) ws.terminate();
+    for (const ws of this.sockets) {
+      this.ready.delete(ws);
+      ws.terminate();
+    }
+  }
+
+  /** The next ack is lost on the way: its connection dies before Lark reads it, so Lark pushes the event again. */
+  loseNextAck(): void {
+    this.acksToLose++;
+  }
+
+  /** Pushed events held because no client is connected. */
+  waitingForConnection(): number {
+    return [...this.pushes.values()].filter((p) => !p.ws).length;
+  }
+
+  /** Resolves once `count` requests in total have gone to the message endpoints (send and reply). */
+  waitForMessageRequests(count: number): Promise<void> {
+    if (this.messageRequests().length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.messageWaiters.push({ count, resolve }));
   }
 
   /**
-   * Pushes one event (the full `{schema, header, event}` JSON) on the newest connection and
-   * resolves with the client's ack. `chunks` > 1 splits the payload the way Lark splits large events.
+   * Pushes one event (the full `{schema, header, event}` JSON) on the newest ready connection, or
+   * on the next one when none is, and resolves with the client's ack. `chunks` > 1 splits the
+   * payload the way Lark splits large events.
    */
   pushEvent(payload: object, opts: { chunks?: number } = {}): Promise<Ack> {
-    const ws = [...this.sockets].filter((s) => !this.silenced.has(s)).at(-1);
-    if (!ws) return Promise.reject(new Error('no client connected'));
     const frameId = `frame_${++this.frameSeq}`;
     const bytes = new TextEncoder().encode(JSON.stringify(payload));
     const chunks = opts.chunks ?? 1;
     const size = Math.ceil(bytes.length / chunks);
-    const acked = new Promise<Ack>((resolve, reject) => this.pending.set(frameId, { resolve, reject }));
+    const frames: Uint8Array[] = [];
     for (let seq = 0; seq < chunks; seq++) {
       const frame: Frame = {
         SeqID: this.frameSeq,
@@ -179,15 +230,37 @@ export class FakeLark {
         ],
         payload: bytes.subarray(seq * size, (seq + 1) * size),
       };
-      ws.send(encodeFrame(frame));
+      frames.push(encodeFrame(frame));
     }
-    return acked;
+    return new Promise<Ack>((resolve, reject) => {
+      this.pushes.set(frameId, { frames, ws: undefined, resolve, reject });
+      this.deliver(frameId);
+    });
+  }
+
+  /** Sends a pushed event on the newest ready connection; without one it waits (see onSocket). */
+  private deliver(frameId: string): void {
+    const push = this.pushes.get(frameId);
+    const ws = [...this.ready].filter((s) => !this.silenced.has(s) && s.readyState === s.OPEN).at(-1);
+    if (!push || !ws) return;
+    push.ws = ws;
+    for (const f of push.frames) ws.send(f);
   }
 
   private onSocket(ws: WebSocket): void {
     this.sockets.add(ws);
     let pinged = false;
-    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      this.ready.delete(ws);
+      // Lark pushes an event again when it got no ack for it.
+      for (const [frameId, push] of this.pushes) {
+        if (push.ws !== ws) continue;
+        push.ws = undefined;
+        this.redelivered.push(frameId);
+        this.deliver(frameId);
+      }
+    });
     ws.on('message', (data: Buffer) => {
       if (this.silenced.has(ws)) return;
       const frame = decodeFrame(data);
@@ -202,6 +275,8 @@ export class FakeLark {
         }));
         if (!pinged) {
           pinged = true;
+          this.ready.add(ws);
+          for (const [frameId, push] of this.pushes) if (!push.ws) this.deliver(frameId);
           this.connectionsReady++;
           for (const w of [...this.readyWaiters]) {
             if (this.connectionsReady >= w.count) {
@@ -212,7 +287,14 @@ export class FakeLark {
         }
         return;
       }
-      if (frame.method === METHOD_DATA) this.onAck(frame);
+      if (frame.method !== METHOD_DATA) return;
+      if (this.acksToLose > 0) {
+        this.acksToLose--;
+        this.ready.delete(ws);
+        ws.terminate();
+        return;
+      }
+      this.onAck(frame);
     });
   }
 
@@ -226,8 +308,8 @@ export class FakeLark {
       headers: Object.fromEntries(frame.headers.map((h) => [h.key, h.value])),
     };
     this.acks.push(ack);
-    this.pending.get(frameId)?.resolve(ack);
-    this.pending.delete(frameId);
+    this.pushes.get(frameId)?.resolve(ack);
+    this.pushes.delete(frameId);
   }
 
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -244,9 +326,18 @@ export class FakeLark {
       body,
     };
     this.requests.push(rec);
-    const answer = this.cannedFor(rec.path) ?? this.route(rec);
+    const canned = this.cannedFor(rec.path);
+    const routed = !canned || canned.processed ? this.route(rec) : undefined;
+    const answer = canned ?? routed!;
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(JSON.stringify(answer.body));
+    const sent = this.messageRequests().length;
+    for (const w of [...this.messageWaiters]) {
+      if (sent >= w.count) {
+        this.messageWaiters.splice(this.messageWaiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
   }
 
   private cannedFor(path: string): CannedAnswer | undefined {
@@ -262,8 +353,9 @@ export class FakeLark {
       if (b.app_id !== this.appId || b.app_secret !== this.appSecret) {
         return { status: 400, body: { code: 10014, msg: 'app secret invalid' } };
       }
-      const token = `t-${++this.tokenSeq}`;
+      const token = `${this.tokenPrefix}${++this.tokenSeq}`;
       this.issuedTokens.add(token);
+      this.issuedTokenLog.push(token);
       return ok({ tenant_access_token: token, expire: this.tokenExpireSec });
     }
     if (rec.path === '/callback/ws/endpoint') {
@@ -272,7 +364,10 @@ export class FakeLark {
       }
       const { port } = this.http.address() as AddressInfo;
       return ok({
-        data: { URL: `ws://127.0.0.1:${port}/ws?device_id=fake&service_id=1`, ClientConfig: this.clientConfig },
+        data: {
+          URL: `ws://127.0.0.1:${port}/ws?device_id=fake&service_id=1&access_key=${WS_URL_ACCESS_KEY}&ticket=${WS_URL_TICKET}`,
+          ClientConfig: this.clientConfig,
+        },
       });
     }
     const token = String(rec.headers.authorization ?? '').replace(/^Bearer /, '');
@@ -298,8 +393,10 @@ export class FakeLark {
     if (rec.method === 'POST' && message) {
       // Lark sends at most one message per uuid (within an hour) and answers repeats with it.
       const uuid = typeof b.uuid === 'string' ? b.uuid : undefined;
-      const messageId = (uuid && this.sentByUuid.get(uuid)) ?? `om_sent_${++this.messageSeq}`;
+      const repeat = uuid ? this.sentByUuid.get(uuid) : undefined;
+      const messageId = repeat ?? `om_sent_${++this.messageSeq}`;
       if (uuid) this.sentByUuid.set(uuid, messageId);
+      if (!repeat) this.posted.push({ messageId, uuid, body: b });
       return ok({ data: { message_id: messageId, msg_type: b.msg_type, parent_id: message[1] } });
     }
     return { status: 404, body: { code: 404, msg: `fake has no route ${rec.method} ${rec.path}` } };
