@@ -220,11 +220,17 @@ describe('a class on WeChat, through the real engine', () => {
     // No cards on WeChat: the alert's buttons are written out as the commands to type.
     expect(alert.slice(-3)).toEqual(['· 认领：发送「/认领 1」', '· 解决：发送「/解决 1」', '· 误报：发送「/误报 1」']);
 
+    // The assistant @-mentions the parent in the class room (WeChat's mention ids, not the text): the first response.
+    w.clock.advance(5_000);
+    w.say(LI, '@赵强 赵爸爸您好，我马上私信您', CLASS1, { mentions: [ZHAO] });
+    await waitFor(() => expect(messageRows(w)).toBe(4));
+    const followup = () => w.bot.store.sqlite.prepare('SELECT status, assignee, first_response_at AS responded FROM followups WHERE id = 1').get();
+    expect(followup()).toEqual({ status: 'open', assignee: '李老师', responded: w.clock.now() });
     w.clock.advance(5_000);
     w.say(LI, '/认领 1', STAFF);
     await waitFor(() => expect(roomOf(w, STAFF)).toHaveLength(2));
     expect(roomOf(w, STAFF)[1]).toMatch(/^✅ 李老师 认领了跟进 #1（赵强），请在 .+ 前解决。$/);
-    expect(w.bot.store.sqlite.prepare('SELECT status, assignee FROM followups WHERE id = 1').get()).toEqual({ status: 'claimed', assignee: '李老师' });
+    expect(followup()).toEqual({ status: 'claimed', assignee: '李老师', responded: w.clock.now() - 5_000 });
 
     w.clock.advance(5_000);
     w.say(LI, '/未打卡', STAFF);
@@ -245,7 +251,11 @@ describe('a class on WeChat, through the real engine', () => {
     await waitFor(() => expect(roomOf(w, CLASS1)).toHaveLength(5));
     expect(roomOf(w, CLASS1)[4]).toMatch(/^@赵强 ✅ 晨读打卡成功（15分钟）！今天全班已有 2 人打卡/);
     expect(roomOf(w, OTHER)).toEqual([]);
-    expect(w.said.every((s) => s.roomId !== undefined)).toBe(true);
+
+    // Staff may also work from a direct chat with the bot account.
+    w.say(LI, '跟进列表', BOT);
+    await waitFor(() => expect(w.said.filter((s) => s.listenerId === LI.id)).toHaveLength(1));
+    expect(w.said.at(-1)!.text).toMatch(/^待处理的跟进（1）：\n#1 .*赵强/);
     expect(w.outbox().every((r) => r.status === 'sent')).toBe(true);
   });
 
