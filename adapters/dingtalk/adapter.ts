@@ -38,8 +38,9 @@ export interface DingtalkAdapterOptions {
 
 /**
  * DingTalk robot in Stream mode: callbacks arrive over the SDK's websocket (no public URL
- * needed); replies go through the conversation's session webhook while it is valid, everything
- * else through the robot send APIs. Translation only: dedupe, pacing and retries are the engine's.
+ * needed); replies, and messages that @ someone, go through the conversation's session webhook
+ * while one is valid, everything else through the robot send APIs (which cannot @). Translation
+ * only: dedupe, pacing and retries are the engine's.
  */
 export class DingtalkAdapter implements Adapter {
   readonly platform = 'dingtalk' as const;
@@ -104,19 +105,25 @@ export class DingtalkAdapter implements Adapter {
 
   async send(msg: OutboundMessage): Promise<SendResult> {
     const { target } = msg;
-    if (msg.replyContext !== undefined || msg.replyTo !== undefined) {
-      const sent = await this.replyByWebhook(msg);
-      if (sent) return { platformMessageIds: [] };
+    // Replies, and messages that @ someone (the robot API cannot), take the conversation's webhook while one is valid.
+    if (msg.replyContext !== undefined || msg.replyTo !== undefined || msg.mentions?.length || msg.mentionAll) {
+      if (await this.replyByWebhook(msg)) return this.sent(msg, 'session webhook', []);
     }
     const payload = robotPayload(msg);
     if (target.kind === 'group') {
-      return { platformMessageIds: await this.api.sendToGroup(target.groupId, payload) };
+      return this.sent(msg, 'group send API', await this.api.sendToGroup(target.groupId, payload));
     }
     if (isDingtalkId(target.memberId)) {
       // The one-to-one API takes staff ids only; people outside the organisation can get replies only.
       throw new SendError(`dingtalk: cannot message ${target.memberId} outside a reply (not a staff id)`, false);
     }
-    return { platformMessageIds: await this.api.sendToUser(target.memberId, payload) };
+    return this.sent(msg, 'one-to-one API', await this.api.sendToUser(target.memberId, payload));
+  }
+
+  /** Which road a message took, for whoever traces a missing @ (only webhooks can @). */
+  private sent(msg: OutboundMessage, road: string, platformMessageIds: string[]): SendResult {
+    this.log.debug({ key: msg.idempotencyKey, target: msg.target, road }, 'dingtalk: sent');
+    return { platformMessageIds };
   }
 
   /** True when sent; false when no valid webhook exists or DingTalk refused it for good (the API then takes over). */
@@ -128,7 +135,7 @@ export class DingtalkAdapter implements Adapter {
       return true;
     } catch (err) {
       if (!(err instanceof SendError) || err.retryable) throw err;
-      this.webhooks.forget(msg.target, hook.url);
+      this.webhooks.forget(msg.target, hook);
       this.log.warn({ reason: err.message }, 'dingtalk: session webhook refused; sending through the robot API');
       return false;
     }

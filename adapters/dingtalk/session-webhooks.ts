@@ -27,25 +27,32 @@ export function webhookFromContext(
   return typeof url === 'string' && typeof expiresAt === 'number' ? { url, expiresAt } : undefined;
 }
 
-/** The freshest session webhook per conversation, so a reply uses one while it is still valid. */
+/**
+ * The freshest session webhook per conversation, so a reply uses one while it is still valid, and
+ * the webhooks DingTalk refused, so a retried reply that still carries one does not try it again.
+ */
 export class SessionWebhooks {
   private readonly latest = new Map<string, SessionWebhook>();
+  /** Refused url → its expiry, after which it is forgotten. */
+  private readonly refused = new Map<string, number>();
 
   remember(target: OutboundTarget, hook: SessionWebhook): void {
     const known = this.latest.get(targetKey(target));
     if (!known || known.expiresAt < hook.expiresAt) this.latest.set(targetKey(target), hook);
   }
 
-  forget(target: OutboundTarget, url: string): void {
-    if (this.latest.get(targetKey(target))?.url === url) this.latest.delete(targetKey(target));
+  forget(target: OutboundTarget, hook: SessionWebhook): void {
+    this.refused.set(hook.url, hook.expiresAt);
+    if (this.latest.get(targetKey(target))?.url === hook.url) this.latest.delete(targetKey(target));
   }
 
   /** The one valid longest among the given one and the remembered one, if any is valid at `now`. */
   usable(target: OutboundTarget, given: SessionWebhook | undefined, now: number): SessionWebhook | undefined {
     const known = this.latest.get(targetKey(target));
     if (known && known.expiresAt <= now) this.latest.delete(targetKey(target));
+    for (const [url, expiresAt] of this.refused) if (expiresAt <= now) this.refused.delete(url);
     return [given, known]
-      .filter((h): h is SessionWebhook => h !== undefined && h.expiresAt - EXPIRY_MARGIN_MS > now)
+      .filter((h): h is SessionWebhook => h !== undefined && h.expiresAt - EXPIRY_MARGIN_MS > now && !this.refused.has(h.url))
       .sort((a, b) => b.expiresAt - a.expiresAt)[0];
   }
 }

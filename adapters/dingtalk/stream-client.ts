@@ -8,6 +8,7 @@ interface SdkInternals {
   socket?: WebSocket;
   reconnectInterval: number;
   heartbeatIntervallId?: ReturnType<typeof setInterval>;
+  userDisconnect: boolean;
 }
 
 function internals(client: DWClient): SdkInternals {
@@ -102,11 +103,16 @@ export class DingtalkStreamClient extends DWClient {
     }
   }
 
-  /** Closes the connection for good; reconnect timers the SDK already set find nothing to do. */
+  /**
+   * Closes the connection for good; reconnect timers the SDK already set find nothing to do.
+   * What the SDK's disconnect() does, without its console.info.
+   */
   shutdown(): void {
     this.stopped = true;
-    this.disconnect();
-    clearInterval(internals(this).heartbeatIntervallId);
+    const sdk = internals(this);
+    sdk.userDisconnect = true;
+    clearInterval(sdk.heartbeatIntervallId);
+    sdk.socket?.close();
   }
 
   private async openConnection(): Promise<{ endpoint: string; ticket: string }> {

@@ -329,8 +329,10 @@ describe('DingTalk adapter: outbound', () => {
     fake.answerNext(WEBHOOK_PATH, { status: 200, body: { errcode: 300001, errmsg: 'session不存在' } });
     await adapter.send(groupReply(m, '一'));
     await adapter.send({ ...groupReply(m, '二'), replyContext: undefined });
+    // A retry of a reply still carries the refused webhook in its context.
+    await adapter.send(groupReply(m, '三'));
     expect(fake.requestsTo(WEBHOOK_PATH)).toHaveLength(1);
-    expect(fake.deliveries.map((d) => [d.route, d.text])).toEqual([['group-api', '一'], ['group-api', '二']]);
+    expect(fake.deliveries.map((d) => [d.route, d.text])).toEqual([['group-api', '一'], ['group-api', '二'], ['group-api', '三']]);
   });
 
   it("never uses a group's webhook for a message to someone else", async () => {
@@ -368,6 +370,25 @@ describe('DingTalk adapter: outbound', () => {
     expect(fake.requestsTo(WEBHOOK_PATH)).toHaveLength(0);
     expect(fake.requestsTo(TOKEN_PATH)).toHaveLength(1);
     expect(fake.deliveries.map((d) => [d.route, d.conversationId])).toEqual([['group-api', 'cidA'], ['group-api', 'cidB']]);
+  });
+
+  it("sends a proactive message that @s someone through the conversation's valid webhook, else the API", async () => {
+    await deliver(fake.robotMessage({ content: ' /跟进', conversationId: 'cidStaff', senderStaffId: 'teacher02' }));
+    const alert = proactive('cidStaff', '🚨 跟进 #1', { mentions: [{ id: 'teacher01', name: '李老师' }] });
+    await adapter.send(alert);
+    expect(fake.requestsTo(WEBHOOK_PATH)[0]?.body).toEqual({
+      msgtype: 'text',
+      text: { content: '@teacher01 🚨 跟进 #1' },
+      at: { atUserIds: ['teacher01'], isAtAll: false },
+    });
+    await adapter.send(proactive('cidOther', '🚨 跟进 #2', { mentions: [{ id: 'teacher01', name: '李老师' }] }));
+    clock.advance(90 * MIN);
+    await adapter.send(alert);
+    expect(fake.deliveries.map((d) => [d.route, d.conversationId, d.text])).toEqual([
+      ['webhook', 'cidStaff', '@teacher01 🚨 跟进 #1'],
+      ['group-api', 'cidOther', '@李老师 🚨 跟进 #2'],
+      ['group-api', 'cidStaff', '@李老师 🚨 跟进 #1'],
+    ]);
   });
 
   it('sends markdown through the API with a title', async () => {

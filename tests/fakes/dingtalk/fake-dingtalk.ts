@@ -47,6 +47,8 @@ export interface Delivery {
   title?: string;
   atUserIds: string[];
   isAtAll: boolean;
+  /** When the fake accepted it, on the fake's clock. */
+  at: number;
 }
 
 export interface FakeDingtalkOptions {
@@ -92,6 +94,10 @@ export class FakeDingtalk {
   readonly deliveries: Delivery[] = [];
   /** Websocket connections accepted so far. */
   connections = 0;
+  /** Every access token, connection ticket and session webhook handed out (secrets a log must never show). */
+  readonly issuedTokens: string[] = [];
+  readonly issuedTickets: string[] = [];
+  readonly issuedWebhooks: string[] = [];
 
   private readonly now: () => number;
   private readonly tokenTtlSeconds: number;
@@ -253,7 +259,9 @@ export class FakeDingtalk {
   private issueSessionWebhook(conversationId: string, expiresAt: number): string {
     const session = randomUUID();
     this.sessions.set(session, { conversationId, expiresAt });
-    return `${this.baseUrl}${WEBHOOK_PATH}?session=${session}`;
+    const url = `${this.baseUrl}${WEBHOOK_PATH}?session=${session}`;
+    this.issuedWebhooks.push(url);
+    return url;
   }
 
   private onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
@@ -314,6 +322,7 @@ export class FakeDingtalk {
         }
         const ticket = randomUUID();
         this.tickets.add(ticket);
+        this.issuedTickets.push(ticket);
         return { status: 200, body: { endpoint: `ws://127.0.0.1:${new URL(this.baseUrl).port}/connect`, ticket } };
       }
       case TOKEN_PATH: {
@@ -322,6 +331,7 @@ export class FakeDingtalk {
         }
         const token = `token-${randomUUID()}`;
         this.tokens.add(token);
+        this.issuedTokens.push(token);
         return { status: 200, body: { accessToken: token, expireIn: this.tokenTtlSeconds } };
       }
       case GROUP_SEND_PATH:
@@ -353,6 +363,7 @@ export class FakeDingtalk {
       ...(markdown ? { title: param.title } : {}),
       atUserIds: [],
       isAtAll: false,
+      at: this.now(),
     });
     const processQueryKey = `pqk-${this.deliveries.length}`;
     return {
@@ -379,6 +390,7 @@ export class FakeDingtalk {
       ...(markdown ? { title: content?.title } : {}),
       atUserIds: at.atUserIds ?? [],
       isAtAll: at.isAtAll === true,
+      at: this.now(),
     });
     return { status: 200, body: { errcode: 0, errmsg: 'ok' } };
   }

@@ -1,0 +1,413 @@
+/**
+ * DingTalk end to end: the real engine and features, the real DWClient (through our adapter) and
+ * our HTTP client against the fake DingTalk on 127.0.0.1, with a fake clock. What parents and
+ * staff see is read from the requests the fake received.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DingtalkAdapter } from '../../adapters/dingtalk/index.js';
+import { startBot, type Bot } from '../../src/bot.js';
+import { FakeClock } from '../../src/clock.js';
+import { createLogger, type Logger } from '../../src/log.js';
+import {
+  DM_SEND_PATH,
+  FakeDingtalk,
+  GROUP_SEND_PATH,
+  TOKEN_PATH,
+  WEBHOOK_PATH,
+  type Delivery,
+  type RobotMessageOptions,
+} from '../fakes/dingtalk/fake-dingtalk.js';
+import { playbookDir } from '../helpers/harness.js';
+
+const MIN = 60_000;
+/** A Monday evening. */
+const T0 = Date.parse('2026-11-23T18:30:00+08:00');
+
+const CLASS_A = { conversationId: 'cidClassA', conversationTitle: '三年级二班家长群' };
+const CLASS_B = { conversationId: 'cidClassB', conversationTitle: '三年级三班家长群' };
+const STAFF_GROUP = { conversationId: 'cidStaff', conversationTitle: '三年级老师群' };
+
+/** Parents are outside the school's organisation: no staff id, only a DingTalk id. */
+const WANG = { senderId: '$:LWCP_v1:$wang', senderNick: '王妈妈' };
+const ZHANG = { senderId: '$:LWCP_v1:$zhang', senderNick: '张爸爸' };
+const LI_TEACHER = { senderId: '$:LWCP_v1:$li', senderStaffId: 'teacher01', senderNick: '李老师' };
+
+const REMINDER = '⏰ 19:00 啦，今天的晨读打卡别忘了～发“@机器人 打卡”就行。';
+
+/** Two class groups and (optionally) the staff group, all bound by title: their ids are learned from the first @ message. */
+function playbook(opts: { staffGroup: boolean }): string {
+  return `id: g3
+name: 三年级语文
+timezone: Asia/Shanghai
+groups:
+  - { key: class2, platform: dingtalk, name: 三年级二班家长群 }
+  - { key: class3, platform: dingtalk, name: 三年级三班家长群 }
+${opts.staffGroup ? 'staff_group: { platform: dingtalk, name: 三年级老师群 }' : ''}
+staff:
+  - { name: 李老师, role: assistant, ids: { dingtalk: teacher01 } }
+  - { name: 王老师, role: head_teacher, ids: { dingtalk: teacher02 } }
+checkin:
+  - id: reading
+    name: 晨读
+    trigger: { keywords: [打卡] }
+reminders:
+  - id: evening
+    cron: "0 19 * * *"
+    message: ${REMINDER}
+faq:
+  - q: 课表在哪里看
+    keywords: [课表]
+    answer: 本学期课表在群文件“三年级课表.pdf”里。
+followups:
+  alert: staff_group
+`;
+}
+
+let clock: FakeClock;
+let fake: FakeDingtalk;
+let logText: string;
+let log: Logger;
+let bot: Bot | undefined;
+let adapter: DingtalkAdapter;
+let pushed: number;
+
+async function start(opts: { staffGroup?: boolean; dbPath?: string; dir?: string } = {}): Promise<Bot> {
+  adapter = new DingtalkAdapter({
+    clientId: fake.clientId,
+    clientSecret: fake.clientSecret,
+    robotCode: fake.robotCode,
+    apiBaseUrl: fake.baseUrl,
+    gatewayUrl: fake.gatewayUrl,
+    log,
+    clock,
+    keepAlive: false,
+  });
+  const connected = fake.nextConnection();
+  bot = await startBot({
+    playbookDir: opts.dir ?? playbookDir({ 'g3.yaml': playbook({ staffGroup: opts.staffGroup ?? true }) }),
+    dbPath: opts.dbPath ?? ':memory:',
+    adapters: [adapter],
+    clock,
+    log,
+    watch: false,
+    autoTick: false,
+  });
+  await connected;
+  return bot;
+}
+
+/** Pushes a robot callback as DingTalk would (after an @) and waits for the client's ack. */
+async function push(data: Record<string, unknown>): Promise<void> {
+  const ack = await fake.pushRobotMessage(data);
+  expect(ack.code).toBe(200);
+  pushed += 1;
+}
+
+function message(from: Partial<RobotMessageOptions>, where: Partial<RobotMessageOptions>, content: string, extra: Partial<RobotMessageOptions> = {}) {
+  // DingTalk removes the robot's "@name" and leaves the space after it.
+  return fake.robotMessage({ ...from, ...where, content: ` ${content}`, ...extra });
+}
+
+async function say(from: Partial<RobotMessageOptions>, where: Partial<RobotMessageOptions>, content: string, extra: Partial<RobotMessageOptions> = {}) {
+  const data = message(from, where, content, extra);
+  await push(data);
+  return data;
+}
+
+/** Waits (in real time, for sockets and HTTP) until `check` passes. */
+function until(check: () => void): Promise<void> {
+  return vi.waitFor(check, { timeout: 10_000, interval: 20 });
+}
+
+function to(conversationId: string): Delivery[] {
+  return fake.deliveries.filter((d) => d.conversationId === conversationId);
+}
+
+/**
+ * Asks a FAQ question and waits for its answer: the engine handles messages in order, so
+ * everything pushed before it has been handled too.
+ */
+async function settle(): Promise<void> {
+  const before = to(CLASS_A.conversationId).length;
+  await say(ZHANG, CLASS_A, '课表在哪里看？', { msgId: `settle-${pushed}` });
+  await until(() => expect(to(CLASS_A.conversationId).slice(before).map((d) => d.text)).toContain('本学期课表在群文件“三年级课表.pdf”里。'));
+}
+
+function count(sql: string, ...args: unknown[]): number {
+  return (bot!.store.sqlite.prepare(sql).get(...args) as { n: number }).n;
+}
+
+const checkinConfirmation = (n: number, streak = 1) => `✅ 晨读打卡成功！今天全班已有 ${n} 人打卡，你已连续打卡 ${streak} 天。`;
+
+beforeEach(async () => {
+  // dingtalk-stream prints "connect success" with console.info and offers no way to route it (see README).
+  vi.spyOn(console, 'info').mockImplementation(() => undefined);
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  clock = new FakeClock(T0);
+  fake = await FakeDingtalk.start({ now: () => clock.now() });
+  logText = '';
+  log = createLogger({ level: 'debug', destination: { write: (s: string) => void (logText += s) } });
+  pushed = 0;
+});
+
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+  await fake.close();
+  vi.restoreAllMocks();
+  // Secrets never reach the log, at debug level, whatever the test did.
+  expect(logText).toContain('dingtalk: connection state');
+  for (const secret of [fake.clientSecret, ...fake.issuedTokens, ...fake.issuedTickets, ...fake.issuedWebhooks]) {
+    expect(logText).not.toContain(secret);
+  }
+});
+
+describe('DingTalk end to end: parents and staff', () => {
+  it('confirms "@机器人 打卡" through the session webhook, learning the group from it', async () => {
+    await start();
+    const data = await say(WANG, CLASS_A, '打卡');
+    await until(() => expect(fake.requestsTo(WEBHOOK_PATH)).toHaveLength(1));
+    const [hook] = fake.requestsTo(WEBHOOK_PATH);
+    expect(`${fake.baseUrl}${hook!.path}?session=${hook!.query.session}`).toBe(data.sessionWebhook);
+    expect(hook!.body).toEqual({
+      msgtype: 'text',
+      text: { content: checkinConfirmation(1) },
+      at: { atUserIds: [], atDingtalkIds: [WANG.senderId], isAtAll: false },
+    });
+    expect(fake.requestsTo(TOKEN_PATH)).toHaveLength(0);
+    expect(bot!.store.sqlite.prepare(`SELECT chat_id AS chatId, group_key AS groupKey FROM groups WHERE platform = 'dingtalk'`).all())
+      .toEqual([{ chatId: CLASS_A.conversationId, groupKey: 'class2' }]);
+    expect(count(`SELECT count(*) AS n FROM checkins`)).toBe(1);
+    expect(logText).toContain('"openConversationId":"cidClassA"');
+  });
+
+  it('answers a FAQ question, and turns an unanswered question into a follow-up for the staff group', async () => {
+    await start();
+    await say(LI_TEACHER, STAFF_GROUP, '跟进列表');
+    await until(() => expect(to(STAFF_GROUP.conversationId)).toHaveLength(1));
+    await say(WANG, CLASS_A, '课表在哪里看？');
+    await until(() => expect(to(CLASS_A.conversationId)).toHaveLength(1));
+    expect(fake.requestsTo(WEBHOOK_PATH).at(-1)!.body).toEqual({
+      msgtype: 'text',
+      text: { content: '本学期课表在群文件“三年级课表.pdf”里。' },
+      at: { atUserIds: [], atDingtalkIds: [WANG.senderId], isAtAll: false },
+    });
+
+    await say(WANG, CLASS_A, '明天几点上课？');
+    await until(() => expect(to(STAFF_GROUP.conversationId)).toHaveLength(2));
+    await until(() => expect(to(CLASS_A.conversationId)).toHaveLength(2));
+    expect(to(CLASS_A.conversationId)[1]).toMatchObject({ route: 'webhook', text: '这个问题我先记下了，李老师会尽快回复您～' });
+    // The staff group's webhook (from 李老师's message) is still valid: the alert @s her for real.
+    const alert = to(STAFF_GROUP.conversationId)[1]!;
+    expect(alert).toMatchObject({ route: 'webhook', atUserIds: ['teacher01'] });
+    expect(alert.text).toMatch(/^@teacher01 🔔 跟进 #1｜问题·低\n/);
+    expect(alert.text).toContain('消息：明天几点上课？');
+    expect(alert.text).toContain('认领：回复「/认领 1」');
+  });
+
+  it('meets a worried message with a warm reply and a staff alert in the staff group', async () => {
+    await start();
+    await say(LI_TEACHER, STAFF_GROUP, '跟进列表');
+    await until(() => expect(to(STAFF_GROUP.conversationId)).toHaveLength(1));
+    await say(WANG, CLASS_A, '孩子在班里被同学欺负了，好几天不想上学，我很担心');
+    await until(() => expect(to(STAFF_GROUP.conversationId)).toHaveLength(2));
+    await until(() => expect(to(CLASS_A.conversationId)).toHaveLength(1));
+    expect(fake.requestsTo(WEBHOOK_PATH).find((r) => JSON.stringify(r.body).includes('私信'))?.body).toEqual({
+      msgtype: 'text',
+      text: { content: '收到，李老师会马上私信联系您。' },
+      at: { atUserIds: [], atDingtalkIds: [WANG.senderId], isAtAll: false },
+    });
+    const alert = to(STAFF_GROUP.conversationId)[1]!;
+    expect(alert).toMatchObject({ route: 'webhook', atUserIds: ['teacher01', 'teacher02'] });
+    expect(alert.text).toMatch(/^@teacher01 @teacher02 🚨 跟进 #1｜安全·紧急\n/);
+    expect(alert.text).toContain('家长：王妈妈');
+    expect(alert.text).toContain('消息：孩子在班里被同学欺负了，好几天不想上学，我很担心');
+    // Nobody claims it: the escalation goes out once the staff group's webhook has expired, by the API (names as text).
+    clock.advance(91 * MIN);
+    await bot!.tick();
+    const escalation = to(STAFF_GROUP.conversationId).slice(2);
+    expect(escalation).toHaveLength(1);
+    expect(escalation[0]).toMatchObject({ route: 'group-api' });
+    expect(escalation[0]!.text).toMatch(/^@李老师 @王老师 🚨 安全跟进 #1（王妈妈）仍无人认领/);
+  });
+
+  it('without a staff group, alerts each staff member through the one-to-one API', async () => {
+    await start({ staffGroup: false });
+    await say(WANG, CLASS_A, '孩子在班里被同学欺负了，好几天不想上学，我很担心');
+    await until(() => expect(fake.requestsTo(DM_SEND_PATH)).toHaveLength(2));
+    await until(() => expect(to(CLASS_A.conversationId)).toHaveLength(1));
+    expect(to(CLASS_A.conversationId)[0]).toMatchObject({ route: 'webhook', text: '收到，李老师会马上私信联系您。' });
+    const dms = fake.requestsTo(DM_SEND_PATH);
+    expect(dms.map((r) => (r.body as { userIds: string[] }).userIds)).toEqual([['teacher01'], ['teacher02']]);
+    for (const dm of dms) {
+      expect(dm.headers['x-acs-dingtalk-access-token']).toBe(fake.issuedTokens[0]);
+      expect(dm.body).toMatchObject({ robotCode: fake.robotCode, msgKey: 'sampleText' });
+      expect(JSON.parse((dm.body as { msgParam: string }).msgParam).content).toContain('🚨 跟进 #1｜安全·紧急');
+    }
+    expect(fake.requestsTo(TOKEN_PATH)).toHaveLength(1);
+  });
+});
+
+describe('DingTalk end to end: exactly once', () => {
+  it('counts a redelivered callback once, also after a restart on the same database file', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'classbot-dt-e2e-')), 'bot.db');
+    const dir = playbookDir({ 'g3.yaml': playbook({ staffGroup: true }) });
+    await start({ dbPath, dir });
+    const data = message(WANG, CLASS_A, '打卡', { msgId: 'msg-dup-1' });
+    await push(data);
+    await push(data);
+    await settle();
+    const confirmations = () => fake.deliveries.filter((d) => d.text === checkinConfirmation(1));
+    expect(confirmations()).toHaveLength(1);
+
+    await bot!.stop();
+    bot = undefined;
+    await start({ dbPath, dir });
+    // DingTalk pushes the same callback again (say it was never acked before the restart).
+    await push(data);
+    await settle();
+    expect(confirmations()).toHaveLength(1);
+    expect(count(`SELECT count(*) AS n FROM checkins`)).toBe(1);
+    expect(count(`SELECT count(*) AS n FROM messages WHERE event_id = 'msg-dup-1'`)).toBe(1);
+    expect(fake.connections).toBe(2);
+  });
+
+  it('sends the 19:00 reminder to both class groups through groupMessages/send, once each', async () => {
+    await start();
+    await say(WANG, CLASS_A, '打卡');
+    await say(ZHANG, CLASS_B, '打卡');
+    await until(() => expect(fake.deliveries).toHaveLength(2));
+    clock.set(Date.parse('2026-11-23T18:59:00+08:00'));
+    await bot!.tick();
+    expect(fake.requestsTo(GROUP_SEND_PATH)).toHaveLength(0);
+    clock.set(Date.parse('2026-11-23T19:01:00+08:00'));
+    await bot!.tick();
+    clock.advance(MIN);
+    await bot!.tick();
+    const sends = fake.requestsTo(GROUP_SEND_PATH);
+    expect(sends.map((r) => r.body)).toEqual([CLASS_A, CLASS_B].map((g) => ({
+      robotCode: fake.robotCode,
+      openConversationId: g.conversationId,
+      msgKey: 'sampleText',
+      msgParam: JSON.stringify({ content: REMINDER }),
+    })));
+    for (const s of sends) expect(s.headers['x-acs-dingtalk-access-token']).toBe(fake.issuedTokens[0]);
+    expect(fake.requestsTo(TOKEN_PATH)).toHaveLength(1);
+    expect(bot!.store.sqlite.prepare(`SELECT group_key AS g, status FROM schedule_fires ORDER BY g`).all())
+      .toEqual([{ g: 'class2', status: 'sent' }, { g: 'class3', status: 'sent' }]);
+  });
+
+  it('records and reports a reminder for a group whose id is not learned yet, and reaches it once learned', async () => {
+    await start();
+    await say(WANG, CLASS_A, '打卡');
+    await until(() => expect(fake.deliveries).toHaveLength(1));
+    clock.set(Date.parse('2026-11-23T19:01:00+08:00'));
+    await bot!.tick();
+    expect(fake.requestsTo(GROUP_SEND_PATH).map((r) => (r.body as { openConversationId: string }).openConversationId)).toEqual([CLASS_A.conversationId]);
+    expect(bot!.store.sqlite.prepare(`SELECT group_key AS g, status FROM schedule_fires ORDER BY g`).all())
+      .toEqual([{ g: 'class2', status: 'sent' }, { g: 'class3', status: 'no_target' }]);
+    expect(logText).toMatch(/"group":"class3".*scheduled fire found no chat id for its group/);
+
+    // Someone @s the robot in the other group the next morning: from then on it gets the reminder too.
+    clock.set(Date.parse('2026-11-24T08:00:00+08:00'));
+    await bot!.tick();
+    await say(ZHANG, CLASS_B, '打卡');
+    await until(() => expect(to(CLASS_B.conversationId)).toHaveLength(1));
+    clock.set(Date.parse('2026-11-24T19:01:00+08:00'));
+    await bot!.tick();
+    expect(fake.requestsTo(GROUP_SEND_PATH).map((r) => (r.body as { openConversationId: string }).openConversationId))
+      .toEqual([CLASS_A.conversationId, CLASS_A.conversationId, CLASS_B.conversationId]);
+  });
+
+  it('paces a burst of 60 replies to one group within 20 a minute, all delivered, in order, none twice', async () => {
+    await start();
+    // 王妈妈 has asked something but not checked in: the burst stays 60 replies (no "whole class" celebration).
+    await say(WANG, CLASS_A, '课表在哪里看？');
+    await until(() => expect(fake.deliveries).toHaveLength(1));
+    fake.deliveries.length = 0;
+    fake.requests.length = 0;
+    clock.advance(2 * MIN);
+    const burstStart = clock.now();
+    const parents = Array.from({ length: 60 }, (_, i) => ({ senderId: `$:LWCP_v1:$p${i + 1}`, senderNick: `家长${i + 1}` }));
+    for (const p of parents) await say(p, CLASS_A, '打卡');
+    await until(() => expect(count(`SELECT count(*) AS n FROM checkins`)).toBe(60));
+    for (let step = 0; fake.deliveries.length < 60 && step < 200; step++) {
+      clock.advance(5_000);
+      await bot!.tick();
+    }
+    const sent = to(CLASS_A.conversationId);
+    expect(sent.map((d) => d.text)).toEqual(parents.map((_, i) => checkinConfirmation(i + 1)));
+    expect(fake.requestsTo(WEBHOOK_PATH).map((r) => (r.body as { at: { atDingtalkIds: string[] } }).at.atDingtalkIds))
+      .toEqual(parents.map((p) => [p.senderId]));
+    for (const d of sent) {
+      expect(sent.filter((e) => e.at >= d.at && e.at < d.at + MIN).length).toBeLessThanOrEqual(20);
+    }
+    // Paced, not merely slow: the last went out in the fourth minute.
+    expect(sent.at(-1)!.at - burstStart).toBeLessThan(3 * MIN + 10_000);
+    expect(count(`SELECT count(*) AS n FROM outbox WHERE status = 'sent'`)).toBe(61);
+  });
+
+  it('sends a reply that waited past its session webhook through groupMessages/send', async () => {
+    await start();
+    fake.answerNext(WEBHOOK_PATH, { status: 503, body: { code: 'ServiceUnavailable' } });
+    await say(WANG, CLASS_A, '打卡');
+    await until(() => expect(fake.requestsTo(WEBHOOK_PATH)).toHaveLength(1));
+    expect(fake.deliveries).toHaveLength(0);
+    // DingTalk stays unreachable for the webhook's lifetime (90 minutes); the outbox retries after it.
+    clock.advance(91 * MIN);
+    await bot!.tick();
+    expect(fake.requestsTo(WEBHOOK_PATH)).toHaveLength(1);
+    expect(fake.requestsTo(GROUP_SEND_PATH).map((r) => r.body)).toEqual([{
+      robotCode: fake.robotCode,
+      openConversationId: CLASS_A.conversationId,
+      msgKey: 'sampleText',
+      msgParam: JSON.stringify({ content: `@王妈妈 ${checkinConfirmation(1)}` }),
+    }]);
+    expect(count(`SELECT count(*) AS n FROM outbox WHERE status = 'sent'`)).toBe(1);
+  });
+
+  it('handles a callback after the connection dropped and came back', async () => {
+    await start();
+    await say(WANG, CLASS_A, '打卡');
+    await until(() => expect(fake.deliveries).toHaveLength(1));
+    const reconnected = fake.nextConnection();
+    fake.dropConnection();
+    await until(() => expect(adapter.status().state).toBe('reconnecting'));
+    await reconnected;
+    await until(() => expect(adapter.status().state).toBe('connected'));
+    await say(ZHANG, CLASS_A, '打卡');
+    await until(() => expect(fake.deliveries).toHaveLength(2));
+    expect(fake.deliveries[1]).toMatchObject({ route: 'webhook', conversationId: CLASS_A.conversationId, text: checkinConfirmation(2) });
+    expect(fake.connections).toBe(2);
+    expect(logText).toContain('"state":"reconnecting"');
+  });
+});
+
+describe('DingTalk end to end: secrets', () => {
+  it('keeps the client secret, tokens, tickets and webhooks out of a debug log, through failures too', async () => {
+    await start();
+    await say(WANG, CLASS_A, '打卡');
+    await until(() => expect(fake.deliveries).toHaveLength(1));
+    clock.set(Date.parse('2026-11-23T19:01:00+08:00'));
+    fake.revokeTokens();
+    await bot!.tick();
+    // The reminder got a token, the token was revoked: a logged failure, then a new token on the retry.
+    fake.revokeTokens();
+    fake.answerNext(WEBHOOK_PATH, { status: 200, body: { errcode: 300001, errmsg: 'session不存在或已过期' } });
+    await say(ZHANG, CLASS_A, '打卡');
+    await until(() => expect(logText).toContain('send failed, will retry'));
+    clock.advance(MIN);
+    await bot!.tick();
+    expect(fake.deliveries.map((d) => d.route)).toEqual(['webhook', 'group-api', 'group-api']);
+    expect(fake.issuedTokens.length).toBeGreaterThanOrEqual(2);
+    // A group no playbook knows: seen, logged with its id, ignored.
+    await say(ZHANG, { conversationId: 'cidOther', conversationTitle: '四年级一班家长群' }, '打卡');
+    await settle();
+    expect(logText).toMatch(/"level":20,.*"groupName":"四年级一班家长群".*"msg":"message outside any playbook ignored"/);
+    expect(logText).toMatch(/"level":20,.*"road":"session webhook".*"msg":"dingtalk: sent"/);
+    // The afterEach hook asserts that none of them is in the log.
+  });
+});
