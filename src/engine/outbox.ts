@@ -7,6 +7,14 @@ import { RateLimiter } from './rate-limiter.js';
 
 /** No platform call takes this long: a row 'sending' for longer was cut off by a crash. */
 const SEND_TIMEOUT_MS = 5 * 60_000;
+/** Sends in flight at once (to different chats), within the platform's rate limits. */
+const MAX_PARALLEL_SENDS = 32;
+
+interface Sending {
+  adapter: Adapter;
+  row: OutboxRow;
+  targetKey: string;
+}
 
 export interface EnqueueMeta {
   cause: string;
@@ -149,51 +157,79 @@ export class Outbox {
     const now = this.clock.now();
     const interrupted = this.markInterrupted.run(now - SEND_TIMEOUT_MS).changes;
     if (interrupted > 0) this.log.warn({ messages: interrupted }, 'sends interrupted by a crash are now dead letters (classbot outbox list --failed)');
-    const rows = this.due.all(now) as OutboxRow[];
+    let rows = this.due.all(now) as OutboxRow[];
     // A target that must wait holds back its later messages too, so order within a chat is kept.
     const blocked = new Set<string>();
-    for (const row of rows) {
-      const targetKey = `${row.platform}|${row.targetKind}|${row.targetId}`;
-      if (blocked.has(targetKey)) continue;
-      const adapter = this.adapters.get(row.platform);
-      if (!adapter) {
-        blocked.add(targetKey);
-        continue;
+    while (rows.length > 0) {
+      // A wave takes at most one message per chat: its sends go out together, and a chat's next
+      // message waits for the next wave. Sending chats in parallel is what lets a burst reach the
+      // platform's own rate (one call at a time, 100 ms each, would cap Lark at a fifth of it).
+      const wave: Sending[] = [];
+      const later: OutboxRow[] = [];
+      const inWave = new Set<string>();
+      for (const row of rows) {
+        const targetKey = `${row.platform}|${row.targetKind}|${row.targetId}`;
+        if (blocked.has(targetKey)) continue;
+        if (inWave.has(targetKey) || wave.length >= MAX_PARALLEL_SENDS) {
+          later.push(row);
+          continue;
+        }
+        const adapter = this.adapters.get(row.platform);
+        if (!adapter) {
+          blocked.add(targetKey);
+          continue;
+        }
+        const { perTarget, global } = adapter.rateLimits;
+        const sendAt = this.clock.now();
+        if (
+          this.limiter.availableAt(targetKey, perTarget, sendAt) > sendAt ||
+          (global && this.limiter.availableAt(row.platform, global, sendAt) > sendAt)
+        ) {
+          blocked.add(targetKey);
+          continue;
+        }
+        this.limiter.record(targetKey, perTarget, sendAt);
+        if (global) this.limiter.record(row.platform, global, sendAt);
+        inWave.add(targetKey);
+        wave.push({ adapter, row, targetKey });
       }
-      const { perTarget, global } = adapter.rateLimits;
-      const sendAt = this.clock.now();
-      if (
-        this.limiter.availableAt(targetKey, perTarget, sendAt) > sendAt ||
-        (global && this.limiter.availableAt(row.platform, global, sendAt) > sendAt)
-      ) {
-        blocked.add(targetKey);
-        continue;
-      }
-      this.limiter.record(targetKey, perTarget, sendAt);
-      if (global) this.limiter.record(row.platform, global, sendAt);
-      await this.sendRow(adapter, row, targetKey, blocked);
+      if (wave.length === 0) break;
+      await this.sendWave(wave, blocked);
+      rows = later;
     }
   }
 
-  private async sendRow(adapter: Adapter, row: OutboxRow, targetKey: string, blocked: Set<string>): Promise<void> {
-    if (this.markSending.run(this.clock.now(), row.id).changes === 0) return; // another bot took it
+  /**
+   * Claims the wave's rows, sends them, and records the outcomes: one transaction before the
+   * sends and one after, not two commits per message.
+   */
+  private async sendWave(wave: Sending[], blocked: Set<string>): Promise<void> {
+    const claimedAt = this.clock.now();
+    // Another bot may have claimed a row first: it is its to send.
+    const claimed = this.store.tx(() => wave.filter((s) => this.markSending.run(claimedAt, s.row.id).changes > 0));
+    const results = await Promise.allSettled(claimed.map(async (s) => s.adapter.send(rowToMessage(s.row))));
+    this.store.tx(() =>
+      claimed.forEach((s, i) => {
+        const result = results[i]!;
+        if (result.status === 'fulfilled') this.markSent.run(this.clock.now(), JSON.stringify(result.value.platformMessageIds), s.row.id);
+        else this.failed(s, result.reason, blocked);
+      }),
+    );
+  }
+
+  private failed({ row, targetKey }: Sending, reason: unknown, blocked: Set<string>): void {
+    const err = reason instanceof SendError ? reason : new SendError((reason as Error)?.message ?? String(reason), true);
     const attempt = row.attempts + 1;
-    try {
-      const result = await adapter.send(rowToMessage(row));
-      this.markSent.run(this.clock.now(), JSON.stringify(result.platformMessageIds), row.id);
-    } catch (e) {
-      const err = e instanceof SendError ? e : new SendError((e as Error)?.message ?? String(e), true);
-      blocked.add(targetKey);
-      if (!err.retryable || attempt >= this.opts.maxAttempts) {
-        this.markFailed.run(err.message, row.id);
-        this.log.error({ outboxId: row.id, platform: row.platform, target: row.targetId, attempts: attempt, err: err.message }, 'message failed for good: dead letter');
-        return;
-      }
-      const backoff = Math.min(this.opts.maxBackoffMs, this.opts.baseBackoffMs * 2 ** (attempt - 1));
-      const retryAt = this.clock.now() + Math.max(backoff, err.retryAfterMs ?? 0);
-      this.markRetry.run(retryAt, err.message, row.id);
-      this.log.warn({ outboxId: row.id, platform: row.platform, attempts: attempt, retryAt, err: err.message }, 'send failed, will retry');
+    blocked.add(targetKey);
+    if (!err.retryable || attempt >= this.opts.maxAttempts) {
+      this.markFailed.run(err.message, row.id);
+      this.log.error({ outboxId: row.id, platform: row.platform, target: row.targetId, attempts: attempt, err: err.message }, 'message failed for good: dead letter');
+      return;
     }
+    const backoff = Math.min(this.opts.maxBackoffMs, this.opts.baseBackoffMs * 2 ** (attempt - 1));
+    const retryAt = this.clock.now() + Math.max(backoff, err.retryAfterMs ?? 0);
+    this.markRetry.run(retryAt, err.message, row.id);
+    this.log.warn({ outboxId: row.id, platform: row.platform, attempts: attempt, retryAt, err: err.message }, 'send failed, will retry');
   }
 
   /** The earliest instant something pending becomes due (for timers), or null. */
