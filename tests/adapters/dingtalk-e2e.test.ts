@@ -273,6 +273,8 @@ describe('DingTalk end to end: exactly once', () => {
     expect(count(`SELECT count(*) AS n FROM checkins`)).toBe(1);
     expect(count(`SELECT count(*) AS n FROM messages WHERE event_id = 'msg-dup-1'`)).toBe(1);
     expect(fake.connections).toBe(2);
+    // The group's id was learned once and stored: the restarted bot knew it.
+    expect(logText.match(/"chatId":"cidClassA".*learned the chat id of a playbook group/g)).toHaveLength(1);
   });
 
   it('sends the 19:00 reminder to both class groups through groupMessages/send, once each', async () => {
