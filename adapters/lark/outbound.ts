@@ -22,9 +22,11 @@ export interface ReceiveTarget {
 
 /** Lark keeps one message per `uuid` for an hour; it accepts at most 50 characters. */
 const UUID_MAX = 50;
+/** Keys may carry names (a DM alert's key ends with the teacher's name): only plain ASCII goes as is. */
+const UUID_SAFE = /^[\x21-\x7e]+$/;
 
 export function larkUuid(idempotencyKey: string): string {
-  if (idempotencyKey.length <= UUID_MAX) return idempotencyKey;
+  if (idempotencyKey.length <= UUID_MAX && UUID_SAFE.test(idempotencyKey)) return idempotencyKey;
   return `h_${createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, UUID_MAX - 2)}`;
 }
 

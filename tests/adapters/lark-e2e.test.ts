@@ -226,6 +226,30 @@ describe('Lark end to end: parents in the class chat', () => {
   });
 });
 
+describe('Lark end to end: staff alerted directly', () => {
+  it('with alerts to the assignee, the card comes as a DM by open_id; pressing 认领 there claims and answers in the DM', async () => {
+    writeFileSync(join(playbookDir, 'g3.yaml'), PLAYBOOK.replace('followups:\n', 'followups:\n  alert: assignee\n'));
+    const r = await start();
+    const worried = groupText(WANG_MUM, '孩子这段时间情绪很低落，晚上一直哭，我很担心他');
+    await deliver(r, worried.event, worried.messageId);
+    const dm = fake.messageRequests().find((q) => q.query.receive_id_type === 'open_id');
+    expect(dm?.body).toMatchObject({ receive_id: LI.id, msg_type: 'interactive', uuid: larkUuid('followup:1:alert:dm:李老师') });
+    expect((dm?.body as { uuid: string }).uuid).toMatch(/^h_/);
+    expect(fake.messageRequests().filter(to(STAFF))).toHaveLength(0);
+    const card = JSON.parse((dm?.body as { content: string }).content);
+    const value = card.body.elements[1].columns[0].elements[0].behaviors[0].value;
+    expect(value).toEqual({ command: '/认领 1', chat: 'direct' });
+
+    const pressed = r.adapter.nextHandled((m) => m.eventId === 'card:ev_dm_press');
+    await fake.pushEvent(cardActionEvent({ operator: LI.id, value, messageId: 'om_sent_1', chatId: 'oc_p2p_li', eventId: 'ev_dm_press' }));
+    await pressed;
+    expect(count(`SELECT COUNT(*) AS n FROM followups WHERE id = 1 AND status = 'claimed' AND assignee = '李老师'`)).toBe(1);
+    const answer = fake.messageRequests().at(-1);
+    expect(answer).toMatchObject({ query: { receive_id_type: 'open_id' }, body: { receive_id: LI.id, uuid: 'in:lark:card:ev_dm_press:0' } });
+    expect(textOf(answer)).toMatch(/^✅ 李老师 认领了跟进 #1/);
+  });
+});
+
 describe('Lark end to end: exactly once', () => {
   it('the same event pushed twice, and again after a restart (new process, new long connection): one check-in, one reply', async () => {
     let r = await start();
@@ -341,23 +365,29 @@ describe('Lark end to end: exactly once', () => {
 });
 
 describe('Lark end to end: the long connection', () => {
-  it('events pushed while the connection is down arrive after the reconnect; none lost, none doubled', async () => {
+  it('events pushed while the connection is down arrive after the reconnect; none lost, none doubled, each on the day it was sent', async () => {
+    clock.set(at('23:59:40'));
     const r = await start();
     fake.dropConnections();
-    const a = groupText(WANG_MUM, '打卡 20分钟');
+    const a = groupText(WANG_MUM, '打卡 20分钟'); // written just before midnight…
+    clock.set(Date.parse('2026-11-24T00:00:20+08:00'));
     const b = groupText(ZHAO_DAD, '打卡 25分钟');
     const handled = r.adapter.nextHandled((m) => m.eventId === a.messageId || m.eventId === b.messageId, 2);
     const acks = Promise.all([fake.pushEvent(a.event), fake.pushEvent(b.event)]);
     expect(fake.waitingForConnection()).toBe(2);
     await fake.waitForConnections(2);
     expect((await acks).map((x) => x.code)).toEqual([200, 200]);
-    await handled;
+    await handled; // …and handled after it
     expect(r.adapter.handled.map((m) => m.eventId)).toEqual([a.messageId, b.messageId]);
-    expect(fake.messageRequests().map((q) => textOf(q).slice(0, 40))).toEqual([
-      expect.stringContaining('王小明妈妈'),
-      expect.stringContaining('赵一鸣爸爸'),
+    expect(fake.messageRequests().map((q) => textOf(q))).toEqual([
+      expect.stringMatching(/^<at user_id="ou_parent_wang">王小明妈妈<\/at> ✅ 晨读打卡成功/),
+      expect.stringMatching(/^<at user_id="ou_parent_zhao">赵一鸣爸爸<\/at> ✅ 晨读打卡成功/),
     ]);
-    expect(count(`SELECT COUNT(*) AS n FROM checkins`)).toBe(2);
+    const days = r.bot.store.sqlite.prepare(`SELECT m.user_id AS who, c.day FROM checkins c JOIN members m ON m.id = c.member_id ORDER BY c.id`).all();
+    expect(days).toEqual([
+      { who: WANG_MUM.id, day: '2026-11-23' },
+      { who: ZHAO_DAD.id, day: '2026-11-24' },
+    ]);
     expect(r.adapter.status().state).toBe('connected');
   });
 

@@ -156,6 +156,19 @@ describe('Lark sends (exact requests the SDK makes)', () => {
     expect(uuids[1]).toBe(uuids[0]);
     expect(uuids[2]).not.toBe(uuids[0]);
   });
+
+  it('keys with names in them (DM alerts) go as a plain-ASCII hash, stably; plain keys go as they are', async () => {
+    rig = await larkRig();
+    for (const key of ['followup:1:alert:dm:李老师', 'followup:1:alert:dm:李老师', 'followup:1:alert:dm:王老师', 'followup:1:alert']) {
+      await rig.adapter.send(out({ text: 'a', idempotencyKey: key }));
+    }
+    const uuids = rig.fake.messageRequests().map((r) => (r.body as { uuid: string }).uuid);
+    expect(uuids[0]).toMatch(/^h_[A-Za-z0-9_-]{43}$/);
+    expect(uuids[1]).toBe(uuids[0]);
+    expect(uuids[2]).toMatch(/^h_/);
+    expect(uuids[2]).not.toBe(uuids[0]);
+    expect(uuids[3]).toBe('followup:1:alert');
+  });
 });
 
 describe('Lark send failures become SendError for the outbox', () => {
