@@ -92,6 +92,7 @@ CREATE TABLE `groups` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `groups_platform_chat` ON `groups` (`platform`,`chat_id`);--> statement-breakpoint
+CREATE INDEX `groups_playbook_key` ON `groups` (`playbook_id`,`group_key`);--> statement-breakpoint
 CREATE TABLE `member_settings` (
 	`member_id` integer PRIMARY KEY NOT NULL,
 	`leaderboard_opt_out` integer DEFAULT false NOT NULL,
@@ -154,6 +155,17 @@ CREATE TABLE `outbox` (
 CREATE UNIQUE INDEX `outbox_key` ON `outbox` (`key`);--> statement-breakpoint
 CREATE INDEX `outbox_due` ON `outbox` (`status`,`not_before`);--> statement-breakpoint
 CREATE INDEX `outbox_created` ON `outbox` (`created_at`);--> statement-breakpoint
+CREATE TABLE `privacy_log` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`at` integer NOT NULL,
+	`action` text NOT NULL,
+	`member_id` integer,
+	`playbook_id` text,
+	`actor` text NOT NULL,
+	`detail` text
+);
+--> statement-breakpoint
+CREATE INDEX `privacy_log_at` ON `privacy_log` (`at`);--> statement-breakpoint
 CREATE TABLE `schedule_fires` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`playbook_id` text NOT NULL,

@@ -18,7 +18,11 @@ export const groups = sqliteTable(
     groupKey: text('group_key'),
     firstSeenAt: integer('first_seen_at').notNull(),
   },
-  (t) => [uniqueIndex('groups_platform_chat').on(t.platform, t.chatId)],
+  (t) => [
+    uniqueIndex('groups_platform_chat').on(t.platform, t.chatId),
+    // A playbook group's members are found from here (check-ins, reports): without it, every lookup scans group_members.
+    index('groups_playbook_key').on(t.playbookId, t.groupKey),
+  ],
 );
 
 export const members = sqliteTable(
@@ -272,3 +276,20 @@ export const memberSettings = sqliteTable('member_settings', {
   leaderboardOptOut: integer('leaderboard_opt_out', { mode: 'boolean' }).notNull().default(false),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/** Audit of privacy actions: exports, erasures and retention purges. */
+export const privacyLog = sqliteTable(
+  'privacy_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    /** export | forget | retention */
+    action: text('action').notNull(),
+    memberId: integer('member_id'),
+    playbookId: text('playbook_id'),
+    /** Who did it (a staff name, or the OS user on the CLI). */
+    actor: text('actor').notNull(),
+    detail: text('detail'),
+  },
+  (t) => [index('privacy_log_at').on(t.at)],
+);
