@@ -50,7 +50,7 @@ describe('tables', () => {
     expect(rowOf('checkin_days', '全部群', { date: '2026-11-18' })).toMatchObject({ members: 6, checkedIn: 4, rate: 0.6667 });
     expect(rowOf('checkin_days', '三年级二班A群', { date: '2026-11-20' })).toMatchObject({ checkedIn: 1, excused: 1, rate: 0.3333 });
     expect(rowOf('checkins', '全部群')).toMatchObject({ checkins: 19, expected: 39, completion: 0.4872 });
-    expect(rowOf('streaks', '全部群', { streak: '7–13 天' }).members).toBe(2);
+    expect(rowOf('streaks', '全部群', { streak: '7 天以上' }).members).toBe(2);
     expect(rowOf('awards', '全部群', { name: '三日之星' }).members).toBe(2);
     expect(rowOf('reminders', '全部群')).toMatchObject({ sent: 4, checkinsAfter: 4 });
     expect(rowOf('worried', '三年级二班B群', { category: '安全' }).messages).toBe(1);
@@ -118,7 +118,7 @@ describe('Markdown', () => {
     expect(md.length).toBeLessThan(1500);
     expect(md).toContain('**三年级二班 活动周报 2026-W47（2026-11-16 至 2026-11-22）**');
     expect(md).toContain('- 成员 6（+1），活跃 4（±0），消息 8（+3）');
-    expect(md).toContain('- 打卡完成率 48.7%（19/39），连续 7 天以上 2 人（14 天以上 0 人），新徽章 2，新等级 2');
+    expect(md).toContain('- 打卡完成率 48.7%（19/39），连续 7 天以上 2 人，新徽章 2，新等级 2');
     expect(md).toContain('- 提醒 4 次，提醒后当天打卡 4 次');
     expect(md).toContain('- 关注消息 3 条：安全 1、情绪 1、学习 1');
     expect(md).toContain('新开 4，认领 3，解决 2，误报 1；首次响应中位 20 分钟（P90 33.1 小时），解决中位 3.5 小时（P90 3.9 小时）；超时：响应 2，解决 1；平均评分 4.0（2 次）');

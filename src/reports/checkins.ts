@@ -1,11 +1,17 @@
 /**
- * Check-in figures of a class group, through the check-in feature's own read helpers (its streak
- * rules: game days only, excused days neither count nor break).
+ * Check-in figures of a class group, through the check-in feature's own helpers (its streak rules:
+ * game days only, excused days neither count nor break).
+ *
+ * Streaks read a bounded window of the group's check-ins (the range, and before it only the game
+ * days the top streak bucket still needs), not each member's whole history, so a year-old store
+ * costs about what a new one does; a member's full history is read only when a streak that
+ * matters runs back past the window.
  */
-import { dayIsOver, gamesIn } from '../features/checkin/game.js';
-import { memberDays } from '../features/checkin/records.js';
-import { awardsInRange, participationByDay, slotOf, streakDistribution } from '../features/checkin/stats.js';
+import { dayIsOver, gamesIn, runsOn, type Game } from '../features/checkin/game.js';
+import { counts, groupRows, memberDays, type CheckinKind } from '../features/checkin/records.js';
+import { awardsInRange, participationByDay, slotOf } from '../features/checkin/stats.js';
 import { absenceOf, streakOf } from '../features/checkin/streak.js';
+import type { Playbook } from '../playbook/playbook.js';
 import type { Store } from '../store/db.js';
 import { addDays } from '../time.js';
 import type { GroupScope } from './scope.js';
@@ -58,18 +64,17 @@ export interface BrokenStreak {
   lastDay: string;
 }
 
-/** Bucket lower bounds of the streak distribution. */
-export const STREAK_BUCKETS = [0, 1, 3, 7, 14] as const;
-/** A broken streak shorter than this is not worth a coordinator's attention (as the inactivity list). */
+/** Bucket lower bounds of the streak distribution; the last is open-ended. */
+export const STREAK_BUCKETS = [0, 1, 3, 7] as const;
+const STREAK_CAP: number = STREAK_BUCKETS[STREAK_BUCKETS.length - 1]!;
+/** A broken streak shorter than this is not worth a coordinator's attention (as in the inactivity list). */
 export const MIN_BROKEN_STREAK = 2;
+/** However sparse a game's days, the window looks back no further. */
+const MAX_LOOKBACK_DAYS = 120;
 
 /** A day's participation: check-ins over the members due (excused members are not); null on days off. */
 export function dayRate(d: CheckinDay): number | null {
   return d.gameDay && d.members > d.excused ? d.checkedIn / (d.members - d.excused) : null;
-}
-
-export function emptyCheckins(): Checkins {
-  return { played: false, days: [], checkins: 0, expected: 0, completionRate: null, streaks: bucketize([]), awards: [] };
 }
 
 export function bucketize(streaks: { streak: number; members: number }[]): StreakBucket[] {
@@ -80,9 +85,77 @@ export function bucketize(streaks: { streak: number; members: number }[]): Strea
   });
 }
 
-export function checkinFigures(store: Store, scope: GroupScope, now: number): Checkins {
-  const { playbook: pb, group, range } = scope;
-  if (gamesIn(pb, group.key).length === 0) return emptyCheckins();
+/**
+ * The first date of the window: enough game days of `game` before the range for a streak to reach
+ * STREAK_CAP by its end, and at least one (to tell whether a streak was alive when the range began).
+ */
+function windowStart(pb: Playbook, game: Game, from: string, to: string): string {
+  let inRange = 0;
+  for (let d = from; d <= to; d = addDays(d, 1)) if (runsOn(pb, game, d)) inRange++;
+  const need = Math.max(1, STREAK_CAP - inRange);
+  let d = from;
+  for (let found = 0, n = 0; found < need && n < MAX_LOOKBACK_DAYS; n++) {
+    d = addDays(d, -1);
+    if (runsOn(pb, game, d)) found++;
+  }
+  return d;
+}
+
+/** Each member's days of one game within a window of the group's rows, with the way back to the full history. */
+class GameDays {
+  private readonly byMember = new Map<number, Map<string, CheckinKind>>();
+  private readonly firstGameDay: string;
+
+  constructor(
+    private readonly store: Store,
+    private readonly pb: Playbook,
+    private readonly game: Game,
+    private readonly groupKey: string,
+    rows: { memberId: number; gameId: string; day: string; kind: CheckinKind }[],
+    from: string,
+  ) {
+    for (const r of rows) {
+      if (r.gameId !== game.id) continue;
+      let days = this.byMember.get(r.memberId);
+      if (!days) this.byMember.set(r.memberId, (days = new Map()));
+      days.set(r.day, r.kind);
+    }
+    let first = from;
+    while (!runsOn(pb, game, first) && first < addDays(from, MAX_LOOKBACK_DAYS)) first = addDays(first, 1);
+    this.firstGameDay = first;
+  }
+
+  days(memberId: number): Map<string, CheckinKind> {
+    return this.byMember.get(memberId) ?? new Map();
+  }
+
+  /**
+   * The member's streak as of `date`, exact — or, when it is at least `enough`, possibly cut at the
+   * window: a streak that may run back past the window is recounted from the member's full history.
+   */
+  streak(memberId: number, date: string, pending: boolean, enough = Infinity): number {
+    const days = this.days(memberId);
+    const s = streakOf(this.pb, this.game, days, date, pending);
+    if (s >= enough || !this.mayRunBack(days, date, s)) return s;
+    return streakOf(this.pb, this.game, memberDays(this.store, slotOf(this.pb, this.game, this.groupKey, memberId)), date, pending);
+  }
+
+  /** Whether a streak `s` ending at `date` may include the window's first game day (and so more before it). */
+  private mayRunBack(days: Map<string, CheckinKind>, date: string, s: number): boolean {
+    const first = days.get(this.firstGameDay);
+    if (s === 0 || first === undefined) return false;
+    let counted = 0;
+    for (const [d, kind] of days) if (d >= this.firstGameDay && d <= date && counts(kind)) counted++;
+    return counted === s;
+  }
+}
+
+export function checkinFigures(store: Store, scope: GroupScope, now: number): { checkins: Checkins; broken: BrokenStreak[] } {
+  const { playbook: pb, group, range, roster } = scope;
+  const games = gamesIn(pb, group.key);
+  if (games.length === 0) {
+    return { checkins: { played: false, days: [], checkins: 0, expected: 0, completionRate: null, streaks: bucketize([]), awards: [] }, broken: [] };
+  }
   const days = participationByDay(store, pb, group.key, range.from, range.to).map((d) => ({
     date: d.date,
     gameDay: d.gameDay,
@@ -96,38 +169,43 @@ export function checkinFigures(store: Store, scope: GroupScope, now: number): Ch
   const awards = new Map<string, AwardCount>();
   for (const a of awardsInRange(store, pb, group.key, range.from, range.to)) {
     const key = `${a.kind}|${a.name}`;
-    const seen = awards.get(key) ?? { kind: a.kind, name: a.name, members: 0 };
-    seen.members++;
-    awards.set(key, seen);
+    awards.set(key, { kind: a.kind, name: a.name, members: (awards.get(key)?.members ?? 0) + 1 });
   }
-  return {
-    played: true,
-    days,
-    checkins,
-    expected,
-    completionRate: ratio(checkins, expected),
-    streaks: bucketize(streakDistribution(store, pb, group.key, range.to, undefined, now)),
-    awards: [...awards.values()],
-  };
-}
 
-/**
- * Members whose streak broke within the range and who have not checked in since: the streak that
- * ended at their last check-in, when the first game day they missed falls in the range.
- */
-export function brokenStreaks(store: Store, scope: GroupScope, now: number): BrokenStreak[] {
-  const { playbook: pb, group, range } = scope;
-  const out: BrokenStreak[] = [];
-  for (const game of gamesIn(pb, group.key)) {
-    const lastOver = dayIsOver(pb, game, range.to, now) ? range.to : addDays(range.to, -1);
-    for (const m of scope.roster) {
-      const days = memberDays(store, slotOf(pb, game, group.key, m.memberId));
-      const a = absenceOf(pb, game, days, m.joinedDay, lastOver);
+  const starts = new Map(games.map((g) => [g, windowStart(pb, g, range.from, range.to)]));
+  const earliest = [...starts.values()].reduce((a, b) => (a < b ? a : b));
+  const rows = groupRows(store, pb.id, group.key, earliest, range.to);
+  const streaks = new Map<number, number>();
+  const broken: BrokenStreak[] = [];
+  for (const game of games) {
+    const window = new GameDays(store, pb, game, group.key, rows, starts.get(game)!);
+    const pending = !dayIsOver(pb, game, range.to, now);
+    const lastOver = pending ? addDays(range.to, -1) : range.to;
+    for (const m of roster) {
+      // The top bucket is open-ended: past it, the exact streak does not matter.
+      const s = Math.min(window.streak(m.memberId, range.to, pending, STREAK_CAP), STREAK_CAP);
+      streaks.set(s, (streaks.get(s) ?? 0) + 1);
+      // A streak broken inside the range, by a member who has not checked in since (one whose last
+      // check-in is before the window broke earlier: the window holds a game day before the range).
+      const since = m.joinedDay > starts.get(game)! ? m.joinedDay : starts.get(game)!;
+      const a = absenceOf(pb, game, window.days(m.memberId), since, lastOver);
       if (a.missed === 0 || a.lastDay === null || a.brokenStreak < MIN_BROKEN_STREAK) continue;
-      // Ended inside the range, or still alive the day before it began (so the first miss is inside).
-      const brokeInRange = a.lastDay >= range.from || streakOf(pb, game, days, addDays(range.from, -1), false) > 0;
-      if (brokeInRange) out.push({ memberId: m.memberId, game: game.name, streak: a.brokenStreak, lastDay: a.lastDay });
+      // It ended inside the range, or was still alive the day before it began (so the first miss is inside).
+      if (a.lastDay >= range.from || window.streak(m.memberId, addDays(range.from, -1), false, 1) > 0) {
+        broken.push({ memberId: m.memberId, game: game.name, streak: window.streak(m.memberId, a.lastDay, false), lastDay: a.lastDay });
+      }
     }
   }
-  return out;
+  return {
+    checkins: {
+      played: true,
+      days,
+      checkins,
+      expected,
+      completionRate: ratio(checkins, expected),
+      streaks: bucketize([...streaks].map(([streak, members]) => ({ streak, members }))),
+      awards: [...awards.values()],
+    },
+    broken,
+  };
 }

@@ -7,7 +7,7 @@ import { DEFAULT_MESSAGES } from '../messages.js';
 import { text, type Playbook } from '../playbook/playbook.js';
 import type { Store } from '../store/db.js';
 import { ActivityQueries, type Activity, type WorryCount } from './activity.js';
-import { bucketize, brokenStreaks, checkinFigures, type BrokenStreak, type CheckinDay, type Checkins, type AwardCount } from './checkins.js';
+import { bucketize, checkinFigures, type AwardCount, type BrokenStreak, type CheckinDay, type Checkins } from './checkins.js';
 import { FollowupQueries, followupItem, summarizeFollowups, type FollowupItem, type FollowupRow, type Followups } from './followups.js';
 import { pseudonym } from './pseudonym.js';
 import { previousRange, type ReportRange } from './range.js';
@@ -131,7 +131,8 @@ export function buildReport(store: Store, playbooks: Playbook[], range: ReportRa
       return e;
     };
     for (const m of activityQ.inactive(scope)) Object.assign(entry(m.memberId), { inactiveDays: m.days, lastSeen: m.lastSeen });
-    for (const { memberId, ...b } of brokenStreaks(store, scope, opts.now)) entry(memberId).brokenStreaks.push(b);
+    const checkins = checkinFigures(store, scope, opts.now);
+    for (const { memberId, ...b } of checkins.broken) entry(memberId).brokenStreaks.push(b);
     for (const f of open.get(scope)!) entry(f.memberId).openFollowups.push({ id: f.id, category: f.category, status: f.status, openedAt: f.openedAt });
     const report: GroupReport = {
       playbookId: scope.playbook.id,
@@ -139,7 +140,7 @@ export function buildReport(store: Store, playbooks: Playbook[], range: ReportRa
       groupKey: scope.group.key,
       groupName: scope.group.name,
       activity,
-      checkins: checkinFigures(store, scope, opts.now),
+      checkins: checkins.checkins,
       reminders: reminderQ.reminders(scope, sentReminders),
       worried: byCategory(worried),
       followups: summarizeFollowups(items.get(scope)!, CATEGORY_ORDER),

@@ -25,9 +25,10 @@ export class ReminderQueries {
 
   constructor(store: Store) {
     const db = store.sqlite;
+    // `+status`: the status index would walk every message ever sent; the time index reads one week.
     this.sentBetween = db.prepare(
       `SELECT target_id AS chatId, created_at AS createdAt, sent_at AS sentAt FROM outbox
-       WHERE created_at >= ? AND created_at < ? AND cause = 'reminder' AND status = 'sent' AND target_kind = 'group'`,
+       WHERE created_at >= ? AND created_at < ? AND cause = 'reminder' AND +status = 'sent' AND target_kind = 'group'`,
     );
     // Made-up and corrected days are not answers to a reminder.
     this.checkinTimes = db.prepare(

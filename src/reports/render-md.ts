@@ -37,12 +37,11 @@ function summaryLines(model: ReportModel, g: GroupReport): string[] {
   ];
   const c = g.checkins;
   if (c.played) {
-    const longest = c.streaks[c.streaks.length - 1]!;
-    const week = c.streaks.filter((b) => b.min >= 7).reduce((s, b) => s + b.members, 0);
+    const top = c.streaks[c.streaks.length - 1]!;
     const badges = c.awards.filter((x) => x.kind === 'badge').reduce((s, x) => s + x.members, 0);
     const levels = c.awards.filter((x) => x.kind === 'level').reduce((s, x) => s + x.members, 0);
     out.push(
-      `- 打卡完成率 ${percent(c.completionRate)}（${c.checkins}/${c.expected}），连续 7 天以上 ${week} 人（${longest.min} 天以上 ${longest.members} 人），新徽章 ${badges}，新等级 ${levels}`,
+      `- 打卡完成率 ${percent(c.completionRate)}（${c.checkins}/${c.expected}），连续 ${top.min} 天以上 ${top.members} 人，新徽章 ${badges}，新等级 ${levels}`,
     );
   }
   out.push(`- 提醒 ${g.reminders.sent} 次，提醒后当天打卡 ${g.reminders.checkinsAfter} 次`);
