@@ -74,7 +74,7 @@ function runSection(name: string, ctx: Omit<SectionContext, 'progress'>): Promis
   if (values.prof) {
     const dir = `${BENCH_TMP}/prof`;
     mkdirSync(dir, { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`);
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
   }
   return new Promise((resolve) => {
     const child = fork(CHILD, [name, JSON.stringify(ctx)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

@@ -72,20 +72,20 @@ const CHAT = [
 ];
 
 const CHECKIN = [
+  '打卡 {n}分钟',
+  '打卡 {n}分钟✅',
+  '今日打卡 {n}分钟',
+  '#晨读 {n}分钟',
+  '晨读打卡 {n}分钟',
+  '第{n}天打卡，今天读了{n}分钟',
+  '{child}打卡 {n}分钟',
+  '{child}今日打卡，{subject}已完成，读了{n}分钟',
+  '今天的{subject}作业完成了，打卡 {n}分钟',
+  '打卡第{n}天，坚持就是胜利 {n}分钟',
+  '{child}晨读打卡 {n}分钟，今天读的是古诗',
   '打卡',
-  '打卡✅',
-  '今日打卡',
-  '{subject}打卡',
-  '晨读打卡',
-  '第{n}天打卡',
   '{child}打卡',
-  '{child}今日打卡，{subject}已完成',
   '今天的{subject}作业完成了，打卡',
-  '打卡第{n}天，坚持就是胜利',
-  '晨读打卡 读了{n}分钟',
-  '{child}晨读打卡，今天读的是古诗',
-  '已完成，打卡',
-  '打卡 {subject}练习{n}分钟',
 ];
 
 const FAQ = [
@@ -192,7 +192,12 @@ export class Corpus {
     let text: string;
     switch (kind) {
       case 'chat':
-        text = this.rng.chance(0.45) ? this.rng.pick(ACKS) + this.rng.pick(EMOJI) : this.fill(this.rng.pick(CHAT)) + this.rng.pick(EMOJI);
+        if (this.rng.chance(0.35)) text = this.rng.pick(ACKS) + this.rng.pick(EMOJI);
+        else {
+          text = this.fill(this.rng.pick(CHAT));
+          if (this.rng.chance(0.3)) text += `，${this.fill(this.rng.pick(CHAT))}`;
+          text += this.rng.pick(EMOJI);
+        }
         break;
       case 'checkin':
         text = this.fill(this.rng.pick(CHECKIN)) + this.rng.pick(EMOJI);
@@ -227,7 +232,7 @@ export class Corpus {
     return template
       .replace('{child}', () => this.rng.pick(CHILDREN))
       .replace('{subject}', () => this.rng.pick(SUBJECTS))
-      .replace('{n}', () => String(1 + this.rng.int(60)));
+      .replaceAll('{n}', () => String(1 + this.rng.int(60)));
   }
 }
 

@@ -11,6 +11,7 @@ import { FakeClock } from '../../src/clock.js';
 import { openStore } from '../../src/store/db.js';
 import { writeDistrict } from '../lib/district.js';
 import { Feed, type FedMessage } from '../lib/feed.js';
+import { describeTally, tallyLogger } from '../lib/log-tally.js';
 import { now, peakRssMb, percentile, scratchDir } from '../lib/measure.js';
 import { NullAdapter } from '../lib/null-adapter.js';
 import { figure, type SectionResult } from '../lib/result.js';
@@ -40,7 +41,8 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
     // The bot under test. The null adapter accepts sends at once: rate limits are section 4's subject.
     const clock = new FakeClock(feed.now);
     const adapter = new NullAdapter('lark', { perTarget: { max: 1_000, windowMs: 1_000 } });
-    const bot = await startBot({ playbookDir: scratch.dir, dbPath: join(scratch.dir, 'classbot.db'), adapters: [adapter], clock, watch: false, autoTick: false });
+    const { log, tally } = tallyLogger();
+    const bot = await startBot({ playbookDir: scratch.dir, dbPath: join(scratch.dir, 'classbot.db'), adapters: [adapter], clock, log, watch: false, autoTick: false });
 
     // The baseline: same schema, same pragmas, same rows, same batching, nothing else.
     const raw = openStore(join(scratch.dir, 'raw.db'));
@@ -142,6 +144,7 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
       `effects: ${Object.entries(effects).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`,
       `latency p50 ${p50.toFixed(2)} ms, max ${max.toFixed(1)} ms; absolute: classbot ${(pipelineMs / 1000).toFixed(1)} s, raw inserts ${(rawMs / 1000).toFixed(1)} s`,
     ];
+    notes.push(...describeTally(tally));
     if (stored !== rawStored) notes.push(`WARNING: classbot stored ${stored} messages, the raw baseline ${rawStored}`);
     if (unhandled.length) notes.push(`WARNING: ${unhandled.length} deliveries rejected: ${String(unhandled[0])}`);
     return {
