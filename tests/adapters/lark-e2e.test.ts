@@ -226,6 +226,25 @@ describe('Lark end to end: parents in the class chat', () => {
   });
 });
 
+describe('Lark end to end: direct chats', () => {
+  it("a parent's question in a direct chat with the bot: the FAQ answer goes back by open_id, without an @", async () => {
+    const r = await start();
+    const event = messageEvent({ messageId: 'om_dm_1', chatId: 'oc_p2p_zhao', chatType: 'p2p', sender: ZHAO_DAD.id, content: { text: '课程表在哪里' }, createTime: clock.now() });
+    await deliver(r, event, 'om_dm_1');
+    expect(fake.messageRequests()).toHaveLength(1);
+    expect(fake.messageRequests()[0]).toMatchObject({
+      path: '/open-apis/im/v1/messages',
+      query: { receive_id_type: 'open_id' },
+      body: {
+        receive_id: ZHAO_DAD.id,
+        msg_type: 'text',
+        content: JSON.stringify({ text: '本学期课表在群文件“三年级二班课表.pdf”，有调整会在群里通知哦～' }),
+        uuid: 'in:lark:om_dm_1:0',
+      },
+    });
+  });
+});
+
 describe('Lark end to end: staff alerted directly', () => {
   it('with alerts to the assignee, the card comes as a DM by open_id; pressing 认领 there claims and answers in the DM', async () => {
     writeFileSync(join(playbookDir, 'g3.yaml'), PLAYBOOK.replace('followups:\n', 'followups:\n  alert: assignee\n'));
