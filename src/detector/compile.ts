@@ -1,15 +1,34 @@
 /**
- * Turns the lexicon (plus a playbook's extra terms) into one Aho–Corasick automaton and the
- * per-pattern facts the scorer needs. Done once per detector; terms go through the same
- * normalisation as messages, so a Traditional or full-width term matches too.
+ * Turns the lexicon (plus a playbook's extra terms) into one Aho–Corasick automaton and flat
+ * per-pattern tables the scorer reads with plain array indexing. Done once per detector; terms
+ * go through the same normalisation as messages, so a Traditional or full-width term matches too.
  */
 import { Automaton } from './trie.js';
 import { normalise } from './normalise.js';
 import { LEXICON, type LexiconGroup, type LexiconKind } from './lexicon.js';
-import type { ExtraTerm, WorryLabel } from './types.js';
+import { WORRY_LABELS, type ExtraTerm, type WorryLabel } from './types.js';
 
 /** Separates the parts of a gapped phrase in lexicon and extra terms. */
 export const GAP_MARK = '…';
+const DEFAULT_GAP = 6;
+export const DEFAULT_EXTRA_WEIGHT = 2;
+
+/** Reason tags, in Chinese because assistants read them. */
+export const LABEL_TAG: Record<Exclude<WorryLabel, 'none'>, string> = {
+  safety: '安全', refund: '退费', complaint: '投诉', wellbeing: '情绪', academic: '学业',
+};
+const KIND_TAG: Partial<Record<LexiconKind, string>> = {
+  worry: '担忧', degree: '程度', degreeAfter: '程度', urgency: '紧急', distress: '表情', resolved: '已解决',
+  positive: '积极', joke: '玩笑', thirdParty: '代问', policy: '政策咨询', topic: '话题', homework: '作业题', frame: '转发',
+  neutral: '排除',
+};
+
+/** Lexicon kinds as small integers, for the scorer's per-kind lists. */
+export const KINDS: readonly LexiconKind[] = [
+  'cue', 'worry', 'domain', 'negator', 'boundary', 'scopeEnd', 'degree', 'degreeAfter', 'urgency', 'distress',
+  'resolved', 'positive', 'joke', 'thirdParty', 'policy', 'topic', 'homework', 'frame', 'neutral', 'phrase', 'ack',
+];
+export const K = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<LexiconKind, number>;
 
 /**
  * Expands alternatives: 「{同学|有人}…{推|踹}」 is four terms. Lets the lexicon state a pattern
@@ -24,69 +43,75 @@ export function expandAlternatives(term: string): string[] {
   const rest = expandAlternatives(term.slice(close + 1));
   return term.slice(open + 1, close).split('|').flatMap((alt) => rest.map((tail) => head + alt + tail));
 }
-const DEFAULT_GAP = 6;
-export const DEFAULT_EXTRA_WEIGHT = 2;
 
 /** One meaning of a term: a term can have several (好 is a degree adverb and an acknowledgement). */
 export interface Entry {
-  kind: LexiconKind;
-  label: Exclude<WorryLabel, 'none'> | undefined;
+  kind: number;
+  /** Index in WORRY_LABELS; 0 when the entry has no label. */
+  label: number;
   weight: number;
   firm: boolean;
   atStart: boolean;
-  /** The term as written in the lexicon, for reasons. */
+  /** The term as written in the lexicon. */
   term: string;
-  tag: string | undefined;
-}
-
-/** A gapped phrase: its parts are patterns that must occur in order, in one clause. */
-export interface GappedRule {
-  entry: Entry;
-  parts: number[];
-  gap: number;
-  crossClause: boolean;
+  /** The reason shown when this entry counts, e.g. 「安全:被…打」. */
+  reason: string;
 }
 
 export interface CompiledLexicon {
   automaton: Automaton;
-  /** Single-part meanings, by pattern id. */
-  entries: Entry[][];
-  /** For each pattern id, the gapped rules it is a part of, as [rule index, part index] pairs. */
-  partOf: [number, number][][];
-  rules: GappedRule[];
+  entries: Entry[];
+  /** Meanings of pattern p: entryIds[entryStart[p] .. entryStart[p + 1]). */
+  entryStart: Int32Array;
+  entryIds: Int32Array;
+  /** Gapped rule r: its entry, gap, whether it may span clauses, parts ruleParts[partStart[r] .. partStart[r + 1]). */
+  ruleEntry: Int32Array;
+  ruleGap: Int32Array;
+  ruleCross: Uint8Array;
+  partStart: Int32Array;
+  ruleParts: Int32Array;
+  /** Rules whose last part is pattern p: lastRules[lastStart[p] .. lastStart[p + 1]). */
+  lastStart: Int32Array;
+  lastRules: Int32Array;
+  /** 1 when pattern p is an earlier part of some rule (its occurrences must be remembered). */
+  innerPart: Uint8Array;
+  patternCount: number;
 }
 
-function groupEntry(group: LexiconGroup, term: string): Entry {
+function makeEntry(kind: LexiconKind, label: WorryLabel | undefined, weight: number, term: string, group?: LexiconGroup): Entry {
+  const worried = label !== undefined && label !== 'none' ? label : undefined;
+  const tag = group?.tag ?? (kind === 'cue' && worried ? LABEL_TAG[worried] : KIND_TAG[kind] ?? kind);
   return {
-    kind: group.kind,
-    label: group.label,
-    weight: group.weight,
-    firm: group.firm ?? false,
-    atStart: group.atStart ?? false,
+    kind: K[kind],
+    label: worried ? WORRY_LABELS.indexOf(worried) : 0,
+    weight,
+    firm: group?.firm ?? false,
+    atStart: group?.atStart ?? false,
     term,
-    tag: group.tag,
+    reason: `${tag}:${term}`,
   };
 }
 
-function extraEntry(extra: ExtraTerm): Entry {
-  const worried = extra.label !== 'none';
-  return {
-    kind: worried ? 'cue' : 'neutral',
-    label: worried ? (extra.label as Exclude<WorryLabel, 'none'>) : undefined,
-    weight: extra.weight ?? DEFAULT_EXTRA_WEIGHT,
-    firm: false,
-    atStart: false,
-    term: extra.term,
-    tag: undefined,
-  };
+/** Flattens lists indexed 0..n-1 into (start offsets, values). */
+function flatten(lists: number[][]): [Int32Array, Int32Array] {
+  const start = new Int32Array(lists.length + 1);
+  let total = 0;
+  lists.forEach((l, i) => {
+    start[i] = total;
+    total += l.length;
+  });
+  start[lists.length] = total;
+  const values = new Int32Array(total);
+  lists.forEach((l, i) => values.set(l, start[i]!));
+  return [start, values];
 }
 
 export function compileLexicon(extraTerms: readonly ExtraTerm[] = []): CompiledLexicon {
   const patterns: string[] = [];
   const ids = new Map<string, number>();
-  const entries: Entry[][] = [];
-  const partOf: [number, number][][] = [];
-  const rules: GappedRule[] = [];
+  const entries: Entry[] = [];
+  const meanings: number[][] = [];
+  const rules: { entry: number; parts: number[]; gap: number; cross: boolean }[] = [];
 
   const patternId = (raw: string): number | undefined => {
     const p = normalise(raw);
@@ -96,32 +121,55 @@ export function compileLexicon(extraTerms: readonly ExtraTerm[] = []): CompiledL
       id = patterns.length;
       ids.set(p, id);
       patterns.push(p);
-      entries.push([]);
-      partOf.push([]);
+      meanings.push([]);
     }
     return id;
   };
 
-  const add = (entry: Entry, gap: number, crossClause: boolean) => {
+  const add = (entry: Entry, gap: number, cross: boolean) => {
     const parts = entry.term.split(GAP_MARK).filter((p) => p.length > 0);
-    if (parts.length <= 1) {
-      const id = patternId(parts[0] ?? '');
-      if (id !== undefined) entries[id]!.push(entry);
-      return;
-    }
     const partIds = parts.map(patternId);
-    if (partIds.some((id) => id === undefined)) return;
-    const rule = rules.length;
-    rules.push({ entry, parts: partIds as number[], gap, crossClause });
-    partIds.forEach((id, k) => partOf[id!]!.push([rule, k]));
+    if (partIds.length === 0 || partIds.some((id) => id === undefined)) return;
+    entries.push(entry);
+    if (partIds.length === 1) meanings[partIds[0]!]!.push(entries.length - 1);
+    else rules.push({ entry: entries.length - 1, parts: partIds as number[], gap, cross });
   };
 
   for (const group of LEXICON) {
     for (const pattern of group.terms) {
-      for (const term of expandAlternatives(pattern)) add(groupEntry(group, term), group.gap ?? DEFAULT_GAP, group.crossClause ?? false);
+      for (const term of expandAlternatives(pattern)) {
+        add(makeEntry(group.kind, group.label, group.weight, term, group), group.gap ?? DEFAULT_GAP, group.crossClause ?? false);
+      }
     }
   }
-  for (const extra of extraTerms) add(extraEntry(extra), DEFAULT_GAP, false);
+  for (const extra of extraTerms) {
+    const worried = extra.label !== 'none';
+    add(makeEntry(worried ? 'cue' : 'neutral', extra.label, extra.weight ?? DEFAULT_EXTRA_WEIGHT, extra.term), DEFAULT_GAP, false);
+  }
 
-  return { automaton: new Automaton(patterns), entries, partOf, rules };
+  const count = patterns.length;
+  const [entryStart, entryIds] = flatten(meanings);
+  const last: number[][] = Array.from({ length: count }, () => []);
+  const innerPart = new Uint8Array(count);
+  rules.forEach((r, i) => {
+    last[r.parts[r.parts.length - 1]!]!.push(i);
+    for (let k = 0; k < r.parts.length - 1; k++) innerPart[r.parts[k]!] = 1;
+  });
+  const [lastStart, lastRules] = flatten(last);
+  const [partStart, ruleParts] = flatten(rules.map((r) => r.parts));
+  return {
+    automaton: new Automaton(patterns),
+    entries,
+    entryStart,
+    entryIds,
+    ruleEntry: Int32Array.from(rules, (r) => r.entry),
+    ruleGap: Int32Array.from(rules, (r) => r.gap),
+    ruleCross: Uint8Array.from(rules, (r) => (r.cross ? 1 : 0)),
+    partStart,
+    ruleParts,
+    lastStart,
+    lastRules,
+    innerPart,
+    patternCount: count,
+  };
 }

@@ -260,7 +260,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'complaint', weight: 2, tag: '反讽',
     note: 'sarcasm and rhetorical jabs',
-    terms: w(`呵呵 真是好…啊 真是好…呀 好服务 真行 可真行 效率真高 效率…没谁 没谁了 好一个 是吧? 就没人管了是吧
+    terms: w(`呵呵 真是好{服务|效率|态度|速度|体验|安排|机构|平台} 好服务 真行 可真行 效率真高 效率…没谁 没谁了 好一个 是吧? 就没人管了是吧
       这不是忽悠 这不是…吗 真是服了 谢谢你们啊 [微笑] [白眼] [鄙视] 🙄`),
   },
   {

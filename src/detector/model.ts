@@ -10,7 +10,8 @@ import { WORRY_LABELS, type WorryLabel } from './types.js';
 
 export const MODEL_FILE = new URL('../../data/detector/model.json', import.meta.url);
 
-const CLASSES = WORRY_LABELS.length;
+/** The unrolled sum in predict assumes six classes (none + five worries). */
+const CLASSES = 6;
 const MAX_N = 3;
 const START = 0x02;
 const END = 0x03;
@@ -24,32 +25,48 @@ export interface NgramModel {
   weights: Int8Array;
 }
 
-/** Bucket ids of every 1–3-gram of ^text$, appended to `out`. */
+/** Hash of the n-gram ending with code unit c, extending the hash h of its prefix (FNV-1a). */
+const extend = (h: number, c: number) => Math.imul(h ^ c, 0x01000193);
+const bucketOf = (h: number, mask: number) => (h ^ (h >>> 15)) & mask;
+const FNV_OFFSET = 0x811c9dc5;
+
+/** Code unit i of ^text$. */
+function codeAt(text: string, i: number): number {
+  return i === 0 ? START : i === text.length + 1 ? END : text.charCodeAt(i - 1);
+}
+
+/** Bucket ids of every 1–3-gram of ^text$, appended to `out` (training). */
 export function hashNgrams(text: string, bits: number, out: number[]): void {
   out.length = 0;
   const mask = (1 << bits) - 1;
   const n = text.length + 2;
-  const code = (i: number) => (i === 0 ? START : i === n - 1 ? END : text.charCodeAt(i - 1));
   for (let i = 0; i < n; i++) {
-    let h = 0x811c9dc5;
+    let h = FNV_OFFSET;
     for (let k = 0; k < MAX_N && i + k < n; k++) {
-      h = Math.imul(h ^ code(i + k), 0x01000193);
-      out.push((h ^ (h >>> 15)) & mask);
+      h = extend(h, codeAt(text, i + k));
+      out.push(bucketOf(h, mask));
     }
   }
 }
 
-const features: number[] = [];
-
-/** Class probabilities in WORRY_LABELS order, for normalised text. */
+/** Class probabilities in WORRY_LABELS order, for normalised text. Same features as hashNgrams, summed in place. */
 export function predict(model: NgramModel, normalised: string, out = new Float64Array(CLASSES)): Float64Array {
-  hashNgrams(normalised, model.bits, features);
-  const norm = 1 / Math.sqrt(features.length);
-  for (let c = 0; c < CLASSES; c++) out[c] = 0;
-  for (const f of features) {
-    const base = f * CLASSES;
-    for (let c = 0; c < CLASSES; c++) out[c]! += model.weights[base + c]!;
+  const mask = (1 << model.bits) - 1;
+  const w = model.weights;
+  const n = normalised.length + 2;
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    let h = FNV_OFFSET;
+    for (let k = 0; k < MAX_N && i + k < n; k++) {
+      h = extend(h, codeAt(normalised, i + k));
+      const b = bucketOf(h, mask) * CLASSES;
+      a0 += w[b]!; a1 += w[b + 1]!; a2 += w[b + 2]!; a3 += w[b + 3]!; a4 += w[b + 4]!; a5 += w[b + 5]!;
+      count++;
+    }
   }
+  out[0] = a0; out[1] = a1; out[2] = a2; out[3] = a3; out[4] = a4; out[5] = a5;
+  const norm = 1 / Math.sqrt(count);
   let max = -Infinity;
   for (let c = 0; c < CLASSES; c++) {
     out[c] = model.bias[c]! + out[c]! * model.scale[c]! * norm;

@@ -87,7 +87,10 @@ function buildTable(): CharTable {
 
 const TABLE = buildTable();
 
-const COMBINING = /[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\u3099\u309a]/;
+/** Combining marks: NFKC composes them with their neighbours, which a per-character table cannot. */
+function isCombining(c: number): boolean {
+  return (c >= 0x0300 && c <= 0x036f) || (c >= 0x1ab0 && c <= 0x1aff) || (c >= 0x20d0 && c <= 0x20ff) || c === 0x3099 || c === 0x309a;
+}
 
 /** Characters that end a mention name (before mapping: both ASCII and full-width forms). */
 function endsName(c: number): boolean {
@@ -131,13 +134,17 @@ let buffer: number[] = [];
 
 /** Normalised text for matching. Pure; same input, same output. */
 export function normalise(input: string): string {
-  const text = COMBINING.test(input) ? input.normalize('NFKC') : input;
+  return fold(input, false);
+}
+
+function fold(text: string, composed: boolean): string {
   const { single, multi } = TABLE;
   const out = buffer;
   out.length = 0;
   let space = true; // suppresses leading and repeated spaces
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
+    if (!composed && c >= 0x0300 && c <= 0x309a && isCombining(c)) return fold(text.normalize('NFKC'), true);
     if (c === 0x40 || c === 0xff20) {
       i = mentionEnd(text, i) - 1;
       continue;

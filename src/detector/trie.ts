@@ -3,9 +3,10 @@
  * occurrence of every pattern, overlapping ones included (not greedy longest-first), so the
  * scorer can see both 「不想上学」 and the 「不」 inside it and decide what each means.
  *
- * Transitions live in one Map keyed by `state * 65536 + codeUnit` (small integers, no per-node
- * objects); the root's transitions are a flat array because most characters restart there.
- * Emoji are two code units and match like any other two-character pattern.
+ * Stored as a double array: characters are first mapped to a dense alphabet (only characters
+ * that occur in some pattern; any other character sends the automaton back to the root), and a
+ * transition s --a--> t exists when check[base[s] + a] === s. Every step is a few typed-array
+ * reads, no hashing. Emoji are two code units and match like any other two-character pattern.
  */
 
 /** Where one scan writes its matches; reused across messages to avoid allocation. */
@@ -40,98 +41,148 @@ export class MatchBuffer {
   }
 }
 
+const FREE = -1;
+
 export class Automaton {
-  private readonly next = new Map<number, number>();
-  private readonly rootNext = new Int32Array(65536);
+  /** Dense alphabet id of each code unit; 0 when no pattern contains it. */
+  private readonly alphabet = new Uint16Array(65536);
+  private readonly base: Int32Array;
+  private readonly check: Int32Array;
+  private readonly fail: Int32Array;
+  /** Root transitions by alphabet id (0 = stay at the root). */
+  private readonly rootNext: Int32Array;
   private readonly lengths: Int32Array;
-  /** Outputs of state s (its own patterns and those of its suffixes) are outputs[outStart[s]..outStart[s+1]). */
+  /** Outputs of slot s (its own patterns and those of its suffixes) are outputs[outStart[s]..outStart[s+1]). */
   private readonly outStart: Int32Array;
   private readonly outputs: Int32Array;
-  private readonly fail: Int32Array;
 
   /** Pattern i is reported with id i. Empty patterns are rejected; duplicates are the caller's job. */
   constructor(patterns: readonly string[]) {
     this.lengths = Int32Array.from(patterns, (p) => p.length);
+    let size = 1;
+    for (const p of patterns) {
+      if (p.length === 0) throw new Error('empty pattern');
+      for (let i = 0; i < p.length; i++) {
+        const c = p.charCodeAt(i);
+        if (this.alphabet[c] === 0) this.alphabet[c] = size++;
+      }
+    }
+    const alphabetSize = size;
+
+    // A plain trie first (children as maps), then laid out into the double array breadth-first.
+    const kids: Map<number, number>[] = [new Map()];
     const own: number[][] = [[]];
-    let states = 1;
-    for (let id = 0; id < patterns.length; id++) {
-      const p = patterns[id]!;
-      if (p.length === 0) throw new Error(`empty pattern #${id}`);
+    patterns.forEach((p, id) => {
       let s = 0;
       for (let i = 0; i < p.length; i++) {
-        const key = s * 65536 + p.charCodeAt(i);
-        let t = s === 0 ? this.rootNext[p.charCodeAt(i)]! : (this.next.get(key) ?? 0);
-        if (t === 0) {
-          t = states++;
+        const a = this.alphabet[p.charCodeAt(i)]!;
+        let t = kids[s]!.get(a);
+        if (t === undefined) {
+          t = kids.length;
+          kids.push(new Map());
           own.push([]);
-          if (s === 0) this.rootNext[p.charCodeAt(i)] = t;
-          else this.next.set(key, t);
+          kids[s]!.set(a, t);
         }
         s = t;
       }
       own[s]!.push(id);
-    }
+    });
 
-    // Breadth-first failure links; children are listed per state to walk the trie level by level.
-    const children: number[][] = Array.from({ length: states }, () => []);
-    const childCode: number[][] = Array.from({ length: states }, () => []);
-    for (let c = 0; c < 65536; c++) {
-      const t = this.rootNext[c]!;
-      if (t !== 0) {
-        children[0]!.push(t);
-        childCode[0]!.push(c);
+    let capacity = Math.max(1024, kids.length * 2 + alphabetSize);
+    let base = new Int32Array(capacity);
+    let check = new Int32Array(capacity).fill(FREE);
+    const ensure = (n: number) => {
+      if (n < capacity) return;
+      const next = Math.max(n + 1, capacity * 2);
+      const b = new Int32Array(next);
+      b.set(base);
+      const c = new Int32Array(next).fill(FREE);
+      c.set(check);
+      base = b;
+      check = c;
+      capacity = next;
+    };
+    const slotOf = new Int32Array(kids.length); // trie node → double-array slot
+    check[0] = 0;
+    const order: number[] = [0];
+    let searchFrom = 1;
+    for (let q = 0; q < order.length; q++) {
+      const node = order[q]!;
+      const children = [...kids[node]!.entries()].sort((x, y) => x[0] - y[0]);
+      if (children.length === 0) continue;
+      const slot = slotOf[node]!;
+      const first = children[0]![0];
+      while (check[searchFrom] !== FREE) {
+        searchFrom++;
+        ensure(searchFrom);
+      }
+      let b = Math.max(1, searchFrom - first);
+      for (;;) {
+        ensure(b + alphabetSize);
+        if (children.every(([a]) => check[b + a] === FREE)) break;
+        b++;
+      }
+      base[slot] = b;
+      for (const [a, child] of children) {
+        check[b + a] = slot;
+        slotOf[child] = b + a;
+        order.push(child);
       }
     }
-    for (const [key, t] of this.next) {
-      const s = Math.floor(key / 65536);
-      children[s]!.push(t);
-      childCode[s]!.push(key % 65536);
-    }
-    const fail = new Int32Array(states);
-    const merged: number[][] = own.map((o) => o.slice());
-    const queue: number[] = [...children[0]!];
-    for (let q = 0; q < queue.length; q++) {
-      const s = queue[q]!;
-      merged[s] = own[s]!.concat(merged[fail[s]!]!);
-      const kids = children[s]!;
-      const codes = childCode[s]!;
-      for (let k = 0; k < kids.length; k++) {
-        const t = kids[k]!;
-        fail[t] = this.step(fail[s]!, codes[k]!, fail);
-        queue.push(t);
-      }
-    }
+    const slots = capacity;
+    this.base = base;
+    this.check = check;
+
+    this.rootNext = new Int32Array(alphabetSize);
+    for (const [a, child] of kids[0]!) this.rootNext[a] = slotOf[child]!;
+
+    // Failure links and merged outputs, breadth-first over trie nodes.
+    const fail = new Int32Array(slots);
     this.fail = fail;
-
-    this.outStart = new Int32Array(states + 1);
-    let total = 0;
-    for (let s = 0; s < states; s++) {
-      this.outStart[s] = total;
-      total += merged[s]!.length;
+    const merged = new Map<number, number[]>();
+    merged.set(0, []);
+    for (let q = 1; q < order.length; q++) {
+      const node = order[q]!;
+      const slot = slotOf[node]!;
+      merged.set(slot, own[node]!.concat(merged.get(fail[slot]!) ?? []));
+      for (const [a, child] of kids[node]!) fail[slotOf[child]!] = this.step(fail[slot]!, a);
     }
-    this.outStart[states] = total;
+
+    this.outStart = new Int32Array(slots + 1);
+    let total = 0;
+    for (let s = 0; s < slots; s++) {
+      this.outStart[s] = total;
+      total += merged.get(s)?.length ?? 0;
+    }
+    this.outStart[slots] = total;
     this.outputs = new Int32Array(total);
-    for (let s = 0; s < states; s++) this.outputs.set(merged[s]!, this.outStart[s]!);
+    for (const [s, out] of merged) this.outputs.set(out, this.outStart[s]!);
   }
 
-  private step(s: number, code: number, fail: Int32Array): number {
-    for (;;) {
-      if (s === 0) return this.rootNext[code]!;
-      const t = this.next.get(s * 65536 + code);
-      if (t !== undefined) return t;
-      s = fail[s]!;
+  /** The transition from slot s on alphabet id a, following failure links. */
+  private step(s: number, a: number): number {
+    while (s !== 0) {
+      const t = this.base[s]! + a;
+      if (this.check[t] === s) return t;
+      s = this.fail[s]!;
     }
+    return this.rootNext[a]!;
   }
 
   /** Appends every occurrence in `text` to `out` as (pattern id, start, end), in order of end. */
   scan(text: string, out: MatchBuffer): void {
-    const fail = this.fail;
+    const alphabet = this.alphabet;
+    const outStart = this.outStart;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
-      s = this.step(s, text.charCodeAt(i), fail);
-      const from = this.outStart[s]!;
-      const to = this.outStart[s + 1]!;
-      for (let k = from; k < to; k++) {
+      const a = alphabet[text.charCodeAt(i)]!;
+      if (a === 0) {
+        s = 0;
+        continue;
+      }
+      s = this.step(s, a);
+      const to = outStart[s + 1]!;
+      for (let k = outStart[s]!; k < to; k++) {
         const id = this.outputs[k]!;
         out.push(id, i + 1 - this.lengths[id]!, i + 1);
       }

@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { detectCommand } from '../src/cli/detect.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+async function run(args: string[], input = '') {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  stdin.end(input);
+  const code = await detectCommand.run(args, { stdin, stdout, stderr, env: {}, cwd: ROOT });
+  return { code, out, err, lines: out.split('\n').filter(Boolean) };
+}
+
+describe('classbot detect', () => {
+  it('reads messages from stdin, one JSON object per line, skipping blank lines', async () => {
+    const r = await run([], '收到\n\n孩子说被同学打了，脸都肿了\n說好的週報呢？一個月了\n');
+    expect(r.code).toBe(0);
+    const objects = r.lines.map((l) => JSON.parse(l));
+    expect(objects.map((o) => [o.text, o.label, o.severity])).toEqual([
+      ['收到', 'none', 'none'],
+      ['孩子说被同学打了，脸都肿了', 'safety', 'urgent'],
+      ['說好的週報呢？一個月了', 'complaint', 'high'],
+    ]);
+    expect(Object.keys(objects[1])).toEqual(['text', 'label', 'severity', 'score', 'reasons']);
+    expect(objects[1].reasons).toContain('安全:被…打');
+  });
+
+  it('tests a phrase with --text, and a candidate term with --term before an assistant adds it', async () => {
+    const before = await run(['--text', '练习册到今天都没到', '--no-model']);
+    expect(JSON.parse(before.lines[0]!).label).toBe('none');
+    const after = await run(['--text', '练习册到今天都没到', '--term', '练习册…没到=complaint:2', '--no-model']);
+    expect(JSON.parse(after.lines[0]!)).toMatchObject({ label: 'complaint', reasons: ['投诉:练习册…没到'] });
+  });
+
+  it('uses the detector block of a playbook', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'classbot-detect-'));
+    const source = readFileSync(join(ROOT, 'playbooks/g3-class2.yaml'), 'utf8').replace(/^detector:[\s\S]*?(?=^\S)/m, '');
+    const file = join(dir, 'class.yaml');
+    writeFileSync(file, `${source}\ndetector:\n  sensitivity: quiet\n  extra_terms:\n    - { term: 练习册…没到, label: complaint }\n`);
+    const r = await run(['--playbook', file, '--no-model', '--text', '练习册到今天都没到', '--text', '孩子今天哭了']);
+    expect(r.err).toBe('');
+    expect(r.lines.map((l) => JSON.parse(l).label)).toEqual(['complaint', 'none']);
+  });
+
+  it('evaluates a labelled file: per-label and binary figures, confusion matrix, speed', async () => {
+    const r = await run(['--eval', 'tests/fixtures/worry-dev.tsv']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('共 420 条消息');
+    expect(r.out).toMatch(/safety（安全）\s+\d+\.\d%\s+100\.0%/);
+    expect(r.out).toMatch(/有担忧 vs 无：精确率 \d+\.\d%  召回率 \d+\.\d%  F1 \d+\.\d%/);
+    expect(r.out).toContain('混淆矩阵（行：标注，列：判定）');
+    expect(r.out).toMatch(/速度：每秒 \d+ 条/);
+  });
+
+  it('skips bad lines of an evaluation file with a located warning, and lists mistakes on request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'classbot-detect-'));
+    const file = join(dir, 'mine.tsv');
+    writeFileSync(file, 'safety\t孩子被同学打了\nworried\t这行类别不对\nnone\t孩子被同学打了\n');
+    const r = await run(['--eval', file, '--mistakes', '--no-model']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`${file}:2: 未知类别「worried」`);
+    expect(r.out).toContain('共 2 条消息');
+    expect(r.out).toContain('3 none→safety：孩子被同学打了');
+  });
+
+  it('rejects bad options with a Chinese message and exit code 2; a missing file is exit 1', async () => {
+    expect(await run(['--sensitivity', 'loud'])).toMatchObject({ code: 2 });
+    expect((await run(['--sensitivity', 'loud'])).err).toContain('--sensitivity 只能是');
+    expect((await run(['--term', '没人理'])).err).toContain('--term 应写成「词=类别」');
+    expect((await run(['--term', '没人理=angry'])).code).toBe(2);
+    const missing = await run(['--eval', 'no/such/file.tsv']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('无法读取 no/such/file.tsv');
+  });
+
+  it('describes itself in Chinese', () => {
+    expect(detectCommand.name).toBe('detect');
+    expect(detectCommand.summary).toMatch(/[\u4e00-\u9fff]/);
+    expect(detectCommand.usage).toContain('classbot detect --eval');
+  });
+});
