@@ -78,8 +78,10 @@ describe('HTML report in Chromium', () => {
       return [plot, Number(r.getAttribute('height'))];
     });
     expect(bar / full).toBeCloseTo(0.6, 5);
-    const categories = await page.$$eval('figure[data-chart="followups"] g[data-category]', (gs) => gs.map((g) => [g.getAttribute('data-category'), g.getAttribute('data-opened'), g.getAttribute('data-resolved')]));
-    expect(categories).toEqual([['safety', '1', '1'], ['complaint', '1', '0'], ['wellbeing', '1', '0'], ['academic', '1', '1'], ['question', '0', '0']]);
+    const categories = await page.$$eval('figure[data-chart="followups"] g[data-category]', (gs) =>
+      gs.map((g) => ['category', 'opened', 'resolved', 'dismissed'].map((a) => g.getAttribute(`data-${a}`))),
+    );
+    expect(categories).toEqual([['safety', '1', '1', '0'], ['complaint', '1', '0', '0'], ['wellbeing', '1', '0', '0'], ['academic', '1', '1', '0'], ['question', '0', '0', '1']]);
     const response = await page.$$eval('figure[data-chart="response"] g[data-category]', (gs) => gs.map((g) => [g.getAttribute('data-category'), g.getAttribute('data-median'), g.getAttribute('data-deadline')]));
     expect(response).toEqual([['safety', '30.0', '10'], ['complaint', '5.0', '30'], ['academic', '10.0', '15'], ['question', '2820.0', '15']]);
     const titles = await page.$$eval('figure[data-chart="participation"] title', (ts) => ts.map((t) => t.textContent));
@@ -90,6 +92,9 @@ describe('HTML report in Chromium', () => {
     const png = await page.screenshot({ fullPage: true });
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.length).toBeGreaterThan(20_000);
+    // The README's picture: REPORT_SCREENSHOT=docs/report-html.png npx vitest run tests/reports-html.test.ts
+    const doc = process.env.REPORT_SCREENSHOT;
+    if (doc) await page.screenshot({ path: doc, fullPage: true, clip: { x: 0, y: 0, width: 1100, height: 1320 } });
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

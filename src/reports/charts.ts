@@ -15,7 +15,7 @@ const COLORS = { bar: '#3b82f6', done: '#10b981', off: '#d1d5db', deadline: '#dc
 const FONT = `font-family="inherit" fill="${COLORS.text}"`;
 
 /** Vertical bars: the share of members who checked in, per day; rest days and holidays grey. */
-export function participationChart(days: CheckinDay[], width = 640): string {
+export function participationChart(days: CheckinDay[], width = 520): string {
   const height = 200;
   const top = 20;
   const bottom = 36;
@@ -45,25 +45,34 @@ export function participationChart(days: CheckinDay[], width = 640): string {
   return svg(width, height, '每日打卡参与率', grid + bars);
 }
 
-/** Horizontal bars per category: follow-ups opened and resolved in the period. */
-export function followupsChart(byCategory: FollowupFigures[], labels: Record<string, string>, width = 640): string {
+/** Horizontal bars per category: follow-ups opened, resolved and dismissed in the period. */
+export function followupsChart(byCategory: FollowupFigures[], labels: Record<string, string>, dismissed: string, width = 520): string {
   if (byCategory.length === 0) return '<p class="empty">本期没有跟进。</p>';
-  const rowH = 34;
+  const series = [
+    { name: '新开', color: COLORS.bar, value: (f: FollowupFigures) => f.opened },
+    { name: '已解决', color: COLORS.done, value: (f: FollowupFigures) => f.resolved },
+    { name: dismissed, color: COLORS.off, value: (f: FollowupFigures) => f.dismissed },
+  ];
+  const bar = 10;
+  const rowH = series.length * bar + 10;
   const left = 72;
   const top = 24;
-  const height = top + rowH * byCategory.length + 8;
-  const max = Math.max(1, ...byCategory.flatMap((f) => [f.opened, f.resolved]));
+  const height = top + rowH * byCategory.length + 4;
+  const max = Math.max(1, ...byCategory.flatMap((f) => series.map((s) => s.value(f))));
   const w = (n: number) => ((width - left - 40) * n) / max;
-  const legend = `<rect x="${left}" y="4" width="10" height="10" fill="${COLORS.bar}"/><text x="${left + 14}" y="13" font-size="11" ${FONT}>新开</text>` +
-    `<rect x="${left + 56}" y="4" width="10" height="10" fill="${COLORS.done}"/><text x="${left + 70}" y="13" font-size="11" ${FONT}>已解决</text>`;
+  const legend = series
+    .map((s, i) => `<rect x="${left + i * 70}" y="4" width="10" height="10" fill="${s.color}"/><text x="${left + i * 70 + 14}" y="13" font-size="11" ${FONT}>${esc(s.name)}</text>`)
+    .join('');
   const rows = byCategory
     .map((f, i) => {
       const y0 = top + i * rowH;
       const name = labels[f.category] ?? f.category;
-      return `<g data-category="${esc(f.category)}" data-opened="${f.opened}" data-resolved="${f.resolved}"><title>${esc(`${name}：新开 ${f.opened}，已解决 ${f.resolved}`)}</title>` +
-        `<text x="${left - 6}" y="${y0 + 18}" font-size="12" text-anchor="end" ${FONT}>${esc(name)}</text>` +
-        `<rect x="${left}" y="${y0 + 2}" width="${w(f.opened)}" height="12" fill="${COLORS.bar}"/><text x="${left + w(f.opened) + 4}" y="${y0 + 12}" font-size="10" ${FONT}>${f.opened}</text>` +
-        `<rect x="${left}" y="${y0 + 16}" width="${w(f.resolved)}" height="12" fill="${COLORS.done}"/><text x="${left + w(f.resolved) + 4}" y="${y0 + 26}" font-size="10" ${FONT}>${f.resolved}</text></g>`;
+      const bars = series
+        .map((s, j) => `<rect x="${left}" y="${y0 + j * bar}" width="${w(s.value(f))}" height="${bar - 2}" fill="${s.color}"/><text x="${left + w(s.value(f)) + 4}" y="${y0 + j * bar + 8}" font-size="9" ${FONT}>${s.value(f)}</text>`)
+        .join('');
+      return `<g data-category="${esc(f.category)}" data-opened="${f.opened}" data-resolved="${f.resolved}" data-dismissed="${f.dismissed}">` +
+        `<title>${esc(`${name}：${series.map((s) => `${s.name} ${s.value(f)}`).join('，')}`)}</title>` +
+        `<text x="${left - 6}" y="${y0 + rowH / 2}" font-size="12" text-anchor="end" ${FONT}>${esc(name)}</text>${bars}</g>`;
     })
     .join('');
   return svg(width, height, '各类别跟进数量', legend + rows);
@@ -76,7 +85,7 @@ const tickLabel = (m: number) => (m < 60 ? `${m}分` : m < 1440 ? `${m / 60}时`
  * Per category: the median time to first response (bar), its 90th percentile (whisker) and the
  * respond deadline (red dashes), on a logarithmic scale so minutes and days both read.
  */
-export function responseChart(byCategory: FollowupFigures[], labels: Record<string, string>, width = 640): string {
+export function responseChart(byCategory: FollowupFigures[], labels: Record<string, string>, width = 520): string {
   const rows = byCategory.filter((f) => f.firstResponse.n > 0);
   if (rows.length === 0) return '<p class="empty">本期没有首次响应记录。</p>';
   const rowH = 28;

@@ -22,11 +22,10 @@ h3 { font-size: 15px; margin: 16px 0 6px; }
 .card .label { color: #6b7280; font-size: 12px; }
 .card .value { font-size: 22px; font-weight: 600; }
 .card .sub { color: #6b7280; font-size: 12px; }
-.charts { display: grid; grid-template-columns: 1fr; gap: 8px; }
-.small { display: grid; grid-template-columns: repeat(2, 1fr); gap: 8px; }
+.charts { display: grid; grid-template-columns: repeat(2, 1fr); gap: 12px 24px; align-items: start; }
 figure { margin: 0; }
 figcaption { font-weight: 600; margin: 8px 0 4px; }
-svg { max-width: 100%; height: auto; }
+svg { width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; margin: 4px 0 12px; font-size: 12.5px; }
 th, td { border: 1px solid #e5e7eb; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #f3f4f6; font-weight: 600; }
@@ -36,7 +35,6 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { padding: 0; max-width: none; font-size: 11px; }
-  .cards { grid-template-columns: repeat(4, 1fr); }
   figure, .card, tr { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   thead { display: table-header-group; }
@@ -99,7 +97,7 @@ export function renderHtml(model: ReportModel): string {
 <body>
 <header>
 <h1>${esc(title)}</h1>
-<p class="meta">周期 ${esc(rangeZh(model.range))} · 对比 ${esc(rangeZh(model.previous))} · 生成于 ${esc(localDateTime(model.generatedAt, tz))} · ${esc(model.playbooks.map((p) => p.name).join('、'))}</p>
+<p class="meta">对比 ${esc(rangeZh(model.previous))} · 生成于 ${esc(localDateTime(model.generatedAt, tz))} · ${esc(model.playbooks.map((p) => p.name).join('、'))}</p>
 ${model.pseudonymized ? '<p class="note">成员姓名已替换为化名，可用于校外分享。</p>' : '<p class="note">含家长实名，仅限校内使用；对外分享请加 --pseudonymize 重新生成。</p>'}
 </header>
 <h2>总览（全部群）</h2>
@@ -107,9 +105,9 @@ ${cards(model, all)}
 <h2>图表</h2>
 <div class="charts">
 <figure data-chart="participation"><figcaption>打卡参与率（按天，全部群）</figcaption>${all.checkins.played ? participationChart(all.checkins.days) : '<p class="empty">没有打卡活动。</p>'}</figure>
-${perGroup.length ? `<div class="small">${perGroup.map((g) => `<figure data-chart="participation-${esc(g.playbookId ?? '')}-${esc(g.groupKey ?? '')}"><figcaption>${esc(g.groupName)}</figcaption>${participationChart(g.checkins.days, 520)}</figure>`).join('')}</div>` : ''}
-<figure data-chart="followups"><figcaption>跟进（按类别）</figcaption>${followupsChart(all.followups.byCategory, model.labels.category)}</figure>
+<figure data-chart="followups"><figcaption>跟进（按类别）</figcaption>${followupsChart(all.followups.byCategory, model.labels.category, model.labels.status.dismissed ?? '驳回')}</figure>
 <figure data-chart="response"><figcaption>首次响应时间与响应时限（对数刻度）</figcaption>${responseChart(all.followups.byCategory, model.labels.category)}</figure>
+${perGroup.map((g) => `<figure data-chart="participation-${esc(g.playbookId ?? '')}-${esc(g.groupKey ?? '')}"><figcaption>打卡参与率：${esc(g.groupName)}</figcaption>${participationChart(g.checkins.days)}</figure>`).join('\n')}
 </div>
 <h2>明细</h2>
 ${tables.map(tableHtml).join('\n')}
