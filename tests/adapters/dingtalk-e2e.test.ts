@@ -273,8 +273,10 @@ describe('DingTalk end to end: exactly once', () => {
     expect(count(`SELECT count(*) AS n FROM checkins`)).toBe(1);
     expect(count(`SELECT count(*) AS n FROM messages WHERE event_id = 'msg-dup-1'`)).toBe(1);
     expect(fake.connections).toBe(2);
-    // The group's id was learned once and stored: the restarted bot knew it.
-    expect(logText.match(/"chatId":"cidClassA".*learned the chat id of a playbook group/g)).toHaveLength(1);
+    // The restarted bot knows the group's id without a new message: the 19:00 reminder reaches it.
+    clock.set(Date.parse('2026-11-23T19:01:00+08:00'));
+    await bot!.tick();
+    expect(fake.requestsTo(GROUP_SEND_PATH).map((r) => (r.body as { openConversationId: string }).openConversationId)).toEqual([CLASS_A.conversationId]);
   });
 
   it('sends the 19:00 reminder to both class groups through groupMessages/send, once each', async () => {
@@ -311,7 +313,7 @@ describe('DingTalk end to end: exactly once', () => {
     expect(fake.requestsTo(GROUP_SEND_PATH).map((r) => (r.body as { openConversationId: string }).openConversationId)).toEqual([CLASS_A.conversationId]);
     expect(bot!.store.sqlite.prepare(`SELECT group_key AS g, status FROM schedule_fires ORDER BY g`).all())
       .toEqual([{ g: 'class2', status: 'sent' }, { g: 'class3', status: 'no_target' }]);
-    expect(logText).toMatch(/"group":"class3".*scheduled fire found no chat id for its group/);
+    expect(logText).toMatch(/"level":40,[^\n]*"group":"class3"/);
 
     // Someone @s the robot in the other group the next morning: from then on it gets the reminder too.
     clock.set(Date.parse('2026-11-24T08:00:00+08:00'));
@@ -400,7 +402,7 @@ describe('DingTalk end to end: secrets', () => {
     fake.revokeTokens();
     fake.answerNext(WEBHOOK_PATH, { status: 200, body: { errcode: 300001, errmsg: 'session不存在或已过期' } });
     await say(ZHANG, CLASS_A, '打卡');
-    await until(() => expect(logText).toContain('send failed, will retry'));
+    await until(() => expect(logText).toMatch(/"level":40,[^\n]*HTTP 401/));
     clock.advance(MIN);
     await bot!.tick();
     expect(fake.deliveries.map((d) => d.route)).toEqual(['webhook', 'group-api', 'group-api']);
@@ -408,7 +410,8 @@ describe('DingTalk end to end: secrets', () => {
     // A group no playbook knows: seen, logged with its id, ignored.
     await say(ZHANG, { conversationId: 'cidOther', conversationTitle: '四年级一班家长群' }, '打卡');
     await settle();
-    expect(logText).toMatch(/"level":20,.*"groupName":"四年级一班家长群".*"msg":"message outside any playbook ignored"/);
+    expect(to('cidOther')).toHaveLength(0);
+    expect(logText).toMatch(/"openConversationId":"cidOther","title":"四年级一班家长群"/);
     expect(logText).toMatch(/"level":20,.*"road":"session webhook".*"msg":"dingtalk: sent"/);
     // The afterEach hook asserts that none of them is in the log.
   });

@@ -81,7 +81,6 @@ describe('classbot run with DingTalk configured', () => {
 
     const logs = stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logs).toContainEqual(expect.objectContaining({ msg: 'classbot running', platforms: ['dingtalk'], playbooks: ['g3'] }));
-    expect(logs).toContainEqual(expect.objectContaining({ msg: 'learned the chat id of a playbook group', chatId: 'cidClassA' }));
     expect(logs).toContainEqual(expect.objectContaining({ msg: 'stopping' }));
     // stdout carries no console transcript, only the SDK's own notice (it prints it with console.info).
     expect(stdout.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^\[\S+\] connect success$/)]);
