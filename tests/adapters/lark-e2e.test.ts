@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LarkAdapterOptions } from '../../adapters/lark/index.js';
 import { larkUuid } from '../../adapters/lark/outbound.js';
 import { FakeClock } from '../../src/clock.js';
 import { createLogger, type Logger } from '../../src/log.js';
@@ -106,8 +107,8 @@ afterEach(async () => {
   for (const secret of [APP_SECRET, ...fake.issuedTokenLog, WS_URL_ACCESS_KEY, WS_URL_TICKET]) expect(logText).not.toContain(secret);
 });
 
-async function start(): Promise<LarkBot> {
-  const r = await startLarkBot({ fake, playbookDir, dbPath, clock, log });
+async function start(adapter?: Partial<LarkAdapterOptions>): Promise<LarkBot> {
+  const r = await startLarkBot({ fake, playbookDir, dbPath, clock, log, adapter });
   running.push(r);
   return r;
 }
@@ -348,7 +349,7 @@ describe('Lark end to end: exactly once', () => {
   it('a reminder rate-limited at 19:00 is sent by the bot restarted inside the minute, once, with the same uuid', async () => {
     clock.set(at('19:00:00'));
     fake.answerNext(/^\/open-apis\/im\/v1\/messages$/, { status: 200, body: { code: 230020, msg: 'This operation triggers the frequency limit.' } });
-    let r = await start(); // its first tick fires the reminder; the first chat's post is refused
+    let r = await start(); // it fires the reminder at once; the first chat's post is refused
     expect(fake.messageRequests()).toHaveLength(2);
     expect(fake.posted).toHaveLength(1);
     const refused = fake.messageRequests()[0]!.body as { receive_id: string; uuid: string };
@@ -420,7 +421,32 @@ describe('Lark end to end: the long connection', () => {
     expect(ack.code).toBe(200);
     expect(fake.redelivered).toHaveLength(1);
     expect(fake.connectionsReady).toBe(2);
+    await r.bot.tick(); // the reply waited for the reconnect (the outbox holds sends while an adapter is not connected)
     expect(fake.messageRequests()).toHaveLength(1);
     expect(count(`SELECT COUNT(*) AS n FROM checkins`)).toBe(1);
+  });
+});
+
+describe('Lark end to end: what the log says when things go wrong', () => {
+  it('a refused token, a revoked token and a refused reconnect are logged, without the secrets', async () => {
+    fake.answerNext(/tenant_access_token/, { status: 500, body: { code: 10003, msg: 'internal error' } });
+    const r = await start({ startRetryMs: { first: 10, max: 20 } });
+    expect(fake.tokenRequests()).toHaveLength(2);
+
+    fake.revokeTokens();
+    const { messageId, event } = groupText(WANG_MUM, '打卡 20分钟');
+    await deliver(r, event, messageId);
+    const [row] = r.bot.engine.outbox.list();
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    clock.set(row!.notBefore);
+    await r.bot.tick();
+    expect(r.bot.engine.outbox.list()).toMatchObject([{ status: 'sent', attempts: 2 }]);
+    expect(fake.messageRequests().map((q) => q.headers.authorization)).toEqual([`Bearer ${TOKEN_PREFIX}1`, `Bearer ${TOKEN_PREFIX}2`]);
+
+    fake.answerNext(/^\/callback\/ws\/endpoint$/, { status: 503, body: { code: 1000040350, msg: 'system busy' } });
+    fake.dropConnections();
+    await fake.waitForConnections(2);
+
+    for (const expected of ['code 10003', 'lark: send failed', '99991663', 'lark: reconnecting', 'status code 503']) expect(logText).toContain(expected);
   });
 });

@@ -4,7 +4,7 @@
  * handled by the engine (recorded, features run, outbox drained), so tests wait on events, not time.
  */
 import { DefaultCache } from '@larksuiteoapi/node-sdk';
-import { LarkAdapter } from '../../../adapters/lark/index.js';
+import { LarkAdapter, type LarkAdapterOptions } from '../../../adapters/lark/index.js';
 import { startBot, type Bot } from '../../../src/bot.js';
 import type { Clock } from '../../../src/clock.js';
 import type { Logger } from '../../../src/log.js';
@@ -65,9 +65,18 @@ export interface LarkBot {
 
 /**
  * Starts the bot on `dbPath` with a fresh Lark adapter (new SDK client, token cache and
- * WSClient, as a restarted process would have) and waits until its long connection is up.
+ * WSClient, as a restarted process would have) and waits until its long connection is up. Then
+ * it ticks once, as the bot's own one-second timer would: the outbox holds sends while an
+ * adapter is not connected, so what the start-up tick queued goes out now.
  */
-export async function startLarkBot(opts: { fake: FakeLark; playbookDir: string; dbPath: string; clock: Clock; log: Logger }): Promise<LarkBot> {
+export async function startLarkBot(opts: {
+  fake: FakeLark;
+  playbookDir: string;
+  dbPath: string;
+  clock: Clock;
+  log: Logger;
+  adapter?: Partial<LarkAdapterOptions>;
+}): Promise<LarkBot> {
   const { fake } = opts;
   const inner = new LarkAdapter({
     appId: fake.appId,
@@ -76,10 +85,12 @@ export async function startLarkBot(opts: { fake: FakeLark; playbookDir: string; 
     log: opts.log.child({ platform: 'lark' }),
     tokenCache: new DefaultCache(),
     seesAllGroupMessages: true,
+    ...opts.adapter,
   });
   const adapter = new ObservedLark(inner);
   const connections = fake.connectionsReady + 1;
   const bot = await startBot({ playbookDir: opts.playbookDir, dbPath: opts.dbPath, adapters: [adapter], clock: opts.clock, log: opts.log, watch: false, autoTick: false });
   await fake.waitForConnections(connections);
+  await bot.tick();
   return { bot, adapter };
 }
