@@ -74,8 +74,22 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
   for (const adapter of opts.adapters) if (adapter.resolveGroups) void bindGroups(engine, adapter, clock, log);
   if (opts.watch !== false) registry.watch();
 
+  // An adapter that comes back after a logout re-binds its groups: their ids may have changed.
+  const wasConnected = new Map(opts.adapters.map((a) => [a, false]));
+  const rebindAfterReconnect = () => {
+    for (const adapter of opts.adapters) {
+      const connected = adapter.status().state === 'connected';
+      if (connected && wasConnected.get(adapter) === false && adapter.resolveGroups && seenConnected.has(adapter)) void bindGroups(engine, adapter, clock, log);
+      if (connected) seenConnected.add(adapter);
+      wasConnected.set(adapter, connected);
+    }
+  };
+  const seenConnected = new Set<Adapter>();
   let ticking: Promise<void> | null = null;
-  const tick = () => (ticking ??= engine.tick().finally(() => (ticking = null)));
+  const tick = () => {
+    rebindAfterReconnect();
+    return (ticking ??= engine.tick().finally(() => (ticking = null)));
+  };
   // Catch up on fires missed while the bot was down, then keep time.
   await tick();
   let task: ScheduledTask | null = null;
@@ -107,19 +121,32 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
 }
 
 /**
- * Asks an adapter that can look chats up (WeChat rooms by topic) for the ids of unbound groups,
- * so reminders reach them before anyone posts. Not awaited at start: it may wait for a QR login.
+ * Asks an adapter that can look chats up (WeChat rooms by topic) for the ids of title-bound
+ * groups, so reminders reach them before anyone posts, and again after a re-login (some puppets
+ * renumber rooms). Groups not found are reported to the staff once a day. Not awaited at start:
+ * it may wait for a QR login.
  */
 async function bindGroups(engine: Engine, adapter: Adapter, clock: Clock, log: Logger): Promise<void> {
-  const routes = engine.router.unbound(adapter.platform);
+  const routes = engine.router.titleBound(adapter.platform);
   if (routes.length === 0) return;
+  let ids: (string | null)[];
   try {
-    const ids = await adapter.resolveGroups!(routes.map((r) => ({ name: r.group.name, ...(r.group.match ? { match: r.group.match } : {}) })));
-    ids.forEach((id, i) => {
-      const r = routes[i]!;
-      if (id) engine.router.learn(r.playbook, r.group, id, r.group.name, clock.now());
-    });
+    ids = await adapter.resolveGroups!(routes.map((r) => ({ name: r.group.name, ...(r.group.match ? { match: r.group.match } : {}) })));
   } catch (e) {
-    log.warn({ platform: adapter.platform, err: (e as Error).message }, 'could not look up group ids');
+    if (adapter.status().state !== 'stopped') log.warn({ platform: adapter.platform, err: (e as Error).message }, 'could not look up group ids');
+    return;
   }
+  const now = clock.now();
+  // Learn every found chat first: the staff group may be among them, and it hears about the rest.
+  ids.forEach((id, i) => id && engine.router.learn(routes[i]!, id, routes[i]!.group.name, now));
+  const day = new Date(now).toISOString().slice(0, 10);
+  ids.forEach((id, i) => {
+    const r = routes[i]!;
+    if (id) return;
+    engine.services.messenger.toStaff(r.playbook, text(r.playbook, 'group_not_found', { group: r.group.name, platform: adapter.platform }), {
+      key: `group-not-found:${r.playbook.id}:${r.group.key}:${day}`,
+      cause: 'system',
+    });
+  });
+  await engine.outbox.drain();
 }

@@ -92,6 +92,26 @@ describe('engine', () => {
   });
 });
 
+describe('staff alerts', () => {
+  it('go to each staff member directly while the staff group chat is not known yet, and to the group once it is', async () => {
+    const alert: Feature = { name: 'alert', onMessage: (ctx) => void ctx.toStaff(`注意：${ctx.msg.text}`) };
+    const pb = classPlaybook().replace('  id: staff-1\n', '');
+    const t = await testBot({ 'c1.yaml': pb }, { features: [alert] });
+    await t.say('王妈妈', '第一条');
+    expect(t.adapter.sent.map((m) => [m.target, m.text])).toEqual([
+      [{ kind: 'direct', memberId: 'li' }, '注意：第一条'],
+      [{ kind: 'direct', memberId: 'wang' }, '注意：第一条'],
+      [{ kind: 'direct', memberId: 'zhang' }, '注意：第一条'],
+    ]);
+    // Someone speaks in the staff group: its chat is learned by its name.
+    await t.say({ id: 'li', name: '李老师' }, '大家好', { groupId: 'staff-chat-9', groupName: '老师群' });
+    t.adapter.clear();
+    await t.say('王妈妈', '第二条');
+    expect(t.adapter.sent.map((m) => [m.target, m.text])).toEqual([[{ kind: 'group', groupId: 'staff-chat-9' }, '注意：第二条']]);
+    await t.stop();
+  });
+});
+
 describe('playbook hot reload', () => {
   it('picks up a good edit and keeps the last good version on a bad one, telling the staff', async () => {
     const dir = playbookDir({ 'c1.yaml': classPlaybook(FAQ) });

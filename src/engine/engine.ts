@@ -79,6 +79,7 @@ export class Engine {
 
   registerAdapter(adapter: Adapter): void {
     this.outbox.registerAdapter(adapter);
+    if (adapter.resolveGroups) this.router.lookUpChatsOn(adapter.platform);
   }
 
   /**

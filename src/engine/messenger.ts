@@ -50,10 +50,13 @@ export class Messenger {
     return this.enqueue(pb, platform, { kind: 'direct', memberId: userId }, text, opts);
   }
 
-  /** To the playbook's staff group, or when it has none, to each staff member directly. */
+  /**
+   * To the playbook's staff group, or when it has none (or its chat is not known yet: an alert
+   * must not wait for someone to speak there), to each staff member directly.
+   */
   toStaff(pb: Playbook, text: string, opts: SendOptions): SendOutcome {
-    if (pb.staffGroup) return this.toGroup(pb, pb.staffGroup, text, opts);
-    const platform = pb.groups[0]!.platform;
+    if (pb.staffGroup && this.router.chatIdOf(pb, pb.staffGroup)) return this.toGroup(pb, pb.staffGroup, text, opts);
+    const platform = pb.staffGroup?.platform ?? pb.groups[0]!.platform;
     let outcome: SendOutcome = 'no-target';
     pb.staff.forEach((s, i) => {
       const id = s.ids[platform];

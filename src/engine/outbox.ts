@@ -175,7 +175,8 @@ export class Outbox {
           continue;
         }
         const adapter = this.adapters.get(row.platform);
-        if (!adapter) {
+        // Logged out or reconnecting: wait without spending an attempt.
+        if (!adapter || adapter.status().state !== 'connected') {
           blocked.add(targetKey);
           continue;
         }

@@ -1,8 +1,9 @@
 import type { Feature } from '../engine/feature.js';
 import { checkinFeature } from './checkin/index.js';
 import { faqFeature } from './faq.js';
-import { remindersFeature } from './reminders/index.js';
 import { followupsFeature, unansweredQuestionsFeature } from './followups/index.js';
+import { remindersFeature } from './reminders/index.js';
+import { retentionFeature } from '../privacy/retention.js';
 import { reportsFeature } from '../reports/feature.js';
 
 /**
@@ -12,5 +13,5 @@ import { reportsFeature } from '../reports/feature.js';
  * unansweredQuestions last (a question to the bot nobody else answered becomes a follow-up).
  */
 export function defaultFeatures(): Feature[] {
-  return [checkinFeature, followupsFeature, faqFeature, remindersFeature, reportsFeature, unansweredQuestionsFeature];
+  return [checkinFeature, followupsFeature, faqFeature, remindersFeature, retentionFeature(), reportsFeature, unansweredQuestionsFeature];
 }

@@ -102,6 +102,10 @@ export const playbookSchema = z
     faq: z.array(faqSchema).default([]),
     quiet_hours: quietHoursSchema.optional(),
     calendar: calendarSchema.default({ skip: [], workdays: [] }),
+    /** How long message texts are kept; rows (and so counts and reports) stay. */
+    retention: z
+      .strictObject({ message_text_days: z.number().int().min(1, { message: '至少保留 1 天' }).default(180) })
+      .default({ message_text_days: 180 }),
     /** Overrides of the bot's texts, by key (see playbooks/README.md for the keys). */
     messages: z.record(z.string(), z.string()).default({}),
     detector: detectorSettingsSchema.default({ sensitivity: 'balanced', extra_terms: [] }),
