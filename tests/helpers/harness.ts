@@ -17,6 +17,8 @@ export class RecordingAdapter implements Adapter {
   handler: InboundHandler | null = null;
   /** Makes the next sends throw this (consumed one per send). */
   failures: Error[] = [];
+  /** Set false to play a logged-out platform. */
+  online = true;
 
   async start(h: InboundHandler) {
     this.handler = h;
@@ -25,7 +27,7 @@ export class RecordingAdapter implements Adapter {
     this.handler = null;
   }
   status(): AdapterStatus {
-    return { state: this.handler ? 'connected' : 'stopped', since: 0 };
+    return { state: !this.handler ? 'stopped' : this.online ? 'connected' : 'reconnecting', since: 0 };
   }
   async send(msg: OutboundMessage): Promise<SendResult> {
     const failure = this.failures.shift();
@@ -85,11 +87,11 @@ let seq = 0;
 
 export async function testBot(
   files: Record<string, string> | string,
-  opts: { now?: string | number; dbPath?: string } & Partial<Omit<BotOptions, 'clock' | 'adapters' | 'playbookDir' | 'dbPath'>> = {},
+  opts: { now?: string | number; dbPath?: string; adapter?: RecordingAdapter } & Partial<Omit<BotOptions, 'clock' | 'adapters' | 'playbookDir' | 'dbPath'>> = {},
 ): Promise<TestBot> {
   const dir = typeof files === 'string' ? files : playbookDir(files);
   const clock = new FakeClock(typeof opts.now === 'number' ? opts.now : Date.parse(opts.now ?? '2026-11-23T08:00:00+08:00'));
-  const adapter = new RecordingAdapter();
+  const adapter = opts.adapter ?? new RecordingAdapter();
   const bot = await startBot({ watch: false, autoTick: false, ...opts, playbookDir: dir, dbPath: opts.dbPath ?? ':memory:', adapters: [adapter], clock });
   return {
     bot,
