@@ -147,7 +147,8 @@ const to = (chat: string) => (req: RecordedRequest) => (req.body as { receive_id
 const textOf = (req: RecordedRequest | undefined) => JSON.parse((req?.body as { content: string }).content).text as string;
 
 function count(sql: string, ...args: unknown[]): number {
-  const r = running[0] ?? (() => { throw new Error('no bot running'); })();
+  const r = running[0];
+  if (!r) throw new Error('no bot running');
   return (r.bot.store.sqlite.prepare(sql).get(...args) as { n: number }).n;
 }
 
