@@ -119,7 +119,7 @@ function firstResponseAt(f: FollowupRow): number | null {
 }
 
 /** What the follow-up was at `end`. */
-export function statusAt(f: FollowupRow, end: number): Status {
+function statusAt(f: FollowupRow, end: number): Status {
   if (f.resolvedAt !== null && f.resolvedAt < end) return f.status;
   return f.claimedAt !== null && f.claimedAt < end ? 'claimed' : 'open';
 }
@@ -156,7 +156,7 @@ export function followupItem(f: FollowupRow, member: string, assignee: string | 
   return happened ? item : null;
 }
 
-export function followupFigures(items: FollowupItem[], category: string): FollowupFigures {
+function followupFigures(items: FollowupItem[], category: string): FollowupFigures {
   const count = (p: (i: FollowupItem) => boolean) => items.filter(p).length;
   const values = (f: (i: FollowupItem) => number | null) => items.map(f).filter((v): v is number => v !== null);
   const ratings = values((i) => i.rating);

@@ -6,7 +6,7 @@ import { CATEGORIES } from '../features/followups/schema.js';
 import { DEFAULT_MESSAGES } from '../messages.js';
 import { text, type Playbook } from '../playbook/playbook.js';
 import type { Store } from '../store/db.js';
-import { ActivityQueries, type Activity, type WorryCount } from './activity.js';
+import { ActivityQueries, type Activity, type Inactive, type WorryCount } from './activity.js';
 import { bucketize, checkinFigures, type AwardCount, type BrokenStreak, type CheckinDay, type Checkins } from './checkins.js';
 import { FollowupQueries, followupItem, summarizeFollowups, type FollowupItem, type FollowupRow, type Followups } from './followups.js';
 import { pseudonym } from './pseudonym.js';
@@ -110,30 +110,9 @@ export function buildReport(store: Store, playbooks: Playbook[], range: ReportRa
 
   const groups = all.map((scope, i) => {
     const { activity, worried } = activityQ.activity(scope);
-    const care = new Map<number, CareEntry>();
-    const entry = (memberId: number): CareEntry => {
-      let e = care.get(memberId);
-      if (!e) {
-        const name = scope.roster.find((m) => m.memberId === memberId)?.name ?? names.get(memberId) ?? '?';
-        e = {
-          memberId,
-          name: memberName(memberId, name),
-          playbookId: scope.playbook.id,
-          groupKey: scope.group.key,
-          groupName: scope.group.name,
-          inactiveDays: null,
-          lastSeen: null,
-          brokenStreaks: [],
-          openFollowups: [],
-        };
-        care.set(memberId, e);
-      }
-      return e;
-    };
-    for (const m of activityQ.inactive(scope)) Object.assign(entry(m.memberId), { inactiveDays: m.days, lastSeen: m.lastSeen });
     const checkins = checkinFigures(store, scope, opts.now);
-    for (const { memberId, ...b } of checkins.broken) entry(memberId).brokenStreaks.push(b);
-    for (const f of open.get(scope)!) entry(f.memberId).openFollowups.push({ id: f.id, category: f.category, status: f.status, openedAt: f.openedAt });
+    const nameOf = (memberId: number) => memberName(memberId, scope.roster.find((m) => m.memberId === memberId)?.name ?? names.get(memberId) ?? '?');
+    const care = careList(scope, nameOf, activityQ.inactive(scope), checkins.broken, open.get(scope)!);
     const report: GroupReport = {
       playbookId: scope.playbook.id,
       playbookName: scope.playbook.name,
@@ -144,7 +123,7 @@ export function buildReport(store: Store, playbooks: Playbook[], range: ReportRa
       reminders: reminderQ.reminders(scope, sentReminders),
       worried: byCategory(worried),
       followups: summarizeFollowups(items.get(scope)!, CATEGORY_ORDER),
-      care: [...care.values()].sort(byNeed),
+      care,
     };
     opts.onProgress?.(i + 1, all.length, `${scope.playbook.name} · ${scope.group.name}`);
     return report;
@@ -178,6 +157,33 @@ function memberNames(store: Store, ids: number[]): Map<number, string> {
   if (unique.length === 0) return new Map();
   const rows = store.sqlite.prepare(`SELECT id, name FROM members WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(unique)) as { id: number; name: string }[];
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Members of a group who need care, each once with every reason, most reasons first, then the longest silence. */
+function careList(scope: GroupScope, nameOf: (memberId: number) => string, inactive: Inactive[], broken: BrokenStreak[], open: FollowupRow[]): CareEntry[] {
+  const care = new Map<number, CareEntry>();
+  const entry = (memberId: number): CareEntry => {
+    let e = care.get(memberId);
+    if (!e) {
+      e = {
+        memberId,
+        name: nameOf(memberId),
+        playbookId: scope.playbook.id,
+        groupKey: scope.group.key,
+        groupName: scope.group.name,
+        inactiveDays: null,
+        lastSeen: null,
+        brokenStreaks: [],
+        openFollowups: [],
+      };
+      care.set(memberId, e);
+    }
+    return e;
+  };
+  for (const m of inactive) Object.assign(entry(m.memberId), { inactiveDays: m.days, lastSeen: m.lastSeen });
+  for (const { memberId, ...b } of broken) entry(memberId).brokenStreaks.push(b);
+  for (const f of open) entry(f.memberId).openFollowups.push({ id: f.id, category: f.category, status: f.status, openedAt: f.openedAt });
+  return [...care.values()].sort(byNeed);
 }
 
 /** Most reasons first, then the longest silence. */

@@ -21,7 +21,7 @@ export function weekRange(week: string): ReportRange | null {
   return monday ? { from: monday, to: addDays(monday, 6), label: week } : null;
 }
 
-/** A range of local dates; an exact ISO week gets the week's label. Null with a reason when invalid. */
+/** A range of local dates (an exact ISO week gets the week's label), or why it is not one. */
 export function dateRange(from: string, to: string): ReportRange | string {
   if (!isValidDate(from)) return `开始日期 ${from} 格式不对，应为 YYYY-MM-DD`;
   if (!isValidDate(to)) return `结束日期 ${to} 格式不对，应为 YYYY-MM-DD`;
@@ -47,12 +47,6 @@ export function previousRange(r: ReportRange): ReportRange {
   const to = addDays(r.from, -1);
   const week = isoWeekOf(from);
   return { from, to, label: days === 7 && mondayOfIsoWeek(week) === from ? week : `${from}_${to}` };
-}
-
-export function rangeDates(r: ReportRange): string[] {
-  const out: string[] = [];
-  for (let d = r.from; d <= r.to; d = addDays(d, 1)) out.push(d);
-  return out;
 }
 
 /** [start, end) instants of the range in `tz`. */

@@ -7,7 +7,7 @@ export interface Distribution {
 }
 
 /** Quantile with linear interpolation between closest ranks (the common "type 7" definition). */
-export function quantile(sorted: readonly number[], q: number): number | null {
+function quantile(sorted: readonly number[], q: number): number | null {
   if (sorted.length === 0) return null;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
@@ -27,11 +27,4 @@ export function mean(values: readonly number[]): number | null {
 /** a / b, or null when there is nothing to divide by. */
 export function ratio(a: number, b: number): number | null {
   return b === 0 ? null : a / b;
-}
-
-/** Adds up counts by name, keeping first-seen order. */
-export function sumCounts<K extends string>(lists: readonly (readonly { name: K; count: number }[])[]): { name: K; count: number }[] {
-  const totals = new Map<K, number>();
-  for (const list of lists) for (const { name, count } of list) totals.set(name, (totals.get(name) ?? 0) + count);
-  return [...totals].map(([name, count]) => ({ name, count }));
 }
