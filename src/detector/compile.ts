@@ -19,14 +19,14 @@ export const LABEL_TAG: Record<Exclude<WorryLabel, 'none'>, string> = {
 };
 const KIND_TAG: Partial<Record<LexiconKind, string>> = {
   worry: '担忧', degree: '程度', degreeAfter: '程度', urgency: '紧急', distress: '表情', resolved: '已解决',
-  positive: '积极', joke: '玩笑', thirdParty: '代问', policy: '政策咨询', topic: '话题', homework: '作业题', frame: '转发',
+  positive: '积极', illness: '生病', joke: '玩笑', thirdParty: '代问', policy: '政策咨询', topic: '话题', homework: '作业题', frame: '转发',
   neutral: '排除',
 };
 
 /** Lexicon kinds as small integers, for the scorer's per-kind lists. */
 export const KINDS: readonly LexiconKind[] = [
   'cue', 'worry', 'domain', 'negator', 'boundary', 'scopeEnd', 'degree', 'degreeAfter', 'urgency', 'distress',
-  'resolved', 'positive', 'joke', 'thirdParty', 'policy', 'topic', 'homework', 'frame', 'neutral', 'phrase', 'ack',
+  'resolved', 'positive', 'illness', 'joke', 'thirdParty', 'policy', 'topic', 'homework', 'frame', 'neutral', 'phrase', 'ack',
 ];
 export const K = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<LexiconKind, number>;
 

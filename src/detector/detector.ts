@@ -36,6 +36,12 @@ const HIGH = 3;
 
 const index = (l: Worried) => WORRY_LABELS.indexOf(l);
 const PRIORITY = LABEL_PRIORITY.map(index);
+const SAFETY = index('safety');
+const WELLBEING = index('wellbeing');
+const ACADEMIC = index('academic');
+/** Below this much evidence, wellbeing yields to academic evidence DOMINANT times stronger. */
+const WEAK = 1.5;
+const DOMINANT = 1.6;
 
 /** Evidence → 0..1 for display; 1.0 of evidence (the balanced threshold) is about 0.33. */
 const squash = (raw: number) => Math.round((1 - Math.exp(-raw / 2.5)) * 1000) / 1000;
@@ -59,13 +65,7 @@ class WorryDetector implements Detector {
     const evidence = this.scorer.analyse(normalised);
     const { scores, reasons } = evidence;
 
-    let label = 0;
-    for (const l of PRIORITY) {
-      if (scores[l]! >= (WORRY_LABELS[l] === 'safety' ? Math.max(this.threshold, SAFETY_FLOOR) : this.threshold)) {
-        label = l;
-        break;
-      }
-    }
+    const label = this.decide(scores);
 
     const signals = evidence.ack || context === undefined ? NO_SIGNALS : conversationSignals(normalised, context);
     let steps = 0;
@@ -101,6 +101,20 @@ class WorryDetector implements Detector {
     if (raw >= STRONG[worried]) level++;
     if (evidence.urgency >= URGENT_ENOUGH) level++;
     return { label: worried, severity: SEVERITY_ORDER[Math.min(level + steps, HIGH)]!, score: squash(raw), reasons };
+  }
+
+  /**
+   * The most urgent label with enough evidence (LABELS.md: safety > refund > complaint > wellbeing >
+   * academic); but a mood word in passing does not outrank far more academic evidence (「才考了40分，
+   * 孩子也很难过」 is academic). Explicit safety, refund and complaint cues are never outranked.
+   */
+  private decide(scores: Float64Array): number {
+    for (const l of PRIORITY) {
+      if (scores[l]! < (l === SAFETY ? Math.max(this.threshold, SAFETY_FLOOR) : this.threshold)) continue;
+      if (l === WELLBEING && scores[l]! < WEAK && scores[ACADEMIC]! >= DOMINANT * scores[l]!) continue;
+      return l;
+    }
+    return 0;
   }
 
   /** The model may ask for review (low; high for safety), never urgent by itself. */

@@ -19,16 +19,16 @@
  * Everything per message lives in reused typed arrays: this runs for every message in every group.
  */
 import { MatchBuffer } from './trie.js';
-import { K, type CompiledLexicon } from './compile.js';
+import { K, KINDS, type CompiledLexicon } from './compile.js';
 import { WORRY_LABELS, type WorryLabel } from './types.js';
 
 export type Worried = Exclude<WorryLabel, 'none'>;
 export { LABEL_TAG } from './compile.js';
 
 /** Context kinds, and how much each softens non-firm cues at full strength (firm cues: only `frame`). */
-const CONTEXT_KINDS = [K.frame, K.topic, K.homework, K.joke, K.resolved, K.positive, K.thirdParty, K.policy];
+const CONTEXT_KINDS = [K.frame, K.topic, K.homework, K.joke, K.resolved, K.positive, K.illness, K.thirdParty, K.policy];
 const SOFTENING: Record<number, number> = {
-  [K.frame]: 0.9, [K.topic]: 0.8, [K.homework]: 0.9, [K.joke]: 0.8, [K.resolved]: 0.9, [K.positive]: 0.6,
+  [K.frame]: 0.9, [K.topic]: 0.8, [K.homework]: 0.9, [K.joke]: 0.8, [K.resolved]: 0.9, [K.positive]: 0.6, [K.illness]: 0.6,
   [K.thirdParty]: 0.85, [K.policy]: 0.75,
 };
 
@@ -83,7 +83,7 @@ export class Scorer {
   private readonly prevEnd: Int32Array;
   private gen = 0;
   /** Hit indices per kind. */
-  private readonly byKind: number[][] = Array.from({ length: 21 }, () => []);
+  private readonly byKind: number[][] = KINDS.map(() => []);
   // Scored cues: label, span, weight.
   private cueLabel: number[] = [];
   private cueStart: number[] = [];
@@ -161,7 +161,7 @@ export class Scorer {
         this.reason(this.hitStart[h]!, e.reason);
       }
       list.length = n;
-      if (kind !== K.positive && strength >= 1) settled = true;
+      if (kind !== K.positive && kind !== K.illness && strength >= 1) settled = true;
     }
 
     // Topic words for worry attribution.
@@ -430,7 +430,7 @@ export class Scorer {
   /** Whether context alone (no cue at all) says the message is settled. */
   private contextSettles(): boolean {
     for (const kind of CONTEXT_KINDS) {
-      if (kind === K.positive) continue;
+      if (kind === K.positive || kind === K.illness) continue;
       let strength = 0;
       for (const h of this.byKind[kind]!) {
         const e = this.lex.entries[this.hitEntry[h]!]!;
