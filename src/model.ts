@@ -136,6 +136,11 @@ export interface Adapter {
   status(): AdapterStatus;
   send(msg: OutboundMessage): Promise<SendResult>;
   /**
+   * Whether sends can go out now. Defaults to status 'connected'; platforms that send over plain
+   * HTTPS (Lark, DingTalk) can send while their event connection is down.
+   */
+  canSend?(): boolean;
+  /**
    * Optional, for platforms whose groups are found by title: one chat id per spec, or null when
    * no chat or several match; logs which were found. Called after start; may wait for the
    * platform's login (WeChat: a QR scan), so do not block other adapters on it.

@@ -25,6 +25,13 @@ describe('classbot check', () => {
     expect(r.stderr).toContain('发现 1 个问题');
   });
 
+  it('explains a malformed platform setting without a stack trace', () => {
+    const r = runCli(['run'], '', { LARK_APP_ID: 'abc', LARK_APP_SECRET: 'x' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^配置有误：LARK_APP_ID 格式不对/);
+    expect(r.stderr).not.toContain('    at ');
+  });
+
   it('prints usage in Chinese and rejects unknown commands', () => {
     expect(runCli(['--help']).stdout).toContain('用法：classbot <指令>');
     const r = runCli(['frobnicate']);

@@ -99,6 +99,11 @@ export class DingtalkAdapter implements Adapter {
     this.setState('stopped');
   }
 
+  /** Sends are plain HTTPS: they go out while the event connection reconnects. */
+  canSend(): boolean {
+    return this.current.state !== 'stopped';
+  }
+
   status(): AdapterStatus {
     return { ...this.current };
   }

@@ -1,3 +1,4 @@
+import { ConfigError } from '../../src/config-error.js';
 /** DingTalk settings, read from the environment (secrets never come from files in the repo). */
 export interface DingtalkConfig {
   /** AppKey of the DingTalk app that owns the robot (DINGTALK_CLIENT_ID). */
@@ -27,7 +28,7 @@ export function dingtalkConfigFromEnv(env: NodeJS.ProcessEnv): DingtalkConfig | 
   if (!clientId) return null;
   const missing = ['DINGTALK_CLIENT_SECRET', 'DINGTALK_ROBOT_CODE'].filter((k) => !env[k]?.trim());
   if (missing.length > 0) {
-    throw new Error(`钉钉配置不完整：已设置 DINGTALK_CLIENT_ID，但缺少 ${missing.join('、')}。`);
+    throw new ConfigError(`钉钉配置不完整：已设置 DINGTALK_CLIENT_ID，但缺少 ${missing.join('、')}。`);
   }
   const apiBaseUrl = parseUrl('DINGTALK_API_BASE', env.DINGTALK_API_BASE?.trim() || DEFAULT_API_BASE);
   const gatewayUrl = env.DINGTALK_GATEWAY_URL?.trim()
@@ -49,10 +50,10 @@ function parseUrl(name: string, value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`${name} 不是有效的网址：${value}`);
+    throw new ConfigError(`${name} 不是有效的网址：${value}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error(`${name} 必须以 http:// 或 https:// 开头：${value}`);
+    throw new ConfigError(`${name} 必须以 http:// 或 https:// 开头：${value}`);
   }
   return value.replace(/\/+$/, '');
 }

@@ -100,6 +100,11 @@ export class LarkAdapter implements Adapter {
     this.directory = new Directory(this.client, opts.log);
   }
 
+  /** Sends are plain HTTPS: they go out while the event connection reconnects. */
+  canSend(): boolean {
+    return this.current.state !== 'stopped';
+  }
+
   status(): AdapterStatus {
     return this.current;
   }

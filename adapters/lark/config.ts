@@ -1,3 +1,4 @@
+import { ConfigError } from '../../src/config-error.js';
 /** Lark adapter settings read from the environment. Secrets stay in the environment. */
 
 export interface LarkConfig {
@@ -15,7 +16,7 @@ const APP_ID = /^cli_[0-9a-fA-F]{16}$/;
 
 export function checkAppId(appId: string): void {
   if (!APP_ID.test(appId)) {
-    throw new Error(`LARK_APP_ID 格式不对：应为 cli_ 加 16 位十六进制字符（在开发者后台“凭证与基础信息”中查看），实际为 "${appId}"`);
+    throw new ConfigError(`LARK_APP_ID 格式不对：应为 cli_ 加 16 位十六进制字符（在开发者后台“凭证与基础信息”中查看），实际为 "${appId}"`);
   }
 }
 
@@ -25,7 +26,7 @@ export function larkConfigFromEnv(env: NodeJS.ProcessEnv): LarkConfig | null {
   if (!appId) return null;
   checkAppId(appId);
   const appSecret = env.LARK_APP_SECRET?.trim();
-  if (!appSecret) throw new Error('已设置 LARK_APP_ID，但缺少 LARK_APP_SECRET');
+  if (!appSecret) throw new ConfigError('已设置 LARK_APP_ID，但缺少 LARK_APP_SECRET');
   return { appId, appSecret, domain: resolveDomain(env.LARK_DOMAIN) };
 }
 
@@ -38,10 +39,10 @@ export function resolveDomain(value: string | undefined): string {
   try {
     url = new URL(v);
   } catch {
-    throw new Error(`LARK_DOMAIN 无法识别："${v}"。可填 feishu、lark，或私有化部署的地址（如 https://open.example.com）`);
+    throw new ConfigError(`LARK_DOMAIN 无法识别："${v}"。可填 feishu、lark，或私有化部署的地址（如 https://open.example.com）`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error(`LARK_DOMAIN 必须是 http(s) 地址，实际为 "${v}"`);
+    throw new ConfigError(`LARK_DOMAIN 必须是 http(s) 地址，实际为 "${v}"`);
   }
   return url.origin + url.pathname.replace(/\/+$/, '');
 }

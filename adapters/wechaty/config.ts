@@ -1,3 +1,4 @@
+import { ConfigError } from '../../src/config-error.js';
 /** WeChat (wechaty) settings read from the environment. The token stays in the environment. */
 
 export interface WechatyConfig {
@@ -27,14 +28,14 @@ export function wechatyConfigFromEnv(env: NodeJS.ProcessEnv): WechatyConfig | nu
   const puppet = env.WECHATY_PUPPET?.trim();
   if (!puppet) return null;
   if (!PUPPET_NAME.test(puppet)) {
-    throw new Error(
+    throw new ConfigError(
       `WECHATY_PUPPET 应为 wechaty puppet 的 npm 包名（如 wechaty-puppet-service、wechaty-puppet-wechat4u），实际为 "${puppet}"`,
     );
   }
   const token = env.WECHATY_PUPPET_SERVICE_TOKEN?.trim();
   const endpoint = env.WECHATY_PUPPET_SERVICE_ENDPOINT?.trim();
   if (NEEDS_TOKEN.has(puppet) && !token) {
-    throw new Error(`WECHATY_PUPPET=${puppet} 需要 token：请设置 WECHATY_PUPPET_SERVICE_TOKEN（向 puppet 服务商获取）`);
+    throw new ConfigError(`WECHATY_PUPPET=${puppet} 需要 token：请设置 WECHATY_PUPPET_SERVICE_TOKEN（向 puppet 服务商获取）`);
   }
   return {
     puppet,

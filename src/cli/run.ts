@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { NoPlaybooksError, startBot } from '../bot.js';
+import { ConfigError } from '../config-error.js';
 import { createLogger, type Logger } from '../log.js';
 import type { Adapter } from '../model.js';
 import type { CliIO, Command } from './command.js';
@@ -61,6 +62,10 @@ export function runCommand(hosts: RunHosts): Command {
         await bot.stop();
         return 0;
       } catch (e) {
+        if (e instanceof ConfigError) {
+          io.stderr.write(`配置有误：${e.message}\n`);
+          return 2;
+        }
         if (e instanceof NoPlaybooksError) {
           io.stderr.write(`${e.message}\n`);
           return 1;

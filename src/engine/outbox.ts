@@ -176,7 +176,7 @@ export class Outbox {
         }
         const adapter = this.adapters.get(row.platform);
         // Logged out or reconnecting: wait without spending an attempt.
-        if (!adapter || adapter.status().state !== 'connected') {
+        if (!adapter || !(adapter.canSend ? adapter.canSend() : adapter.status().state === 'connected')) {
           blocked.add(targetKey);
           continue;
         }
