@@ -158,3 +158,29 @@ describe('pseudonyms', () => {
     expect(pseudonym('another secret', 'member', week.memberId('chen'))).not.toBe(names[0]);
   });
 });
+
+describe('a check-in made through the engine, in a week still in progress', () => {
+  it('counts as a check-in after the reminder and as a message, judged as of today', async () => {
+    const { testBot } = await import('./helpers/harness.js');
+    const { PLAYBOOK } = await import('./helpers/report-week.js');
+    const t = await testBot({ 'g3.yaml': PLAYBOOK }, { now: '2026-11-23T18:00:00+08:00' });
+    try {
+      const say = (who: string, text: string) => t.say({ id: who, name: who }, text, { groupId: 'chat-a', groupName: '三年级二班A群' });
+      await say('周妈妈', '晨读打卡');
+      await t.advance(60 * 60_000);
+      await say('吴爸爸', '晨读打卡');
+      const m = buildReport(t.bot.store, t.bot.engine.playbooks, weekRange('2026-W48')!, { now: t.clock.now() });
+      const a = m.groups.find((g) => g.groupKey === 'a')!;
+      expect(a.activity).toMatchObject({ members: 2, activeMembers: 2, messages: 2 });
+      expect(a.checkins.days[0]).toEqual({ date: '2026-11-23', gameDay: true, members: 2, checkedIn: 2, excused: 0 });
+      // The week is in progress: the days still ahead are not due yet.
+      expect([a.checkins.checkins, a.checkins.expected, a.checkins.completionRate]).toEqual([2, 2, 1]);
+      // The 19:00 reminder came between them; the day is not over, so nobody's streak is broken.
+      expect(a.reminders).toEqual({ sent: 1, checkinsAfter: 1 });
+      expect(a.checkins.streaks.map((b) => b.members)).toEqual([0, 2, 0, 0]);
+      expect(a.care).toEqual([]);
+    } finally {
+      await t.stop();
+    }
+  });
+});

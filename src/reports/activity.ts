@@ -28,7 +28,7 @@ export interface WorryCount {
 
 export interface Inactive {
   memberId: number;
-  /** Days from the member's last post in the group (or first, if none is left) to the range's last day. */
+  /** Days from the member's last post in the group (or first, if none is left) to the scope's `asOf`. */
   days: number;
   /** Local date of the last post; null when they never posted here. */
   lastSeen: string | null;
@@ -81,10 +81,10 @@ export class ActivityQueries {
     return { counts: { members: families.size, activeMembers: active.size, messages }, worried };
   }
 
-  /** Families who have not posted in the group in the last INACTIVE_DAYS days of the range. */
+  /** Families who have not posted in the group in the last INACTIVE_DAYS days up to the scope's `asOf`. */
   inactive(scope: GroupScope): Inactive[] {
     const { timezone } = scope.playbook;
-    const firstQuietDay = addDays(scope.range.to, 1 - INACTIVE_DAYS);
+    const firstQuietDay = addDays(scope.asOf, 1 - INACTIVE_DAYS);
     const since = zonedToUtc(firstQuietDay, 0, timezone);
     const recent = new Set<number>();
     for (const groupId of scope.rowIds) {
@@ -99,7 +99,7 @@ export class ActivityQueries {
         if (at !== undefined && (last === null || at > last)) last = at;
       }
       const lastSeen = last === null ? null : localDate(last, timezone);
-      out.push({ memberId: m.memberId, days: daysBetween(lastSeen ?? m.joinedDay, scope.range.to), lastSeen });
+      out.push({ memberId: m.memberId, days: daysBetween(lastSeen ?? m.joinedDay, scope.asOf), lastSeen });
     }
     return out;
   }

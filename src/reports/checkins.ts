@@ -50,7 +50,7 @@ export interface Checkins {
   /** Member-days on which a check-in was due: members × game days, less excused days. */
   expected: number;
   completionRate: number | null;
-  /** Current streaks at the end of the range. */
+  /** Current streaks at the end of the range (today, while it is in progress). */
   streaks: StreakBucket[];
   /** Badges and levels reached in the range. */
   awards: AwardCount[];
@@ -87,11 +87,11 @@ export function bucketize(streaks: { streak: number; members: number }[]): Strea
 
 /**
  * The first date of the window: enough game days of `game` before the range for a streak to reach
- * STREAK_CAP by its end, and at least one (to tell whether a streak was alive when the range began).
+ * STREAK_CAP by `asOf`, and at least one (to tell whether a streak was alive when the range began).
  */
-function windowStart(pb: Playbook, game: Game, from: string, to: string): string {
+function windowStart(pb: Playbook, game: Game, from: string, asOf: string): string {
   let inRange = 0;
-  for (let d = from; d <= to; d = addDays(d, 1)) if (runsOn(pb, game, d)) inRange++;
+  for (let d = from; d <= asOf; d = addDays(d, 1)) if (runsOn(pb, game, d)) inRange++;
   const need = Math.max(1, STREAK_CAP - inRange);
   let d = from;
   for (let found = 0, n = 0; found < need && n < MAX_LOOKBACK_DAYS; n++) {
@@ -163,7 +163,8 @@ export function checkinFigures(store: Store, scope: GroupScope, now: number): { 
     checkedIn: d.checkedIn,
     excused: d.excused,
   }));
-  const played = days.filter((d) => d.gameDay);
+  // Days still ahead are not due yet.
+  const played = days.filter((d) => d.gameDay && d.date <= scope.asOf);
   const checkins = played.reduce((a, d) => a + d.checkedIn, 0);
   const expected = played.reduce((a, d) => a + d.members - d.excused, 0);
   const awards = new Map<string, AwardCount>();
@@ -172,18 +173,18 @@ export function checkinFigures(store: Store, scope: GroupScope, now: number): { 
     awards.set(key, { kind: a.kind, name: a.name, members: (awards.get(key)?.members ?? 0) + 1 });
   }
 
-  const starts = new Map(games.map((g) => [g, windowStart(pb, g, range.from, range.to)]));
+  const starts = new Map(games.map((g) => [g, windowStart(pb, g, range.from, scope.asOf)]));
   const earliest = [...starts.values()].reduce((a, b) => (a < b ? a : b));
   const rows = groupRows(store, pb.id, group.key, earliest, range.to);
   const streaks = new Map<number, number>();
   const broken: BrokenStreak[] = [];
   for (const game of games) {
     const window = new GameDays(store, pb, game, group.key, rows, starts.get(game)!);
-    const pending = !dayIsOver(pb, game, range.to, now);
-    const lastOver = pending ? addDays(range.to, -1) : range.to;
+    const pending = !dayIsOver(pb, game, scope.asOf, now);
+    const lastOver = pending ? addDays(scope.asOf, -1) : scope.asOf;
     for (const m of roster) {
       // The top bucket is open-ended: past it, the exact streak does not matter.
-      const s = Math.min(window.streak(m.memberId, range.to, pending, STREAK_CAP), STREAK_CAP);
+      const s = Math.min(window.streak(m.memberId, scope.asOf, pending, STREAK_CAP), STREAK_CAP);
       streaks.set(s, (streaks.get(s) ?? 0) + 1);
       // A streak broken inside the range, by a member who has not checked in since (one whose last
       // check-in is before the window broke earlier: the window holds a game day before the range).

@@ -82,7 +82,7 @@ export function buildReport(store: Store, playbooks: Playbook[], range: ReportRa
   const memberName = (id: number, name: string) => (secret ? pseudonym(secret, 'member', id) : name);
   const staffName = (name: string | null) => (name && secret ? pseudonym(secret, 'staff', name) : name);
 
-  const all = playbooks.flatMap((pb) => pb.groups.map((g) => scopes.scope(pb, g, range, previous)));
+  const all = playbooks.flatMap((pb) => pb.groups.map((g) => scopes.scope(pb, g, range, previous, opts.now)));
   const start = Math.min(...all.map((s) => s.start));
   const end = Math.max(...all.map((s) => s.end));
   const sentReminders = all.length ? reminderQ.sent(start, end) : [];

@@ -7,6 +7,7 @@ import { groupMembers, type GroupMember } from '../features/checkin/records.js';
 import type { Playbook } from '../playbook/playbook.js';
 import type { GroupConfig } from '../playbook/schema.js';
 import type { Store } from '../store/db.js';
+import { localDate } from '../time.js';
 import { rangeBounds, type ReportRange } from './range.js';
 
 export interface GroupScope {
@@ -14,6 +15,8 @@ export interface GroupScope {
   group: GroupConfig;
   range: ReportRange;
   previous: ReportRange;
+  /** The last local date judged (streaks, silence): the range's last day, or today while the range is in progress. */
+  asOf: string;
   /** groups.id rows of this group. */
   rowIds: number[];
   chatIds: string[];
@@ -33,7 +36,8 @@ export class Scopes {
     this.rows = store.sqlite.prepare(`SELECT id, chat_id AS chatId FROM groups WHERE playbook_id = ? AND group_key = ?`);
   }
 
-  scope(playbook: Playbook, group: GroupConfig, range: ReportRange, previous: ReportRange): GroupScope {
+  scope(playbook: Playbook, group: GroupConfig, range: ReportRange, previous: ReportRange, now: number): GroupScope {
+    const today = localDate(now, playbook.timezone);
     const { start, end } = rangeBounds(range, playbook.timezone);
     const prev = rangeBounds(previous, playbook.timezone);
     const rows = this.rows.all(playbook.id, group.key) as { id: number; chatId: string }[];
@@ -44,6 +48,7 @@ export class Scopes {
       group,
       range,
       previous,
+      asOf: range.to < today ? range.to : today,
       rowIds: rows.map((r) => r.id),
       chatIds: [...chatIds],
       roster: groupMembers(this.store, playbook, group.key).filter((m) => m.joinedDay <= range.to),
