@@ -55,7 +55,9 @@ async function sendToRoom(bot: Wechaty, roomId: string, text: string, msg: Outbo
       const head = ['@所有人', ...names.map((n) => `@${n}`)].join(AT_SEPARATOR);
       return (await bot.puppet.messageSendText(room.id, `${head} ${text}`, [AT_ALL_ID, ...contacts.map((c) => c.id)])) ?? undefined;
     }
-    log.warn({ roomId }, 'WeChat: only the group owner or an admin may @所有人; sending without @all');
+    // Not owner or admin: WeChat would refuse a real @all, so it stays visible as plain text.
+    log.warn({ roomId }, 'WeChat: only the group owner or an admin may @所有人; sending it as plain text');
+    return (await room.say(`@所有人 ${text}`, ...contacts))?.id;
   }
   // room.say puts "@name " (the member's group nickname) before the text and passes the ids on.
   return (await room.say(text, ...contacts))?.id;
