@@ -33,11 +33,14 @@ export function openStore(path: string): Store {
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
+  // One wrapper for every call: building a better-sqlite3 transaction function costs more than
+  // the savepoint it runs (the engine takes one per inbound message).
+  const inTransaction = sqlite.transaction((fn: () => unknown) => fn());
   return {
     db,
     sqlite,
-    tx: <T>(fn: () => T): T => (sqlite.inTransaction ? fn() : sqlite.transaction(fn)()),
-    atomic: <T>(fn: () => T): T => sqlite.transaction(fn)(),
+    tx: <T>(fn: () => T): T => (sqlite.inTransaction ? fn() : (inTransaction(fn) as T)),
+    atomic: <T>(fn: () => T): T => inTransaction(fn) as T,
     close: () => sqlite.close(),
   };
 }
