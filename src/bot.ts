@@ -20,6 +20,8 @@ export interface BotOptions {
   log?: Logger;
   features?: Feature[];
   outbox?: OutboxOptions;
+  /** Directory relative output paths (report files) resolve against; default the process's working directory. */
+  workDir?: string;
   /** Pick up playbook edits while running (default true). */
   watch?: boolean;
   /** Tick every second on the wall clock via node-cron (default true); tests tick by hand. */
@@ -47,7 +49,7 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
   const log = opts.log ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   const store = openStore(opts.dbPath);
-  const engine = new Engine({ store, clock, log, features: opts.features ?? defaultFeatures(), outbox: opts.outbox });
+  const engine = new Engine({ store, clock, log, features: opts.features ?? defaultFeatures(), outbox: opts.outbox, workDir: opts.workDir });
   const registry = new PlaybookRegistry(opts.playbookDir, log, {
     onChange: (playbooks) => engine.setPlaybooks(playbooks),
     onError: (file, errors, lastGood) => {

@@ -57,6 +57,15 @@ export interface OutboundAction {
   command: string;
 }
 
+/** A file the bot wrote on this machine, sent after the text where the platform takes files. */
+export interface OutboundAttachment {
+  /** Absolute path of the local file. */
+  path: string;
+  /** File name shown in the chat. */
+  name: string;
+  mime?: string;
+}
+
 export interface OutboundMessage {
   platform: Platform;
   target: OutboundTarget;
@@ -68,6 +77,8 @@ export interface OutboundMessage {
   replyTo?: string;
   /** Alert buttons; adapters without cards render them as text commands. */
   actions?: OutboundAction[];
+  /** Sent after the text; only on platforms whose adapter declares `files`. */
+  attachment?: OutboundAttachment;
   /** Stable key for exactly-once delivery; adapters pass it to the platform when it supports one (Lark uuid). */
   idempotencyKey: string;
   replyContext?: Record<string, string | number>;
@@ -95,6 +106,8 @@ export interface AdapterCapabilities {
   directMessages: boolean;
   cards: boolean;
   markdown: boolean;
+  /** Whether the adapter can send an attachment (a local file) after the text. */
+  files: boolean;
   /** Whether the bot sees every group message or only those that @ it. */
   seesAllGroupMessages: boolean;
 }

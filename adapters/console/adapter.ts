@@ -15,6 +15,8 @@ export class ConsoleAdapter implements Adapter {
     directMessages: true,
     cards: false,
     markdown: true,
+    // The file is on this machine already: the console names it.
+    files: true,
     seesAllGroupMessages: true,
   };
   readonly rateLimits = { perTarget: { max: 100, windowMs: 1000 } };

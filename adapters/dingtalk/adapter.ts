@@ -50,6 +50,9 @@ export class DingtalkAdapter implements Adapter {
     directMessages: true,
     cards: false,
     markdown: true,
+    // Robot file messages (sampleFile) take only xlsx, pdf, zip, rar, doc and docx; the weekly
+    // report file is HTML, so DingTalk gets the Markdown with the file's place on the server.
+    files: false,
     // A group robot receives only the messages that @ it.
     seesAllGroupMessages: false,
   };

@@ -86,6 +86,7 @@ export class LarkAdapter implements Adapter {
       directMessages: true,
       cards: true,
       markdown: true,
+      files: true,
       seesAllGroupMessages: opts.seesAllGroupMessages ?? false,
     };
     this.tokenCache = opts.tokenCache ?? new DefaultCache();

@@ -62,6 +62,7 @@ export class WechatyAdapter implements Adapter {
     directMessages: true,
     cards: false,
     markdown: false,
+    files: true,
     seesAllGroupMessages: true,
   };
   readonly rateLimits = WECHATY_RATE_LIMITS;

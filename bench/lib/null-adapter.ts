@@ -6,7 +6,7 @@ import type { Adapter, AdapterStatus, InboundHandler, InboundMessage, OutboundMe
  * rate limits it is given (the real adapters' in the scheduler section).
  */
 export class NullAdapter implements Adapter {
-  readonly capabilities = { mentions: true, mentionAll: true, directMessages: true, cards: true, markdown: true, seesAllGroupMessages: true };
+  readonly capabilities = { mentions: true, mentionAll: true, directMessages: true, cards: true, markdown: true, files: false, seesAllGroupMessages: true };
   sent = 0;
   private handler: InboundHandler | null = null;
 

@@ -28,7 +28,7 @@ interface Recorded {
 
 /** Records what the outbox sends, at the clock's time; learns every group it is asked about. */
 class PreviewAdapter implements Adapter {
-  readonly capabilities = { mentions: true, mentionAll: true, directMessages: true, cards: false, markdown: true, seesAllGroupMessages: true };
+  readonly capabilities = { mentions: true, mentionAll: true, directMessages: true, cards: false, markdown: true, files: false, seesAllGroupMessages: true };
   readonly rateLimits = { perTarget: { max: 1000, windowMs: 1000 } };
   private sent = 0;
 
@@ -117,7 +117,8 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
     const recorded: Recorded[] = [];
     const adapters = PLATFORMS.map((p) => new PreviewAdapter(p, clock, recorded));
     const dbPath = opts.dbPath ? snapshot(opts.dbPath, work) : ':memory:';
-    const bot = await startBot({ playbookDir: opts.playbookDir, dbPath, adapters, clock, log: silentLogger, watch: false, autoTick: false });
+    // Files the bot would write (weekly reports) go to the scratch directory, not the user's.
+    const bot = await startBot({ playbookDir: opts.playbookDir, dbPath, adapters, clock, log: silentLogger, watch: false, autoTick: false, workDir: work });
     try {
       const end = opts.from + opts.days * DAY;
       while (clock.now() < end) {

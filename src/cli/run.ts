@@ -51,7 +51,7 @@ export function runCommand(hosts: RunHosts): Command {
           await hosts.runConsole({ playbookDir, dbPath, log, input: io.stdin, output: io.stdout, interactive, now });
           return 0;
         }
-        const bot = await startBot({ playbookDir, dbPath, adapters, log });
+        const bot = await startBot({ playbookDir, dbPath, adapters, log, workDir: io.cwd });
         log.info({ platforms: adapters.map((a) => a.platform), playbooks: bot.engine.playbooks.map((p) => p.id) }, 'classbot running');
         await new Promise<void>((done) => {
           const stop = () => done();

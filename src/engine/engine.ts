@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import type { Adapter, InboundMessage, Role } from '../model.js';
+import type { Adapter, AdapterCapabilities, InboundMessage, Platform, Role } from '../model.js';
 import { findStaff, type Playbook } from '../playbook/playbook.js';
 import type { Store } from '../store/db.js';
 import { Commands } from './commands.js';
@@ -19,6 +19,8 @@ export interface EngineOptions {
   log: Logger;
   features: Feature[];
   outbox?: OutboxOptions;
+  /** Directory relative output paths resolve against (default the process's working directory). */
+  workDir?: string;
 }
 
 /** Inbound messages committed together at most; bounds the latency a burst adds to each. */
@@ -38,6 +40,7 @@ export class Engine {
   readonly commands: Commands;
   private readonly directory: Directory;
   private readonly features: Feature[];
+  private readonly capabilities = new Map<Platform, AdapterCapabilities>();
   private readonly insertMessage: Statement;
   private readonly setWorryStmt: Statement;
   private readonly memberPlaybook: Statement;
@@ -52,7 +55,16 @@ export class Engine {
     this.outbox = new Outbox(store, clock, log, opts.outbox);
     this.router = new Router(store, log);
     const messenger = new Messenger(this.outbox, this.router, clock, log);
-    this.services = { store, clock, log, messenger, router: this.router, playbooks: () => this.playbookList };
+    this.services = {
+      store,
+      clock,
+      log,
+      messenger,
+      router: this.router,
+      playbooks: () => this.playbookList,
+      capabilities: (platform) => this.capabilities.get(platform),
+      workDir: opts.workDir ?? process.cwd(),
+    };
     this.scheduler = new Scheduler(this.services, this.features);
     this.commands = new Commands(this.features);
     this.directory = new Directory(store);
@@ -79,6 +91,7 @@ export class Engine {
 
   registerAdapter(adapter: Adapter): void {
     this.outbox.registerAdapter(adapter);
+    this.capabilities.set(adapter.platform, adapter.capabilities);
     if (adapter.resolveGroups) this.router.lookUpChatsOn(adapter.platform);
   }
 

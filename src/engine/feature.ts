@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import type { InboundMessage, Role } from '../model.js';
+import type { AdapterCapabilities, InboundMessage, Platform, Role } from '../model.js';
 import type { Playbook } from '../playbook/playbook.js';
 import type { GroupConfig, StaffConfig } from '../playbook/schema.js';
 import type { CronSpec } from '../playbook/cron.js';
@@ -17,6 +17,10 @@ export interface Services {
   router: Router;
   /** All loaded playbooks (current good versions). */
   playbooks(): Playbook[];
+  /** What the adapter registered for `platform` can do; undefined when none is (a CLI run). */
+  capabilities(platform: Platform): AdapterCapabilities | undefined;
+  /** Where relative paths the bot writes to (report files) resolve: the directory the bot runs in. */
+  workDir: string;
 }
 
 export interface Sender {

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import type { MemberRef, OutboundAction, Platform } from '../model.js';
+import type { MemberRef, OutboundAction, OutboundAttachment, Platform } from '../model.js';
 import type { Playbook } from '../playbook/playbook.js';
 import type { GroupConfig } from '../playbook/schema.js';
 import type { Outbox } from './outbox.js';
@@ -16,6 +16,8 @@ export interface SendOptions {
   mentionAll?: boolean;
   format?: 'text' | 'markdown';
   actions?: OutboundAction[];
+  /** A local file sent after the text; give it only where the platform's adapter declares `files`. */
+  attachment?: OutboundAttachment;
   replyTo?: string;
   replyContext?: Record<string, string | number>;
   /** Urgent messages skip quiet hours and jump the queue. */
@@ -86,6 +88,7 @@ export class Messenger {
         ...(opts.mentionAll ? { mentionAll: true } : {}),
         ...(opts.format ? { format: opts.format } : {}),
         ...(opts.actions?.length ? { actions: opts.actions } : {}),
+        ...(opts.attachment ? { attachment: opts.attachment } : {}),
         ...(opts.replyTo ? { replyTo: opts.replyTo } : {}),
         ...(opts.replyContext ? { replyContext: opts.replyContext } : {}),
       },

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBot, type Bot, type BotOptions } from '../../src/bot.js';
 import { FakeClock } from '../../src/clock.js';
-import type { Adapter, AdapterStatus, InboundHandler, InboundMessage, OutboundMessage, SendResult } from '../../src/model.js';
+import type { Adapter, AdapterCapabilities, AdapterStatus, InboundHandler, InboundMessage, OutboundMessage, SendResult } from '../../src/model.js';
 
 export class RecordingAdapter implements Adapter {
   readonly platform = 'console' as const;
-  readonly capabilities = { mentions: true, mentionAll: true, directMessages: true, cards: false, markdown: true, seesAllGroupMessages: true };
+  readonly capabilities: AdapterCapabilities;
   rateLimits = { perTarget: { max: 1000, windowMs: 1000 } };
   readonly sent: OutboundMessage[] = [];
   handler: InboundHandler | null = null;
@@ -19,6 +19,11 @@ export class RecordingAdapter implements Adapter {
   failures: Error[] = [];
   /** Set false to play a logged-out platform. */
   online = true;
+
+  /** `files: false` plays a platform that cannot send files. */
+  constructor(opts: { files?: boolean } = {}) {
+    this.capabilities = { mentions: true, mentionAll: true, directMessages: true, cards: false, markdown: true, files: opts.files ?? true, seesAllGroupMessages: true };
+  }
 
   async start(h: InboundHandler) {
     this.handler = h;

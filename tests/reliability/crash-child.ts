@@ -14,7 +14,7 @@ const [dbPath, playbookDir, sentLog, from] = process.argv.slice(2) as [string, s
 let handler: InboundHandler | null = null;
 const platform: Adapter = {
   platform: 'console',
-  capabilities: { mentions: true, mentionAll: true, directMessages: true, cards: false, markdown: true, seesAllGroupMessages: true },
+  capabilities: { mentions: true, mentionAll: true, directMessages: true, cards: false, markdown: true, files: false, seesAllGroupMessages: true },
   rateLimits: { perTarget: { max: 1000, windowMs: 1000 } },
   async start(h) {
     handler = h;
