@@ -78,8 +78,9 @@ export function announceAwards(services: Services, pb: Playbook, game: Game, gro
 export function celebrateIfComplete(services: Services, pb: Playbook, game: Game, group: GroupConfig, day: string): void {
   if (!game.classStreak) return;
   const { store } = services;
-  const members = groupMembers(store, pb, group.key).filter((m) => m.joinedDay <= day).length;
-  if (members < MIN_CLASS_SIZE || notCheckedIn(store, pb, group.key, day, game.id).length > 0) return;
+  // Runs on every check-in: the group's members are read once.
+  const members = groupMembers(store, pb, group.key).filter((m) => m.joinedDay <= day);
+  if (members.length < MIN_CLASS_SIZE || notCheckedIn(store, pb, group.key, day, game.id, members).length > 0) return;
   const days = classStreak(store, pb, game, group.key, day, false);
   if (days < 1) return;
   services.messenger.toGroup(pb, group, gameText(pb, game, 'checkin_class_streak', { days }), {

@@ -21,12 +21,20 @@ export function checkinCountToday(store: Store, pb: Playbook, groupKey: string, 
 
 /**
  * Members of the group (joined by `date`) with no check-in on `date`, in the game or in any game;
- * members excused that day are not listed. In order of joining.
+ * members excused that day are not listed. In order of joining. A caller that has just read the
+ * group's members passes them in.
  */
-export function notCheckedIn(store: Store, pb: Playbook, groupKey: string, date: string, gameId?: string): MemberRef[] {
+export function notCheckedIn(
+  store: Store,
+  pb: Playbook,
+  groupKey: string,
+  date: string,
+  gameId?: string,
+  members: GroupMember[] = groupMembers(store, pb, groupKey),
+): MemberRef[] {
   const rows = groupRows(store, pb.id, groupKey, date, date).filter((r) => gameId === undefined || r.gameId === gameId);
   const settled = new Set(rows.map((r) => r.memberId));
-  return groupMembers(store, pb, groupKey)
+  return members
     .filter((m) => m.joinedDay <= date && !settled.has(m.memberId))
     .map((m) => ({ id: m.id, name: m.name }));
 }
