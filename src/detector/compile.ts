@@ -61,6 +61,11 @@ export interface Entry {
 export interface CompiledLexicon {
   automaton: Automaton;
   entries: Entry[];
+  /** entries[i].kind and .weight, as flat arrays for the per-message loops. */
+  entryKind: Uint8Array;
+  entryWeight: Float64Array;
+  /** 1 when entries[i] only counts at the start of a message. */
+  entryAtStart: Uint8Array;
   /** Meanings of pattern p: entryIds[entryStart[p] .. entryStart[p + 1]). */
   entryStart: Int32Array;
   entryIds: Int32Array;
@@ -126,10 +131,15 @@ export function compileLexicon(extraTerms: readonly ExtraTerm[] = []): CompiledL
     return id;
   };
 
+  const seen = new Set<string>();
   const add = (entry: Entry, gap: number, cross: boolean) => {
     const parts = entry.term.split(GAP_MARK).filter((p) => p.length > 0);
     const partIds = parts.map(patternId);
     if (partIds.length === 0 || partIds.some((id) => id === undefined)) return;
+    // The same term with the same meaning twice (two groups, or an extra term repeating the lexicon) counts once.
+    const key = `${partIds.join(',')}|${entry.kind}|${entry.label}|${entry.weight}|${entry.firm}|${entry.atStart}|${gap}|${cross}`;
+    if (seen.has(key)) return;
+    seen.add(key);
     entries.push(entry);
     if (partIds.length === 1) meanings[partIds[0]!]!.push(entries.length - 1);
     else rules.push({ entry: entries.length - 1, parts: partIds as number[], gap, cross });
@@ -160,6 +170,9 @@ export function compileLexicon(extraTerms: readonly ExtraTerm[] = []): CompiledL
   return {
     automaton: new Automaton(patterns),
     entries,
+    entryKind: Uint8Array.from(entries, (e) => e.kind),
+    entryWeight: Float64Array.from(entries, (e) => e.weight),
+    entryAtStart: Uint8Array.from(entries, (e) => (e.atStart ? 1 : 0)),
     entryStart,
     entryIds,
     ruleEntry: Int32Array.from(rules, (r) => r.entry),

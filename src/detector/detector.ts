@@ -19,6 +19,8 @@ const SAFETY_FLOOR = 1;
 
 /** Probability of "some worry" at which the model raises a message the lexicon passed over. */
 export const MODEL_THRESHOLDS: Record<Sensitivity, number> = { cautious: 0.5, balanced: 0.6, quiet: 0.75 };
+/** Shorter messages (check-ins, thanks, one-line questions) are left to the lexicon. */
+const MODEL_MIN_LENGTH = 12;
 /** How much the lexicon's sub-threshold evidence weighs in choosing the model's label. */
 const LEXICON_VOTE = 0.5;
 
@@ -78,7 +80,7 @@ class WorryDetector implements Detector {
       reasons.push(`久未回复:${Math.floor(signals.waitedMs / 60_000)}分钟`);
     }
 
-    if (label === 0 && this.model && !evidence.settled) {
+    if (label === 0 && this.model && !evidence.settled && normalised.length >= MODEL_MIN_LENGTH) {
       const raised = this.secondOpinion(normalised, evidence, steps);
       if (raised) return raised;
     }
@@ -91,7 +93,7 @@ class WorryDetector implements Detector {
       }
       let strongest = 0;
       for (const s of scores) if (s > strongest) strongest = s;
-      return { label: 'none', severity: 'none', score: squash(strongest), reasons };
+      return { label: 'none', severity: 'none', score: strongest === 0 ? 0 : squash(strongest), reasons };
     }
 
     const worried = WORRY_LABELS[label] as Worried;

@@ -583,10 +583,10 @@ export const LEXICON: readonly LexiconGroup[] = [
   // ───────────────────────────── acknowledgements ─────────────────────────────
   {
     kind: 'ack', weight: 0,
-    note: 'a message made only of these (and punctuation) is an acknowledgement',
+    note: 'a message made only of these (and punctuation, particles such as 啊/呀/的, one stray character) is an acknowledgement',
     terms: w(`收到 好的 好嘞 好滴 好哒 好 嗯 嗯嗯 谢谢 谢了 谢啦 感谢 多谢 辛苦 辛苦了 辛苦啦 老师 老师们 助教 班主任 知道了 知道
-      明白 明白了 了解 了解了 ok okay 好滴 get 了 thx thanks thank you 👌 👍 🙏 💪 🌹 💐 ❤ 🤝 😊 ☀ 🎉 ✅ [强] [ok] [玫瑰]
-      [抱拳] [握手] [爱心] [胜利] [鼓掌] [好的] +1 1 已阅 已读 已提交 已交 可以 行 没问题 您 你 哈 哦 啊 呀 啦 呢 嘛 的
+      明白 明白了 了解 了解了 ok okay get thx thanks thank you 👌 👍 🙏 💪 🌹 💐 ❤ 🤝 😊 ☀ 🎉 ✅ [强] [ok] [玫瑰]
+      [抱拳] [握手] [爱心] [胜利] [鼓掌] [好的] +1 1 已阅 已读 已提交 已交 可以 行 没问题 您 你
       早 早上好 晚上好 晚安 你好 您好 大家好 再见 拜拜 了解啦 好的呢 嗯呢 谢谢您 谢谢你 谢谢大家 感谢老师 点赞 棒 太棒了 赞`),
   },
 ];

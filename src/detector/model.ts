@@ -1,5 +1,5 @@
 /**
- * The second opinion: multinomial logistic regression over hashed character 1–3-grams of the
+ * The second opinion: multinomial logistic regression over hashed character 1–2-grams of the
  * normalised text. Trained at build time (`npm run detector:train`) only on messages we wrote
  * ourselves (data/detector/train.tsv), quantised to int8 and shipped as data/detector/model.json
  * (about 130 KB). It sees phrasings the lexicon has no term for; detector.ts lets it raise a
@@ -12,7 +12,7 @@ export const MODEL_FILE = new URL('../../data/detector/model.json', import.meta.
 
 /** The unrolled sum in predict assumes six classes (none + five worries). */
 const CLASSES = 6;
-const MAX_N = 3;
+const MAX_N = 2;
 const START = 0x02;
 const END = 0x03;
 
@@ -35,7 +35,7 @@ function codeAt(text: string, i: number): number {
   return i === 0 ? START : i === text.length + 1 ? END : text.charCodeAt(i - 1);
 }
 
-/** Bucket ids of every 1–3-gram of ^text$, appended to `out` (training). */
+/** Bucket ids of every 1–2-gram of ^text$, appended to `out` (training). */
 export function hashNgrams(text: string, bits: number, out: number[]): void {
   out.length = 0;
   const mask = (1 << bits) - 1;

@@ -17,6 +17,10 @@ import TSCharacters from 'opencc-js/dict/TSCharacters';
 
 /** Table value meaning "drop this code unit". 0 means "keep as is". */
 const DROP = 0xffff;
+/** Table value meaning "look closer": @mentions, URLs, 《titles》, skin tones, combining marks. */
+const SPECIAL = 0xfffe;
+/** Table value meaning "NFKC gives several characters" (… → ...): see CharTable.multi. */
+const MULTI = 0xfffd;
 
 function parseDict(dict: string): Map<string, string> {
   const map = new Map<string, string>();
@@ -59,7 +63,10 @@ function buildTable(): CharTable {
     if (out === String.fromCharCode(code)) return;
     if (out.length === 1) single[code] = out.charCodeAt(0);
     else if (out.length === 0) single[code] = DROP;
-    else multi.set(code, out);
+    else {
+      single[code] = MULTI;
+      multi.set(code, out);
+    }
   };
   for (const [from, to] of NFKC_RANGES) {
     for (let c = from; c <= to; c++) {
@@ -82,6 +89,9 @@ function buildTable(): CharTable {
   for (let c = 0x41; c <= 0x5a; c++) single[c] = c + 32;
   for (const c of [0x09, 0x0a, 0x0d, 0x0b, 0x0c]) single[c] = 0x20;
   for (const c of [0xfe0e, 0xfe0f, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]) single[c] = DROP;
+  for (const ch of '@＠hwHW《') single[ch.charCodeAt(0)] = SPECIAL;
+  single[0xd83c] = SPECIAL;
+  for (let c = 0; c < 65536; c++) if (isCombining(c)) single[c] = SPECIAL;
   return { single, multi };
 }
 
@@ -130,68 +140,80 @@ function startsUrl(text: string, i: number): boolean {
 }
 
 const MAX_TITLE = 40;
-let buffer: number[] = [];
-
 /** Normalised text for matching. Pure; same input, same output. */
 export function normalise(input: string): string {
   return fold(input, false);
 }
 
+interface Skip {
+  /** Text to put in place of what is skipped. */
+  insert: string;
+  /** Index to continue from. */
+  resume: number;
+}
+
+/** What a SPECIAL character at i starts: something to skip, 'restart' (combining mark), or nothing (plain). */
+function special(text: string, i: number, c: number, composed: boolean): Skip | 'restart' | undefined {
+  if (c === 0x40 || c === 0xff20) return { insert: '', resume: mentionEnd(text, i) };
+  if ((c === 0x68 || c === 0x77 || c === 0x48 || c === 0x57) && startsUrl(text, i)) return { insert: '', resume: urlEnd(text, i) };
+  if (c === 0x300a) {
+    const close = text.indexOf('\u300b', i + 1);
+    return close > i && close - i <= MAX_TITLE ? { insert: '《》', resume: close + 1 } : undefined;
+  }
+  if (c === 0xd83c) {
+    const low = text.charCodeAt(i + 1);
+    return low >= 0xdffb && low <= 0xdfff ? { insert: '', resume: i + 2 } : undefined; // 🙏🏻 is 🙏
+  }
+  if (isCombining(c)) return composed ? undefined : 'restart';
+  return undefined;
+}
+
+/**
+ * One pass that copies unchanged runs as slices and splices in what changes, so a message that
+ * needs no change costs one table lookup per character and no allocation.
+ */
 function fold(text: string, composed: boolean): string {
   const { single, multi } = TABLE;
-  const out = buffer;
-  out.length = 0;
-  let space = true; // suppresses leading and repeated spaces
+  let out = '';
+  let run = 0; // start of the pending unchanged run
+  let space = true; // the last character kept was a space (or nothing yet): suppress spaces
   for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (!composed && c >= 0x0300 && c <= 0x309a && isCombining(c)) return fold(text.normalize('NFKC'), true);
-    if (c === 0x40 || c === 0xff20) {
-      i = mentionEnd(text, i) - 1;
+    const c = text.charCodeAt(i);
+    let mapped = single[c]!;
+    if (mapped === 0) {
+      if (c !== 0x20) space = false;
+      else if (space) {
+        out += text.slice(run, i);
+        run = i + 1;
+      } else space = true;
       continue;
     }
-    if ((c === 0x68 || c === 0x77 || c === 0x48 || c === 0x57) && startsUrl(text, i)) {
-      i = urlEnd(text, i) - 1;
-      continue;
-    }
-    if (c === 0x300a) {
-      const close = text.indexOf('\u300b', i + 1);
-      if (close > i && close - i <= MAX_TITLE) {
-        out.push(0x300a, 0x300b);
-        space = false;
-        i = close;
+    if (mapped === SPECIAL) {
+      const skip = special(text, i, c, composed);
+      if (skip === 'restart') return fold(text.normalize('NFKC'), true);
+      if (skip !== undefined) {
+        out += text.slice(run, i) + skip.insert;
+        if (skip.insert !== '') space = false;
+        run = skip.resume;
+        i = skip.resume - 1;
         continue;
       }
-    }
-    if (c === 0xd83c) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdffb && low <= 0xdfff) {
-        i++; // skin-tone modifier: 🙏🏻 is 🙏
-        continue;
-      }
-    }
-    const mapped = single[c]!;
-    if (mapped === DROP) continue;
-    if (mapped !== 0) c = mapped;
-    else if (c >= 0x80) {
-      const expansion = multi.get(c);
-      if (expansion !== undefined) {
-        for (let k = 0; k < expansion.length; k++) out.push(expansion.charCodeAt(k));
+      mapped = c === 0x48 || c === 0x57 ? c + 32 : 0; // H / W are still lower-cased
+      if (mapped === 0) {
         space = false;
         continue;
       }
     }
-    if (c === 0x20) {
-      if (space) continue;
-      space = true;
-    } else space = false;
-    out.push(c);
+    out += text.slice(run, i);
+    run = i + 1;
+    if (mapped === MULTI) {
+      out += multi.get(c)!;
+      space = false;
+    } else if (mapped !== DROP && !(mapped === 0x20 && space)) {
+      out += String.fromCharCode(mapped);
+      space = mapped === 0x20;
+    }
   }
-  if (out.length > 0 && out[out.length - 1] === 0x20) out.pop();
-  if (out.length > 4096) {
-    buffer = [];
-    let s = '';
-    for (let k = 0; k < out.length; k += 4096) s += String.fromCharCode(...out.slice(k, k + 4096));
-    return s;
-  }
-  return String.fromCharCode(...out);
+  out += text.slice(run);
+  return space && out.length > 0 && out.charCodeAt(out.length - 1) === 0x20 ? out.slice(0, -1) : out;
 }

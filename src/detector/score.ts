@@ -40,6 +40,12 @@ const MAX_ACK_LENGTH = 30;
 /** A voided cue at least this strong means the lexicon deliberately set the message aside. */
 const DELIBERATE_EXCLUSION = 1;
 
+/** Kinds that make a worry; without any, the scorer takes its short path. */
+const CUES = (1 << K.cue) | (1 << K.worry);
+const { ack: ACK, cue: CUE, worry: WORRY, negator: NEGATOR, boundary: BOUNDARY_KIND, scopeEnd: SCOPE_END, degree: DEGREE,
+  degreeAfter: DEGREE_AFTER, urgency: URGENCY, distress: DISTRESS, resolved: RESOLVED, positive: POSITIVE, illness: ILLNESS,
+  thirdParty: THIRD_PARTY, policy: POLICY, frame: FRAME, neutral: NEUTRAL, phrase: PHRASE, domain: DOMAIN } = K;
+
 const SAFETY = WORRY_LABELS.indexOf('safety');
 const REFUND = WORRY_LABELS.indexOf('refund');
 const ACADEMIC = WORRY_LABELS.indexOf('academic');
@@ -47,7 +53,11 @@ const WELLBEING = WORRY_LABELS.indexOf('wellbeing');
 
 const BOUNDARY = new Uint8Array(65536);
 for (const ch of ' ,.!?;:()[]"\'~、。“”‘’「」『』【】《》…—|/\\') BOUNDARY[ch.charCodeAt(0)] = 1;
+/** Sentence particles an acknowledgement may carry (好的呀, 收到啦). */
+const PARTICLE = new Uint8Array(65536);
+for (const ch of '了的啊呀啦呢嘛哈哦噢吧哇滴哒喔') PARTICLE[ch.charCodeAt(0)] = 1;
 
+/** What the scorer found; the object and its arrays are reused by the next call, so read it at once. */
 export interface Evidence {
   /** Evidence per label, indexed like WORRY_LABELS (index 0, none, unused). */
   scores: Float64Array;
@@ -75,6 +85,12 @@ export class Scorer {
   private hitStart: Int32Array = new Int32Array(64);
   private hitEnd: Int32Array = new Int32Array(64);
   private hits = 0;
+  /** Bit k set when a hit of kind k was found in this message. */
+  private seen = 0;
+  /** Characters covered by acknowledgement terms (only messages up to MAX_ACK_LENGTH). */
+  private readonly covered = new Uint8Array(MAX_ACK_LENGTH + 1);
+  /** Summed weight of each kind's hits in this message (before negation). */
+  private readonly kindWeight = new Float64Array(KINDS.length);
   // The latest two occurrences of each pattern in this message (for gapped rules).
   private readonly occGen: Int32Array;
   private readonly occStart: Int32Array;
@@ -82,15 +98,21 @@ export class Scorer {
   private readonly prevStart: Int32Array;
   private readonly prevEnd: Int32Array;
   private gen = 0;
-  /** Hit indices per kind. */
-  private readonly byKind: number[][] = KINDS.map(() => []);
-  // Scored cues: label, span, weight.
-  private cueLabel: number[] = [];
-  private cueStart: number[] = [];
-  private cueEnd: number[] = [];
-  private cueWeight: number[] = [];
-  private reasonAt: number[] = [];
-  private reasonText: string[] = [];
+  // Hits bucketed by kind: the hits of kind k are kindHits[kindFrom[k] .. kindTo[k]).
+  private kindHits: Int32Array = new Int32Array(64);
+  private readonly kindFrom = new Int32Array(KINDS.length + 1);
+  private readonly kindTo = new Int32Array(KINDS.length);
+  // Scored cues: label (-1 for a worry word not yet attributed), span, weight.
+  private cueLabel: Int32Array = new Int32Array(32);
+  private cueStart: Int32Array = new Int32Array(32);
+  private cueEnd: Int32Array = new Int32Array(32);
+  private cueWeight: Float64Array = new Float64Array(32);
+  private cues = 0;
+  private reasonAt: Int32Array = new Int32Array(32);
+  private readonly reasonText: string[] = [];
+  private reasons = 0;
+  private order: Int32Array = new Int32Array(32);
+  private readonly evidence: Evidence = { scores: new Float64Array(WORRY_LABELS.length), urgency: 0, ack: false, settled: false, reasons: [] };
 
   constructor(private readonly lex: CompiledLexicon) {
     const n = lex.patternCount;
@@ -105,133 +127,145 @@ export class Scorer {
     this.collectHits(text);
     const lex = this.lex;
     const entries = lex.entries;
-    const byKind = this.byKind;
-    for (const list of byKind) if (list.length !== 0) list.length = 0;
-    const ackPossible = text.length <= MAX_ACK_LENGTH;
-    for (let h = 0; h < this.hits; h++) {
-      const kind = entries[this.hitEntry[h]!]!.kind;
-      if (kind !== K.ack || ackPossible) byKind[kind]!.push(h);
+    const evidence = this.evidence;
+    const scores = evidence.scores;
+    scores.fill(0);
+    evidence.urgency = 0;
+    evidence.ack = false;
+    if ((this.seen & (1 << ACK)) !== 0 && this.onlyAcknowledgement(text)) {
+      evidence.ack = true;
+      evidence.settled = true;
+      evidence.reasons = ['确认语'];
+      return evidence;
+    }
+    if ((this.seen & CUES) === 0) {
+      // The common case: no worry cue. Emoji alone stay below the balanced threshold; context
+      // still matters to the second opinion.
+      evidence.settled = this.contextSettles();
+      evidence.urgency = Math.min(this.kindWeight[URGENCY]!, 1.5);
+      const distress = this.kindWeight[DISTRESS]!;
+      scores[WELLBEING] = Math.min(distress, 1.8) * 0.5;
+      evidence.reasons = distress > 0 ? this.reasonsOfKind(DISTRESS) : [];
+      return evidence;
     }
 
-    const scores = new Float64Array(WORRY_LABELS.length);
-    if (byKind[K.ack]!.length > 0 && this.onlyAcknowledgement(text)) {
-      return { scores, urgency: 0, ack: true, settled: true, reasons: ['确认语'] };
-    }
-    this.reasonAt.length = 0;
-    this.reasonText.length = 0;
-    this.cueLabel.length = 0;
-    this.cueStart.length = 0;
-    this.cueEnd.length = 0;
-    this.cueWeight.length = 0;
-
-    const cues = byKind[K.cue]!;
-    const worries = byKind[K.worry]!;
-    if (cues.length + worries.length + byKind[K.distress]!.length + byKind[K.urgency]!.length === 0) {
-      // Nothing worrying was said; context still matters to the second opinion.
-      return { scores, urgency: 0, ack: false, settled: this.contextSettles(), reasons: [] };
-    }
+    this.bucketByKind();
+    this.reasons = 0;
+    this.cues = 0;
+    const { kindHits, kindFrom, kindTo, hitEntry, hitStart, hitEnd } = this;
 
     // Negators that are really negators.
-    const negators = byKind[K.negator]!;
-    let kept = 0;
-    for (const h of negators) {
-      if (this.absorbed(h)) continue;
-      negators[kept++] = h;
+    let kept = kindFrom[NEGATOR]!;
+    for (let x = kindFrom[NEGATOR]!; x < kindTo[NEGATOR]!; x++) {
+      const h = kindHits[x]!;
+      if (!this.absorbed(h)) kindHits[kept++] = h;
     }
-    negators.length = kept;
+    kindTo[NEGATOR] = kept;
 
-    // Context strengths, each kept with its hits (a contrast word cuts its reach).
+    // Context, without negated resolution (还没解决) or good news (不开心); a contrast word cuts its reach (see softening).
     let settled = false;
     for (const kind of CONTEXT_KINDS) {
-      const list = byKind[kind]!;
-      let n = 0;
+      let n = kindFrom[kind]!;
       let strength = 0;
-      for (const h of list) {
-        const e = entries[this.hitEntry[h]!]!;
-        if (e.atStart && this.hitStart[h]! > 1) continue;
-        if (kind === K.resolved || kind === K.positive) {
+      for (let x = kindFrom[kind]!; x < kindTo[kind]!; x++) {
+        const h = kindHits[x]!;
+        const e = entries[hitEntry[h]!]!;
+        if (e.atStart && hitStart[h]! > 1) continue;
+        if (kind === RESOLVED || kind === POSITIVE) {
           const neg = this.negatorOf(h);
           if (neg >= 0) {
-            this.reason(this.hitStart[h]!, `否定:${entries[this.hitEntry[neg]!]!.term}→${e.term}`);
+            this.reason(hitStart[h]!, `否定:${entries[hitEntry[neg]!]!.term}→${e.term}`);
             continue;
           }
         }
-        list[n++] = h;
+        kindHits[n++] = h;
         strength += e.weight;
-        this.reason(this.hitStart[h]!, e.reason);
+        this.reason(hitStart[h]!, e.reason);
       }
-      list.length = n;
-      if (kind !== K.positive && kind !== K.illness && strength >= 1) settled = true;
+      kindTo[kind] = n;
+      if (kind !== POSITIVE && kind !== ILLNESS && strength >= 1) settled = true;
     }
 
     // Topic words for worry attribution.
     let academicTopic = 0;
     let wellbeingTopic = 0;
-    for (const h of byKind[K.domain]!) {
-      if (entries[this.hitEntry[h]!]!.label === ACADEMIC) academicTopic++;
+    for (let x = kindFrom[DOMAIN]!; x < kindTo[DOMAIN]!; x++) {
+      if (entries[hitEntry[kindHits[x]!]!]!.label === ACADEMIC) academicTopic++;
       else wellbeingTopic++;
     }
 
     let worryWeight = 0;
     let worryFallback = WELLBEING;
-    const worryFrom = this.cueLabel.length;
-    for (const list of [cues, worries]) {
-      for (const h of list) {
-        const e = entries[this.hitEntry[h]!]!;
-        const start = this.hitStart[h]!;
+    for (const kind of [CUE, WORRY]) {
+      for (let x = kindFrom[kind]!; x < kindTo[kind]!; x++) {
+        const h = kindHits[x]!;
+        const e = entries[hitEntry[h]!]!;
+        const start = hitStart[h]!;
         const neutral = this.neutralOver(h, e.label);
         if (neutral >= 0) {
-          this.reason(this.hitStart[neutral]!, entries[this.hitEntry[neutral]!]!.reason);
+          this.reason(hitStart[neutral]!, entries[hitEntry[neutral]!]!.reason);
           if (e.weight >= DELIBERATE_EXCLUSION) settled = true;
           continue;
         }
         const neg = this.negatorOf(h);
         if (neg >= 0) {
-          this.reason(start, `否定:${entries[this.hitEntry[neg]!]!.term}→${e.term}`);
+          this.reason(start, `否定:${entries[hitEntry[neg]!]!.term}→${e.term}`);
           continue;
         }
         const weight = e.weight * this.degreeOf(h) * this.softening(h);
         this.reason(start, e.reason);
-        if (e.kind === K.worry) {
+        if (kind === WORRY) {
           worryWeight += weight;
           worryFallback = e.label;
         }
-        this.cueLabel.push(e.kind === K.worry ? -1 : e.label);
-        this.cueStart.push(start);
-        this.cueEnd.push(this.hitEnd[h]!);
-        this.cueWeight.push(weight);
+        this.addCue(kind === WORRY ? -1 : e.label, start, hitEnd[h]!, weight);
       }
     }
-    this.addClusters(scores, worryFrom);
+    this.addClusters(scores);
     if (worryWeight > 0) {
       const label = academicTopic > wellbeingTopic ? ACADEMIC
         : wellbeingTopic > academicTopic ? WELLBEING
         : scores[ACADEMIC]! > scores[WELLBEING]! ? ACADEMIC
         : scores[WELLBEING]! > 0 ? WELLBEING
         : worryFallback;
-      for (let i = 0; i < this.cueLabel.length; i++) if (this.cueLabel[i] === -1) this.cueLabel[i] = label;
+      for (let i = 0; i < this.cues; i++) if (this.cueLabel[i] === -1) this.cueLabel[i] = label;
       scores.fill(0);
-      this.addClusters(scores, 0);
+      this.addClusters(scores);
     }
 
-    let distress = 0;
-    for (const h of byKind[K.distress]!) {
-      distress += entries[this.hitEntry[h]!]!.weight;
-      this.reason(this.hitStart[h]!, entries[this.hitEntry[h]!]!.reason);
+    for (const kind of [DISTRESS, URGENCY]) {
+      for (let x = kindFrom[kind]!; x < kindTo[kind]!; x++) this.reason(hitStart[kindHits[x]!]!, entries[hitEntry[kindHits[x]!]!]!.reason);
     }
-    let urgency = 0;
-    for (const h of byKind[K.urgency]!) {
-      urgency += entries[this.hitEntry[h]!]!.weight;
-      this.reason(this.hitStart[h]!, entries[this.hitEntry[h]!]!.reason);
-    }
-    urgency = Math.min(urgency, 1.5);
+    const distress = this.kindWeight[DISTRESS]!;
+    const urgency = Math.min(this.kindWeight[URGENCY]!, 1.5);
     // Emoji and urgency amplify real evidence; emoji alone stay below the threshold.
     let lead = 0;
     for (let l = 1; l < scores.length; l++) if (scores[l]! > scores[lead]!) lead = l;
     if (lead > 0 && scores[lead]! >= AMPLIFIABLE) scores[lead]! += Math.min(distress, 1.2) + Math.min(urgency, 1) * 0.5;
     else if (lead === 0) scores[WELLBEING]! += Math.min(distress, 1.8) * 0.5;
 
-    return { scores, urgency, ack: false, settled, reasons: this.sortedReasons() };
+    evidence.urgency = urgency;
+    evidence.settled = settled;
+    evidence.reasons = this.sortedReasons();
+    return evidence;
+  }
+
+  /** Counting sort of this message's hits by kind. */
+  private bucketByKind(): void {
+    const kinds = this.lex.entryKind;
+    const from = this.kindFrom;
+    const to = this.kindTo;
+    from.fill(0);
+    for (let h = 0; h < this.hits; h++) from[kinds[this.hitEntry[h]!]! + 1]!++;
+    for (let k = 0; k < KINDS.length; k++) {
+      from[k + 1]! += from[k]!;
+      to[k] = from[k]!;
+    }
+    if (this.kindHits.length < this.hits) this.kindHits = new Int32Array(this.hitEntry.length);
+    for (let h = 0; h < this.hits; h++) {
+      const k = kinds[this.hitEntry[h]!]!;
+      this.kindHits[to[k]!++] = h;
+    }
   }
 
   /** Scan, then turn matches into hits (single terms, and gapped rules completed by this match). */
@@ -248,21 +282,39 @@ export class Scorer {
 
     const m = this.matches;
     m.reset();
-    this.lex.automaton.scan(text, m);
     const lex = this.lex;
+    lex.automaton.scan(text, m);
+    const { entryStart, entryIds, entryKind, entryWeight, entryAtStart, lastStart, lastRules, ruleEntry, innerPart } = lex;
+    const weights = this.kindWeight;
+    weights.fill(0);
     this.hits = 0;
+    let seen = 0;
+    const skipAcks = n > MAX_ACK_LENGTH;
     const gen = ++this.gen;
     for (let i = 0; i < m.count; i++) {
       const p = m.pattern[i]!;
       const start = m.start[i]!;
       const end = m.end[i]!;
-      for (let k = lex.entryStart[p]!; k < lex.entryStart[p + 1]!; k++) this.pushHit(lex.entryIds[k]!, start, end);
-      for (let k = lex.lastStart[p]!; k < lex.lastStart[p + 1]!; k++) {
-        const r = lex.lastRules[k]!;
-        const from = this.assemble(r, start, gen);
-        if (from >= 0) this.pushHit(lex.ruleEntry[r]!, from, end);
+      for (let k = entryStart[p]!, to = entryStart[p + 1]!; k < to; k++) {
+        const entry = entryIds[k]!;
+        const kind = entryKind[entry]!;
+        if (kind === ACK && skipAcks) continue;
+        seen |= 1 << kind;
+        if (entryAtStart[entry] === 0 || start <= 1) weights[kind]! += entryWeight[entry]!;
+        this.pushHit(entry, start, end);
       }
-      if (lex.innerPart[p] === 1) {
+      for (let k = lastStart[p]!, to = lastStart[p + 1]!; k < to; k++) {
+        const r = lastRules[k]!;
+        const from = this.assemble(r, start, gen);
+        if (from >= 0) {
+          const entry = ruleEntry[r]!;
+          const kind = entryKind[entry]!;
+          seen |= 1 << kind;
+          weights[kind]! += entryWeight[entry]!;
+          this.pushHit(entry, from, end);
+        }
+      }
+      if (innerPart[p] === 1) {
         if (this.occGen[p] === gen) {
           this.prevStart[p] = this.occStart[p]!;
           this.prevEnd[p] = this.occEnd[p]!;
@@ -274,6 +326,7 @@ export class Scorer {
         this.occEnd[p] = end;
       }
     }
+    this.seen = seen;
   }
 
   /** Start of gapped rule r if its earlier parts precede a last part starting at `lastStart`; else -1. */
@@ -311,70 +364,116 @@ export class Scorer {
     this.hits++;
   }
 
-  private reason(at: number, text: string): void {
-    this.reasonAt.push(at);
-    this.reasonText.push(text);
+  private addCue(label: number, start: number, end: number, weight: number): void {
+    if (this.cues === this.cueLabel.length) {
+      this.cueLabel = grow(this.cueLabel, this.cues + 1);
+      this.cueStart = grow(this.cueStart, this.cues + 1);
+      this.cueEnd = grow(this.cueEnd, this.cues + 1);
+      const w = new Float64Array(this.cueLabel.length);
+      w.set(this.cueWeight);
+      this.cueWeight = w;
+    }
+    this.cueLabel[this.cues] = label;
+    this.cueStart[this.cues] = start;
+    this.cueEnd[this.cues] = end;
+    this.cueWeight[this.cues] = weight;
+    this.cues++;
   }
 
+  private reason(at: number, text: string): void {
+    if (this.reasons === this.reasonAt.length) this.reasonAt = grow(this.reasonAt, this.reasons + 1);
+    this.reasonAt[this.reasons] = at;
+    this.reasonText[this.reasons] = text;
+    this.reasons++;
+  }
+
+  /** Indices 0..n-1 ordered by key (insertion sort, stable: there are a handful). */
+  private orderBy(key: Int32Array, n: number): Int32Array {
+    if (this.order.length < n) this.order = new Int32Array(n * 2);
+    const order = this.order;
+    for (let i = 0; i < n; i++) {
+      let j = i;
+      while (j > 0 && key[order[j - 1]!]! > key[i]!) {
+        order[j] = order[j - 1]!;
+        j--;
+      }
+      order[j] = i;
+    }
+    return order;
+  }
+
+  /** Reasons in reading order, without repeats. */
   private sortedReasons(): string[] {
-    const order = this.reasonAt.map((_, i) => i).sort((a, b) => this.reasonAt[a]! - this.reasonAt[b]! || a - b);
+    const order = this.orderBy(this.reasonAt, this.reasons);
     const out: string[] = [];
-    for (const i of order) {
-      const t = this.reasonText[i]!;
+    for (let i = 0; i < this.reasons; i++) {
+      const t = this.reasonText[order[i]!]!;
       if (!out.includes(t)) out.push(t);
     }
     return out;
   }
 
-  /** True when acknowledgement terms cover the text, but for punctuation and one stray character (a surname). */
+  /** True when acknowledgement terms cover the text, but for punctuation, particles and one stray character (a surname). */
   private onlyAcknowledgement(text: string): boolean {
+    const covered = this.covered;
+    covered.fill(0, 0, text.length);
+    const kinds = this.lex.entryKind;
+    for (let h = 0; h < this.hits; h++) if (kinds[this.hitEntry[h]!] === ACK) covered.fill(1, this.hitStart[h]!, this.hitEnd[h]!);
     let stray = 0;
     let content = 0;
-    const acks = this.byKind[K.ack]!;
     for (let i = 0; i < text.length; i++) {
-      if (BOUNDARY[text.charCodeAt(i)] === 1) continue;
+      const c = text.charCodeAt(i);
+      if (BOUNDARY[c] === 1 || PARTICLE[c] === 1) continue;
       content++;
-      let covered = false;
-      for (const h of acks) {
-        if (this.hitStart[h]! <= i && i < this.hitEnd[h]!) {
-          covered = true;
-          break;
-        }
-      }
-      if (!covered) stray++;
+      if (covered[i] === 0 && ++stray > 1) return false;
     }
     return stray === 0 || (stray === 1 && content > 1 && content <= 10);
   }
 
   /** A negator inside a longer cue that continues past it, a fixed phrase, an adverb or a neutral phrase negates nothing. */
   private absorbed(h: number): boolean {
-    const s = this.hitStart[h]!;
-    const e = this.hitEnd[h]!;
-    for (const list of [this.byKind[K.cue]!, this.byKind[K.worry]!]) {
-      for (const c of list) if (this.hitStart[c]! <= s && e < this.hitEnd[c]!) return true;
+    const { kindHits, kindFrom, kindTo, hitStart, hitEnd } = this;
+    const s = hitStart[h]!;
+    const e = hitEnd[h]!;
+    for (const kind of [CUE, WORRY]) {
+      for (let x = kindFrom[kind]!; x < kindTo[kind]!; x++) {
+        const c = kindHits[x]!;
+        if (hitStart[c]! <= s && e < hitEnd[c]!) return true;
+      }
     }
-    for (const list of [this.byKind[K.phrase]!, this.byKind[K.degree]!]) {
-      for (const c of list) if (this.hitStart[c]! <= s && e <= this.hitEnd[c]! && this.hitEnd[c]! - this.hitStart[c]! > e - s) return true;
+    for (const kind of [PHRASE, DEGREE]) {
+      for (let x = kindFrom[kind]!; x < kindTo[kind]!; x++) {
+        const c = kindHits[x]!;
+        if (hitStart[c]! <= s && e <= hitEnd[c]! && hitEnd[c]! - hitStart[c]! > e - s) return true;
+      }
     }
-    for (const c of this.byKind[K.neutral]!) if (this.hitStart[c]! < e && s < this.hitEnd[c]!) return true;
+    for (let x = kindFrom[NEUTRAL]!; x < kindTo[NEUTRAL]!; x++) {
+      const c = kindHits[x]!;
+      if (hitStart[c]! < e && s < hitEnd[c]!) return true;
+    }
     return false;
   }
 
   /** The negator that negates hit h (the closest, longest one), or -1. */
   private negatorOf(h: number): number {
-    const start = this.hitStart[h]!;
+    const { kindHits, kindFrom, kindTo, hitStart, hitEnd, clause } = this;
+    const start = hitStart[h]!;
     let found = -1;
-    for (const n of this.byKind[K.negator]!) {
-      const end = this.hitEnd[n]!;
-      if (end > start || start - end > NEGATION_REACH || this.clause[this.hitStart[n]!] !== this.clause[start]) continue;
-      if (this.between(K.boundary, end, start) || this.between(K.scopeEnd, end, start)) continue;
-      if (found < 0 || end > this.hitEnd[found]! || (end === this.hitEnd[found]! && this.hitStart[n]! < this.hitStart[found]!)) found = n;
+    for (let x = kindFrom[NEGATOR]!; x < kindTo[NEGATOR]!; x++) {
+      const n = kindHits[x]!;
+      const end = hitEnd[n]!;
+      if (end > start || start - end > NEGATION_REACH || clause[hitStart[n]!] !== clause[start]) continue;
+      if (this.between(BOUNDARY_KIND, end, start) || this.between(SCOPE_END, end, start)) continue;
+      if (found < 0 || end > hitEnd[found]! || (end === hitEnd[found]! && hitStart[n]! < hitStart[found]!)) found = n;
     }
     return found;
   }
 
   private between(kind: number, from: number, to: number): boolean {
-    for (const b of this.byKind[kind]!) if (this.hitStart[b]! >= from && this.hitEnd[b]! <= to) return true;
+    for (let x = this.kindFrom[kind]!; x < this.kindTo[kind]!; x++) {
+      const b = this.kindHits[x]!;
+      if (this.hitStart[b]! >= from && this.hitEnd[b]! <= to) return true;
+    }
     return false;
   }
 
@@ -382,7 +481,8 @@ export class Scorer {
   private neutralOver(h: number, label: number): number {
     const s = this.hitStart[h]!;
     const e = this.hitEnd[h]!;
-    for (const u of this.byKind[K.neutral]!) {
+    for (let x = this.kindFrom[NEUTRAL]!; x < this.kindTo[NEUTRAL]!; x++) {
+      const u = this.kindHits[x]!;
       const l = this.lex.entries[this.hitEntry[u]!]!.label;
       if ((l === 0 || l === label) && this.hitStart[u]! < e && s < this.hitEnd[u]!) return u;
     }
@@ -391,37 +491,50 @@ export class Scorer {
 
   /** The strongest degree adverb right before hit h (or complement right after), as a multiplier. */
   private degreeOf(h: number): number {
-    const s = this.hitStart[h]!;
+    const { kindHits, kindFrom, kindTo, hitStart, hitEnd, hitEntry, clause } = this;
+    const entries = this.lex.entries;
+    const s = hitStart[h]!;
     let boost = 1;
-    for (const d of this.byKind[K.degree]!) {
-      const w = this.lex.entries[this.hitEntry[d]!]!.weight;
-      const end = this.hitEnd[d]!;
-      if (end <= s && s - end <= DEGREE_REACH && this.clause[this.hitStart[d]!] === this.clause[s] && w > boost) {
+    for (let x = kindFrom[DEGREE]!; x < kindTo[DEGREE]!; x++) {
+      const d = kindHits[x]!;
+      const w = entries[hitEntry[d]!]!.weight;
+      const end = hitEnd[d]!;
+      if (end <= s && s - end <= DEGREE_REACH && clause[hitStart[d]!] === clause[s] && w > boost) {
         boost = w;
-        this.reason(this.hitStart[d]!, this.lex.entries[this.hitEntry[d]!]!.reason);
+        this.reason(hitStart[d]!, entries[hitEntry[d]!]!.reason);
       }
     }
-    for (const d of this.byKind[K.degreeAfter]!) {
-      const w = this.lex.entries[this.hitEntry[d]!]!.weight;
-      const start = this.hitStart[d]!;
-      if (start >= this.hitEnd[h]! && start - this.hitEnd[h]! <= 1 && w > boost) boost = w;
+    for (let x = kindFrom[DEGREE_AFTER]!; x < kindTo[DEGREE_AFTER]!; x++) {
+      const d = kindHits[x]!;
+      const w = entries[hitEntry[d]!]!.weight;
+      const start = hitStart[d]!;
+      if (start >= hitEnd[h]! && start - hitEnd[h]! <= 1 && w > boost) boost = w;
     }
     return boost;
   }
 
   /** Product of the context softenings that reach hit h. */
   private softening(h: number): number {
-    const entry = this.lex.entries[this.hitEntry[h]!]!;
-    const start = this.hitStart[h]!;
+    const { kindHits, kindFrom, kindTo, hitStart, hitEnd, hitEntry } = this;
+    const entries = this.lex.entries;
+    const entry = entries[hitEntry[h]!]!;
+    const start = hitStart[h]!;
     let cut = -1;
-    for (const b of this.byKind[K.boundary]!) if (this.hitEnd[b]! <= start && this.hitStart[b]! > cut) cut = this.hitStart[b]!;
+    for (let x = kindFrom[BOUNDARY_KIND]!; x < kindTo[BOUNDARY_KIND]!; x++) {
+      const b = kindHits[x]!;
+      if (hitEnd[b]! <= start && hitStart[b]! > cut) cut = hitStart[b]!;
+    }
     let factor = 1;
     for (const kind of CONTEXT_KINDS) {
-      if (entry.firm && kind !== K.frame) continue;
-      if (kind === K.thirdParty && entry.label === SAFETY) continue;
-      if (kind === K.policy && entry.label !== REFUND) continue;
+      if (kindTo[kind] === kindFrom[kind]) continue;
+      if (entry.firm && kind !== FRAME) continue;
+      if (kind === THIRD_PARTY && entry.label === SAFETY) continue;
+      if (kind === POLICY && entry.label !== REFUND) continue;
       let strength = 0;
-      for (const c of this.byKind[kind]!) if (this.hitStart[c]! > cut) strength += this.lex.entries[this.hitEntry[c]!]!.weight;
+      for (let x = kindFrom[kind]!; x < kindTo[kind]!; x++) {
+        const c = kindHits[x]!;
+        if (hitStart[c]! > cut) strength += entries[hitEntry[c]!]!.weight;
+      }
       if (strength > 0) factor *= 1 - SOFTENING[kind]! * Math.min(1, strength);
     }
     return factor;
@@ -429,37 +542,35 @@ export class Scorer {
 
   /** Whether context alone (no cue at all) says the message is settled. */
   private contextSettles(): boolean {
-    for (const kind of CONTEXT_KINDS) {
-      if (kind === K.positive || kind === K.illness) continue;
-      let strength = 0;
-      for (const h of this.byKind[kind]!) {
-        const e = this.lex.entries[this.hitEntry[h]!]!;
-        if (!(e.atStart && this.hitStart[h]! > 1)) strength += e.weight;
-      }
-      if (strength >= 1) return true;
-    }
+    for (const kind of CONTEXT_KINDS) if (kind !== POSITIVE && kind !== ILLNESS && this.kindWeight[kind]! >= 1) return true;
     return false;
   }
 
+  private reasonsOfKind(kind: number): string[] {
+    const out: string[] = [];
+    for (let h = 0; h < this.hits; h++) {
+      const e = this.lex.entries[this.hitEntry[h]!]!;
+      if (e.kind === kind && !out.includes(e.reason)) out.push(e.reason);
+    }
+    return out;
+  }
+
   /** Overlapping evidence for one label counts once, at its strongest; separate evidence adds up. */
-  private addClusters(scores: Float64Array, from: number): void {
-    const n = this.cueLabel.length;
+  private addClusters(scores: Float64Array): void {
+    const order = this.orderBy(this.cueStart, this.cues);
     for (let label = 1; label < scores.length; label++) {
-      // Cues arrive roughly in order of end; sort this label's few by start.
-      const idx: number[] = [];
-      for (let i = from; i < n; i++) if (this.cueLabel[i] === label) idx.push(i);
-      if (idx.length === 0) continue;
-      idx.sort((a, b) => this.cueStart[a]! - this.cueStart[b]!);
       let end = -1;
       let best = 0;
-      for (const i of idx) {
-        if (this.cueStart[i]! < end) {
-          if (this.cueWeight[i]! > best) best = this.cueWeight[i]!;
-          if (this.cueEnd[i]! > end) end = this.cueEnd[i]!;
+      for (let i = 0; i < this.cues; i++) {
+        const c = order[i]!;
+        if (this.cueLabel[c] !== label) continue;
+        if (this.cueStart[c]! < end) {
+          if (this.cueWeight[c]! > best) best = this.cueWeight[c]!;
+          if (this.cueEnd[c]! > end) end = this.cueEnd[c]!;
         } else {
           scores[label]! += best;
-          best = this.cueWeight[i]!;
-          end = this.cueEnd[i]!;
+          best = this.cueWeight[c]!;
+          end = this.cueEnd[c]!;
         }
       }
       scores[label]! += best;
