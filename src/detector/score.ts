@@ -540,9 +540,9 @@ export class Scorer {
     return factor;
   }
 
-  /** Whether context alone (no cue at all) says the message is settled. */
+  /** Whether context alone says a message without any worry cue is settled; here good news counts too. */
   private contextSettles(): boolean {
-    for (const kind of CONTEXT_KINDS) if (kind !== POSITIVE && kind !== ILLNESS && this.kindWeight[kind]! >= 1) return true;
+    for (const kind of CONTEXT_KINDS) if (kind !== ILLNESS && this.kindWeight[kind]! >= (kind === POSITIVE ? 0.5 : 1)) return true;
     return false;
   }
 
