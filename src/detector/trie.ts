@@ -42,6 +42,8 @@ export class MatchBuffer {
 }
 
 const FREE = -1;
+/** Base positions tried near the first free slot before a node's children are placed past the used area. */
+const MAX_FIT_TRIES = 32;
 
 export class Automaton {
   /** Dense alphabet id of each code unit; 0 when no pattern contains it. */
@@ -106,6 +108,7 @@ export class Automaton {
     check[0] = 0;
     const order: number[] = [0];
     let searchFrom = 1;
+    let highest = 0;
     for (let q = 0; q < order.length; q++) {
       const node = order[q]!;
       const children = [...kids[node]!.entries()].sort((x, y) => x[0] - y[0]);
@@ -116,16 +119,26 @@ export class Automaton {
         searchFrom++;
         ensure(searchFrom);
       }
+      // First fit near the first free slot; after a few misses, place past everything used so far.
       let b = Math.max(1, searchFrom - first);
-      for (;;) {
+      for (let tries = 0; ; tries++) {
+        if (tries === MAX_FIT_TRIES) b = Math.max(b, highest + 1 - first);
         ensure(b + alphabetSize);
-        if (children.every(([a]) => check[b + a] === FREE)) break;
+        let fits = true;
+        for (const [a] of children) {
+          if (check[b + a] !== FREE) {
+            fits = false;
+            break;
+          }
+        }
+        if (fits) break;
         b++;
       }
       base[slot] = b;
       for (const [a, child] of children) {
         check[b + a] = slot;
         slotOf[child] = b + a;
+        if (b + a > highest) highest = b + a;
         order.push(child);
       }
     }
