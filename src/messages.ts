@@ -143,6 +143,8 @@ export const DEFAULT_MESSAGES = {
   reminder_nobody_missing: '（全部已打卡）',
   // The weekly report posted to the staff group (reports.schedule).
   report_weekly_title: '📊 {class} 活动周报 {week}（{from} 至 {to}）',
+  // After it where the platform cannot send files: where the full report file is on the server.
+  report_file_on_server: '完整报表：{path}',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof DEFAULT_MESSAGES;

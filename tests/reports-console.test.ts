@@ -1,20 +1,22 @@
 /**
  * The weekly report as the staff see it on the console (`npm start`), with the example playbooks:
- * Monday 08:00 the summary of last week reaches the staff group, pseudonymized where asked.
+ * Monday 08:00 the summary of last week reaches the staff group, pseudonymized where asked, with
+ * the full report file written under the directory the bot runs in.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
-
-const db = () => join(mkdtempSync(join(tmpdir(), 'classbot-console-report-')), 'bot.db');
+import { ROOT, runCli } from './helpers/cli.js';
 
 describe('weekly report on the console', () => {
   it('posts last week’s summary to each staff group on Monday morning, once', () => {
-    const path = db();
+    // The bot runs in a directory of its own: the report files land there.
+    const cwd = mkdtempSync(join(tmpdir(), 'classbot-console-report-'));
+    const path = join(cwd, 'bot.db');
+    const run = (args: string[], input: string) => runCli(['run', '--console', '--playbooks', join(ROOT, 'playbooks'), '--db', path, ...args], input, {}, cwd);
     const script = ['/in 五年级英语A班家长群', '/as 刘爸爸', '好的', '/time 2026-11-24 09:00', '/in 三年级二班家长群', '/as 王妈妈', '收到，谢谢老师', '/time 2026-11-30 09:00'];
-    const week = runCli(['run', '--console', '--db', path, '--now', '2026-11-20T09:00:00+08:00'], `${script.join('\n')}\n`);
+    const week = run(['--now', '2026-11-20T09:00:00+08:00'], `${script.join('\n')}\n`);
     expect(week.status).toBe(0);
     expect(week.stderr).toBe('');
     // Monday 23rd brought W47's reports, Monday 30th W48's.
@@ -32,7 +34,19 @@ describe('weekly report on the console', () => {
     expect(summary.find((l) => l.includes('需要关怀'))).toMatch(/^08:30 {5}- 需要关怀 1 人：成员-[2-9A-Z]{6}（9 天未发言）$/);
     expect(summary.some((l) => l.includes('刘爸爸'))).toBe(false);
 
-    const restart = runCli(['run', '--console', '--db', path, '--now', '2026-11-30T09:30:00+08:00'], '/time 12:00\n');
+    // The console shows the attached file after the summary; the file is on disk.
+    const attached = week.lines.filter((l) => l.includes('📎'));
+    expect(attached).toEqual([
+      '08:00     📎 文件：report-2026-W47-g3-class2.html',
+      '08:30     📎 文件：report-2026-W47-g5-english-anon.html',
+      '08:00     📎 文件：report-2026-W48-g3-class2.html',
+      '08:30     📎 文件：report-2026-W48-g5-english-anon.html',
+    ]);
+    expect(week.lines.slice(week.lines.indexOf(attached[2]!) - 2, week.lines.indexOf(attached[2]!))).toEqual(['08:00     - 需要关怀：无', '08:00     ']);
+    expect(readFileSync(join(cwd, 'reports', '2026-W48', 'report-2026-W48-g3-class2.html'), 'utf8')).toContain('三年级二班 活动周报 2026-W48');
+    expect(existsSync(join(cwd, 'reports', '2026-W48', 'report-2026-W48-g5-english-anon.html'))).toBe(true);
+
+    const restart = run(['--now', '2026-11-30T09:30:00+08:00'], '/time 12:00\n');
     expect(restart.lines.filter((l) => l.includes('活动周报'))).toEqual([]);
   });
 });

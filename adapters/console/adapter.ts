@@ -47,7 +47,11 @@ export class ConsoleAdapter implements Adapter {
   async send(msg: OutboundMessage): Promise<SendResult> {
     const label = msg.target.kind === 'group' ? `[${this.groupNames.get(msg.target.groupId) ?? msg.target.groupId}]` : `[私聊 → ${msg.target.memberId}]`;
     const mentions = [...(msg.mentionAll ? ['@所有人'] : []), ...(msg.mentions ?? []).map((m) => `@${m.name}`)];
-    const lines = [mentions.length ? `${mentions.join(' ')} ${msg.text}` : msg.text, ...(msg.actions ?? []).map((a) => `▸ ${a.label}：${a.command}`)]
+    const lines = [
+      mentions.length ? `${mentions.join(' ')} ${msg.text}` : msg.text,
+      ...(msg.actions ?? []).map((a) => `▸ ${a.label}：${a.command}`),
+      ...(msg.attachment ? [`📎 文件：${msg.attachment.name}`] : []),
+    ]
       .join('\n')
       .split('\n');
     this.print(`${label} 🤖 ${BOT_NAME}: ${lines[0]}`);

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -10,10 +11,10 @@ export interface CliResult {
   lines: string[];
 }
 
-/** Runs the real `classbot` executable with `input` piped to stdin (not a TTY). */
-export function runCli(args: string[], input = '', env: NodeJS.ProcessEnv = {}): CliResult {
-  const r = spawnSync(process.execPath, ['bin/classbot.js', ...args], {
-    cwd: ROOT,
+/** Runs the real `classbot` executable with `input` piped to stdin (not a TTY), in `cwd` (default the repository). */
+export function runCli(args: string[], input = '', env: NodeJS.ProcessEnv = {}, cwd = ROOT): CliResult {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/classbot.js'), ...args], {
+    cwd,
     input,
     encoding: 'utf8',
     timeout: 60_000,

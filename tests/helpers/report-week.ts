@@ -8,7 +8,7 @@
 import { recordAward, recordCheckin, type CheckinKind } from '../../src/features/checkin/records.js';
 import { followupRepo, type Followup } from '../../src/features/followups/repo.js';
 import { weekRange } from '../../src/reports/range.js';
-import { testBot, type TestBot } from './harness.js';
+import { testBot, type RecordingAdapter, type TestBot } from './harness.js';
 
 export const WEEK = '2026-W47';
 export const RANGE = weekRange(WEEK)!;
@@ -57,9 +57,20 @@ export interface ReportWeek {
   memberId(p: Person): number;
 }
 
-/** `extraYaml` is appended to the playbook (e.g. a `reports:` block). */
-export async function buildReportWeek(opts: { dbPath?: string; extraYaml?: string } = {}): Promise<ReportWeek> {
-  const t = await testBot({ 'g3.yaml': PLAYBOOK + (opts.extraYaml ?? '') }, { now: '2026-11-02T08:00:00+08:00', dbPath: opts.dbPath ?? ':memory:' });
+/**
+ * `extraYaml` is appended to the playbook (e.g. a `reports:` block); `workDir` is where the bot
+ * writes report files, `adapter` the recording platform (e.g. one without files).
+ */
+export async function buildReportWeek(opts: { dbPath?: string; extraYaml?: string; workDir?: string; adapter?: RecordingAdapter } = {}): Promise<ReportWeek> {
+  const t = await testBot(
+    { 'g3.yaml': PLAYBOOK + (opts.extraYaml ?? '') },
+    {
+      now: '2026-11-02T08:00:00+08:00',
+      dbPath: opts.dbPath ?? ':memory:',
+      ...(opts.workDir ? { workDir: opts.workDir } : {}),
+      ...(opts.adapter ? { adapter: opts.adapter } : {}),
+    },
+  );
   const store = t.bot.store;
   const post = async (when: string, who: Person, group: 'a' | 'b', text: string, worry?: string) => {
     t.clock.set(at(when));
