@@ -1,7 +1,7 @@
 /**
  * The HTML report in a real headless Chromium (Debian's `chromium`, never a downloaded browser):
  * it loads from disk without a console error or a network request, its tables and charts show the
- * week's figures, it prints to PDF, and a screenshot is taken.
+ * week's figures, it reads on a phone-sized screen, it prints to PDF, and a screenshot is taken.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,6 +86,32 @@ describe('HTML report in Chromium', () => {
     expect(response).toEqual([['safety', '30.0', '10'], ['complaint', '5.0', '30'], ['academic', '10.0', '15'], ['question', '2820.0', '15']]);
     const titles = await page.$$eval('figure[data-chart="participation"] title', (ts) => ts.map((t) => t.textContent));
     expect(titles[2]).toBe('11月18日：4/6 人打卡（66.7%）');
+  });
+
+  it('reads on a phone: two figures a row, one chart a row, wide tables scroll in their own box', async () => {
+    const phone = await context.newPage();
+    try {
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await phone.goto(pathToFileURL(join(dir, 'report.html')).href, { waitUntil: 'load' });
+      const layout = await phone.evaluate(() => {
+        const columns = (sel: string) => getComputedStyle(document.querySelector(sel)!).gridTemplateColumns.split(' ').length;
+        const boxes = [...document.querySelectorAll('section[data-table] table')].map((t) => t.parentElement!);
+        return {
+          pageWidth: document.documentElement.scrollWidth,
+          cards: columns('.cards'),
+          charts: columns('.charts'),
+          widestTable: Math.max(...boxes.map((b) => b.scrollWidth)),
+          tableBoxes: boxes.map((b) => Math.ceil(b.getBoundingClientRect().right)),
+        };
+      });
+      // Nothing makes the page itself wider than the phone, though some tables are.
+      expect(layout.pageWidth).toBe(390);
+      expect(layout.widestTable).toBeGreaterThan(390);
+      expect(Math.max(...layout.tableBoxes)).toBeLessThanOrEqual(390);
+      expect([layout.cards, layout.charts]).toEqual([2, 1]);
+    } finally {
+      await phone.close();
+    }
   });
 
   it('takes a screenshot and prints to PDF', async () => {

@@ -1,6 +1,6 @@
 /**
  * HTML: one self-contained file (inline CSS and SVG, no script, nothing fetched) that reads on a
- * screen and prints on A4: headline figures, three charts, then every table of the report.
+ * screen, a phone included, and prints on A4: headline figures, three charts, then every table of the report.
  */
 import { esc, followupsChart, participationChart, responseChart } from './charts.js';
 import { decimal, delta, duration, localDateTime, percent, rangeZh } from './format.js';
@@ -27,11 +27,18 @@ figure { margin: 0; }
 figcaption { font-weight: 600; margin: 8px 0 4px; }
 svg { width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; margin: 4px 0 12px; font-size: 12.5px; }
+.scroll { overflow-x: auto; }
 th, td { border: 1px solid #e5e7eb; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #f3f4f6; font-weight: 600; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .empty { color: #6b7280; }
 .note { color: #92400e; background: #fffbeb; border: 1px solid #fde68a; border-radius: 6px; padding: 6px 10px; }
+/* A phone (the weekly file is opened from the staff chat): two figures a row, one chart a row. */
+@media screen and (max-width: 640px) {
+  body { padding: 12px; }
+  .cards { grid-template-columns: repeat(2, 1fr); }
+  .charts { grid-template-columns: 1fr; }
+}
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { padding: 0; max-width: none; font-size: 11px; }
@@ -57,7 +64,8 @@ function tableHtml(t: ReportTable): string {
   const body = t.rows
     .map((r) => `<tr>${t.columns.map((c) => `<td${c.kind === 'text' ? '' : ' class="n"'}>${esc(displayCell(c, r[c.key] ?? null))}</td>`).join('')}</tr>`)
     .join('');
-  return `<section data-table="${t.id}"><h3>${esc(t.title)}</h3><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></section>`;
+  // Wide tables scroll sideways in their own box on a narrow screen; the page does not.
+  return `<section data-table="${t.id}"><h3>${esc(t.title)}</h3><div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div></section>`;
 }
 
 function card(label: string, value: string, sub = ''): string {
