@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SendError } from '../src/model.js';
+import { SendError, type Adapter, type OutboundMessage } from '../src/model.js';
 import { classPlaybook, playbookDir, testBot, type TestBot } from './helpers/harness.js';
 import { runCli } from './helpers/cli.js';
 
@@ -112,5 +112,35 @@ describe('outbox with two bots on one database', () => {
     expect(texts).toEqual(Array.from({ length: 30 }, (_, i) => `通知${i}`).sort());
     await a.stop();
     await b.stop();
+  });
+});
+
+describe('outbox with several platforms', () => {
+  it('does not hold one platform back behind another platform backlog', async () => {
+    const t = await testBot({ 'c1.yaml': classPlaybook() });
+    const slow: Adapter & { sent: OutboundMessage[] } = {
+      platform: 'wechaty',
+      capabilities: t.adapter.capabilities,
+      rateLimits: { perTarget: { max: 1, windowMs: 3_000 }, global: { max: 10, windowMs: 30_000 } },
+      sent: [],
+      async start() {},
+      async stop() {},
+      status: () => ({ state: 'connected', since: 0 }),
+      async send(msg) {
+        this.sent.push(msg);
+        return { platformMessageIds: ['w'] };
+      },
+    };
+    t.bot.engine.registerAdapter(slow);
+    const { outbox } = t.bot.engine;
+    // More WeChat messages than one pass reads, all queued before the console's one.
+    for (let i = 0; i < 1_200; i++) {
+      outbox.enqueue({ platform: 'wechaty', target: { kind: 'group', groupId: `room-${i}` }, text: `提醒${i}`, idempotencyKey: `w${i}` }, { cause: 'test' });
+    }
+    outbox.enqueue({ platform: 'console', target: { kind: 'group', groupId: 'class-1' }, text: '回复', idempotencyKey: 'c1' }, { cause: 'test' });
+    await t.bot.tick();
+    expect(slow.sent).toHaveLength(10);
+    expect(t.adapter.sent.map((m) => m.text)).toEqual(['回复']);
+    await t.stop();
   });
 });

@@ -96,7 +96,7 @@ export class Outbox {
     this.due = db.prepare(
       `SELECT id, key, platform, target_kind AS targetKind, target_id AS targetId, payload, status, cause, playbook_id AS playbookId,
               urgent, attempts, not_before AS notBefore, created_at AS createdAt, sent_at AS sentAt, last_error AS lastError, platform_ids AS platformIds
-       FROM outbox WHERE status = 'pending' AND not_before <= ? ORDER BY urgent DESC, id LIMIT 1000`,
+       FROM outbox WHERE status = 'pending' AND platform = ? AND not_before <= ? ORDER BY urgent DESC, id LIMIT 1000`,
     );
     // Claiming a row by its status lets several bots drain one database without sending a row twice.
     this.markSending = db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, not_before = ? WHERE id = ? AND status = 'pending'`);
@@ -157,7 +157,11 @@ export class Outbox {
     const now = this.clock.now();
     const interrupted = this.markInterrupted.run(now - SEND_TIMEOUT_MS).changes;
     if (interrupted > 0) this.log.warn({ messages: interrupted }, 'sends interrupted by a crash are now dead letters (classbot outbox list --failed)');
-    let rows = this.due.all(now) as OutboxRow[];
+    // Read per platform: a backlog on a slow platform (WeChat's 20 a minute) must not fill the
+    // window and hold back the others' messages.
+    let rows = [...this.adapters.keys()]
+      .flatMap((platform) => this.due.all(platform, now) as OutboxRow[])
+      .sort((a, b) => b.urgent - a.urgent || a.id - b.id);
     // A target that must wait holds back its later messages too, so order within a chat is kept.
     const blocked = new Set<string>();
     while (rows.length > 0) {
