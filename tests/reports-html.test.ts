@@ -93,17 +93,15 @@ describe('HTML report in Chromium', () => {
     try {
       await phone.setViewportSize({ width: 390, height: 844 });
       await phone.goto(pathToFileURL(join(dir, 'report.html')).href, { waitUntil: 'load' });
-      const layout = await phone.evaluate(() => {
-        const columns = (sel: string) => getComputedStyle(document.querySelector(sel)!).gridTemplateColumns.split(' ').length;
-        const boxes = [...document.querySelectorAll('section[data-table] table')].map((t) => t.parentElement!);
-        return {
-          pageWidth: document.documentElement.scrollWidth,
-          cards: columns('.cards'),
-          charts: columns('.charts'),
-          widestTable: Math.max(...boxes.map((b) => b.scrollWidth)),
-          tableBoxes: boxes.map((b) => Math.ceil(b.getBoundingClientRect().right)),
-        };
-      });
+      const columns = (sel: string) => phone.$eval(sel, (el) => el.ownerDocument.defaultView!.getComputedStyle(el).gridTemplateColumns.split(' ').length);
+      const boxes = await phone.$$eval('section[data-table] table', (ts) => ts.map((t) => ({ scroll: t.parentElement!.scrollWidth, right: t.parentElement!.getBoundingClientRect().right })));
+      const layout = {
+        pageWidth: await phone.$eval('html', (html) => html.scrollWidth),
+        cards: await columns('.cards'),
+        charts: await columns('.charts'),
+        widestTable: Math.max(...boxes.map((b) => b.scroll)),
+        tableBoxes: boxes.map((b) => Math.ceil(b.right)),
+      };
       // Nothing makes the page itself wider than the phone, though some tables are.
       expect(layout.pageWidth).toBe(390);
       expect(layout.widestTable).toBeGreaterThan(390);
