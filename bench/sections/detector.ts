@@ -12,7 +12,7 @@ import { Rng } from '../lib/rng.js';
 import type { SectionContext } from './context.js';
 
 const CHUNK = 50_000;
-const WARM_UP = 20_000;
+const WARM_UP = 100_000;
 
 export async function run(ctx: SectionContext): Promise<SectionResult> {
   const started = now();
