@@ -3,6 +3,8 @@
  * sends through the SDK's Client. It translates only: deduplication, rate limiting and retries
  * belong to the engine and its outbox, which read `rateLimits` and SendError from here.
  */
+import { constants, createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { Client, DefaultCache, EventDispatcher, LoggerLevel, WSClient } from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../src/log.js';
 import {
@@ -13,6 +15,7 @@ import {
   type AdapterStatus,
   type InboundHandler,
   type InboundMessage,
+  type OutboundAttachment,
   type OutboundMessage,
   type RateLimits,
   type SendResult,
@@ -21,7 +24,7 @@ import { checkAppId } from './config.js';
 import { Directory } from './directory.js';
 import { bodyFailure, thrownFailure, type LarkFailure } from './errors.js';
 import { MalformedEvent, translateCardAction, translateMessage, type CardActionEvent, type MessageReceiveEvent } from './inbound.js';
-import { larkUuid, receiveTarget, renderMessage, replyTarget } from './outbound.js';
+import { fileMessage, larkFileType, larkUuid, receiveTarget, renderMessage, replyTarget, type LarkPayload } from './outbound.js';
 import { sdkLogger } from './sdk-logger.js';
 
 export interface LarkAdapterOptions {
@@ -139,9 +142,19 @@ export class LarkAdapter implements Adapter {
     this.setStatus('stopped');
   }
 
+  /**
+   * The text, then any attachment: uploaded, then sent as a file message. Each message carries its
+   * own uuid, so a retry after a failed upload does not post the text twice.
+   */
   async send(msg: OutboundMessage): Promise<SendResult> {
-    const payload = renderMessage(msg);
-    const uuid = larkUuid(msg.idempotencyKey);
+    const textId = await this.post(msg, renderMessage(msg), larkUuid(msg.idempotencyKey));
+    if (!msg.attachment) return { platformMessageIds: [textId] };
+    const fileKey = await this.upload(msg, msg.attachment);
+    const fileId = await this.post(msg, fileMessage(fileKey), larkUuid(`${msg.idempotencyKey}:file`));
+    return { platformMessageIds: [textId, fileId] };
+  }
+
+  private async post(msg: OutboundMessage, payload: LarkPayload, uuid: string): Promise<string> {
     const replyTo = replyTarget(msg);
     const to = receiveTarget(msg.target);
     let res: { code?: number; msg?: string; data?: { message_id?: string } };
@@ -158,7 +171,27 @@ export class LarkAdapter implements Adapter {
     if (res.code !== 0) throw this.failed(bodyFailure(res), msg);
     const id = res.data?.message_id;
     if (!id) throw new SendError('Lark accepted the message but returned no message_id', false);
-    return { platformMessageIds: [id] };
+    return id;
+  }
+
+  /** Uploads a local file (multipart, POST /open-apis/im/v1/files) and returns its file_key. */
+  private async upload(msg: OutboundMessage, file: OutboundAttachment): Promise<string> {
+    try {
+      await access(file.path, constants.R_OK);
+    } catch {
+      // Deleted or unreadable since it was written: no retry brings it back.
+      throw new SendError(`attachment ${file.path} cannot be read`, false);
+    }
+    let res: { file_key?: string } | null;
+    try {
+      // A stream, so the upload names the file as its own part (a plain Buffer goes without a file name).
+      res = await this.client.im.v1.file.create({ data: { file_type: larkFileType(file.name), file_name: file.name, file: createReadStream(file.path) } });
+    } catch (err) {
+      throw this.failed(thrownFailure(err), msg);
+    }
+    // The SDK answers only the body's `data`: a refusal without an HTTP error shows as nothing.
+    if (!res?.file_key) throw new SendError('Lark answered the file upload without a file_key', true);
+    return res.file_key;
   }
 
   private failed(f: LarkFailure, msg: OutboundMessage): SendError {

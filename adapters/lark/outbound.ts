@@ -1,13 +1,14 @@
 /**
  * Rendering of the core's OutboundMessage as Lark message payloads: plain text with `<at>` tags,
- * markdown as a post with an `md` node, and staff alerts with actions as a JSON 2.0 card whose
- * buttons call back over the long connection (card.action.trigger).
+ * markdown as a post with an `md` node, staff alerts with actions as a JSON 2.0 card whose
+ * buttons call back over the long connection (card.action.trigger), and uploaded files.
  */
 import { createHash } from 'node:crypto';
+import { extname } from 'node:path';
 import { MENTION_ALL, type MemberRef, type OutboundMessage, type OutboundTarget } from '../../src/model.js';
 import type { ButtonValue } from './inbound.js';
 
-export type LarkMsgType = 'text' | 'post' | 'interactive';
+export type LarkMsgType = 'text' | 'post' | 'interactive' | 'file';
 
 export interface LarkPayload {
   msg_type: LarkMsgType;
@@ -94,6 +95,20 @@ export function renderCard(msg: OutboundMessage): object {
       ],
     },
   };
+}
+
+/** The upload's `file_type`: Lark's kinds for Office and PDF files, `stream` for anything else (HTML too). */
+export type LarkFileType = 'pdf' | 'doc' | 'xls' | 'ppt' | 'stream';
+
+const FILE_TYPES: Record<string, LarkFileType> = { pdf: 'pdf', doc: 'doc', docx: 'doc', xls: 'xls', xlsx: 'xls', ppt: 'ppt', pptx: 'ppt' };
+
+export function larkFileType(name: string): LarkFileType {
+  return FILE_TYPES[extname(name).slice(1).toLowerCase()] ?? 'stream';
+}
+
+/** The message that shows an uploaded file in the chat. */
+export function fileMessage(fileKey: string): LarkPayload {
+  return { msg_type: 'file', content: JSON.stringify({ file_key: fileKey }) };
 }
 
 export function renderMessage(msg: OutboundMessage): LarkPayload {

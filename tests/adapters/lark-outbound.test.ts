@@ -1,4 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { larkUuid } from '../../adapters/lark/outbound.js';
 import { SendError, type OutboundMessage } from '../../src/model.js';
 import { cardActionEvent } from '../fakes/lark/events.js';
 import { larkRig, type LarkRig } from '../fakes/lark/harness.js';
@@ -168,6 +172,77 @@ describe('Lark sends (exact requests the SDK makes)', () => {
     expect(uuids[2]).toMatch(/^h_/);
     expect(uuids[2]).not.toBe(uuids[0]);
     expect(uuids[3]).toBe('followup:1:alert');
+  });
+});
+
+describe('Lark file attachments (upload, then a file message)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'classbot-lark-file-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const file = (name: string, content: string | Buffer) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  it('sends the text, uploads the file as multipart, then posts a file message with its own uuid', async () => {
+    rig = await larkRig();
+    const html = '<!doctype html><title>三年级二班 活动周报 2026-W47</title>';
+    const path = file('report-2026-W47-g3.html', html);
+    const key = 'fire:g3:report:weekly:staff:1763856000000:0';
+    const res = await rig.adapter.send(
+      out({ text: '**📊 三年级二班 活动周报 2026-W47**', format: 'markdown', target: { kind: 'group', groupId: STAFF_CHAT }, idempotencyKey: key, attachment: { path, name: 'report-2026-W47-g3.html', mime: 'text/html' } }),
+    );
+    expect(res.platformMessageIds).toEqual(['om_sent_1', 'om_sent_2']);
+    const [text, upload, fileMsg] = rig.fake.requests.filter((r) => r.path.startsWith('/open-apis/im/v1/'));
+    expect(text).toMatchObject({ path: '/open-apis/im/v1/messages', body: { receive_id: STAFF_CHAT, msg_type: 'post', uuid: larkUuid(key) } });
+    expect(upload).toMatchObject({
+      method: 'POST',
+      path: '/open-apis/im/v1/files',
+      headers: { authorization: 'Bearer t-1' },
+      body: { file_type: 'stream', file_name: 'report-2026-W47-g3.html', file: { filename: 'report-2026-W47-g3.html' } },
+    });
+    expect(String(upload?.headers['content-type'])).toMatch(/^multipart\/form-data; boundary=/);
+    expect(rig.fake.uploads.map((u) => [u.fileKey, u.bytes.toString('utf8')])).toEqual([['file_v3_fake_1', html]]);
+    expect(fileMsg).toMatchObject({
+      path: '/open-apis/im/v1/messages',
+      query: { receive_id_type: 'chat_id' },
+      body: { receive_id: STAFF_CHAT, msg_type: 'file', content: JSON.stringify({ file_key: 'file_v3_fake_1' }), uuid: larkUuid(`${key}:file`) },
+    });
+    expect(rig.fake.posted.map((p) => p.body.msg_type)).toEqual(['post', 'file']);
+  });
+
+  it('uploads spreadsheets and PDFs as their Lark file types, byte for byte', async () => {
+    rig = await larkRig();
+    const xlsx = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0x10, 0x80]);
+    await rig.adapter.send(out({ text: '本周报表', idempotencyKey: 'x1', attachment: { path: file('周报.xlsx', xlsx), name: '三年级二班周报.xlsx' } }));
+    await rig.adapter.send(out({ text: '通知', idempotencyKey: 'p1', attachment: { path: file('n.pdf', '%PDF-1.7'), name: '通知.PDF' } }));
+    expect(rig.fake.uploads.map((u) => [u.fileType, u.fileName])).toEqual([['xls', '三年级二班周报.xlsx'], ['pdf', '通知.PDF']]);
+    expect(rig.fake.uploads[0]!.bytes.equals(xlsx)).toBe(true);
+  });
+
+  it('a failed upload is retryable, and the retry does not post the text twice', async () => {
+    rig = await larkRig();
+    const attachment = { path: file('r.html', '<p>周报</p>'), name: 'r.html' };
+    rig.fake.answerNext(/^\/open-apis\/im\/v1\/files$/, { status: 503, body: { code: 1500, msg: 'internal error' } });
+    const err = await sendError(rig.adapter.send(out({ text: '周报', idempotencyKey: 'w47', attachment })));
+    expect(err.retryable).toBe(true);
+    const res = await rig.adapter.send(out({ text: '周报', idempotencyKey: 'w47', attachment }));
+    // Lark answers the repeated text uuid with the message it already posted.
+    expect(res.platformMessageIds).toEqual(['om_sent_1', 'om_sent_2']);
+    expect(rig.fake.posted.map((p) => [p.body.msg_type, p.uuid])).toEqual([['text', 'w47'], ['file', 'w47:file']]);
+  });
+
+  it('a file that is gone is a final error, after the text', async () => {
+    rig = await larkRig();
+    const err = await sendError(rig.adapter.send(out({ text: '周报', attachment: { path: join(dir, 'gone.html'), name: 'gone.html' } })));
+    expect(err.retryable).toBe(false);
+    expect(err.message).toContain('gone.html');
+    expect(rig.fake.uploads).toEqual([]);
+    expect(rig.fake.posted.map((p) => p.body.msg_type)).toEqual(['text']);
   });
 });
 

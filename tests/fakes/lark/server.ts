@@ -1,6 +1,6 @@
 /**
  * A fake Lark open platform on 127.0.0.1 for running the real @larksuiteoapi/node-sdk against:
- * the token endpoint, bot info, contact and chat look-ups, the message endpoints, the
+ * the token endpoint, bot info, contact and chat look-ups, the message endpoints, file uploads, the
  * long-connection endpoint and its pbbp2 websocket (pings, events, acks). Every HTTP request is
  * recorded so tests can assert on exactly what the SDK sent. Like Lark, it pushes an event again
  * when the connection it went out on dies before the ack, and holds events pushed while no client
@@ -36,6 +36,19 @@ export interface CannedAnswer {
   /** Lark did the work (posted the message) and only the answer went wrong, as with a gateway timeout. */
   processed?: boolean;
 }
+
+/** A file uploaded with POST /open-apis/im/v1/files (multipart). */
+export interface UploadedFile {
+  fileKey: string;
+  fileType: string;
+  fileName: string;
+  /** The name the multipart part itself carries. */
+  partName: string;
+  bytes: Buffer;
+}
+
+/** A multipart body as recorded: fields as strings, file parts with their name, type and bytes. */
+export type MultipartPart = string | { filename: string; contentType: string; bytes: Buffer };
 
 /** A message that appeared in a chat: one per uuid, however often it was sent. */
 export interface PostedMessage {
@@ -89,6 +102,8 @@ export class FakeLark {
   readonly posted: PostedMessage[] = [];
   /** Frame ids pushed again because their connection died before the ack. */
   readonly redelivered: string[] = [];
+  /** Files uploaded, in order; a file message must name one of their keys. */
+  readonly uploads: UploadedFile[] = [];
 
   private readonly http: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -106,6 +121,7 @@ export class FakeLark {
   private readonly clientConfig: Record<string, number>;
   private readonly tokenPrefix: string;
   private tokenSeq = 0;
+  private fileSeq = 0;
   private acksToLose = 0;
   private messageSeq = 0;
   private frameSeq = 0;
@@ -316,8 +332,9 @@ export class FakeLark {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const body: unknown = raw ? JSON.parse(raw) : undefined;
+    const raw = Buffer.concat(chunks);
+    const type = req.headers['content-type'] ?? '';
+    const body: unknown = type.startsWith('multipart/form-data') ? await multipart(raw, type) : raw.length ? JSON.parse(raw.toString('utf8')) : undefined;
     const rec: RecordedRequest = {
       method: req.method ?? '',
       path: url.pathname,
@@ -389,8 +406,23 @@ export class FakeLark {
       if (name === undefined) return { status: 400, body: { code: 232011, msg: 'operator is not in the chat' } };
       return ok({ data: { chat_id: chat[1], name } });
     }
+    if (rec.method === 'POST' && rec.path === '/open-apis/im/v1/files') {
+      const file = b.file;
+      // Lark refuses an upload without a file part, and empty files.
+      if (typeof file !== 'object' || file === null || !(file as { bytes: Buffer }).bytes.length) {
+        return { status: 400, body: { code: 234001, msg: 'Invalid request param (fake: no file or empty file)' } };
+      }
+      const part = file as { filename: string; bytes: Buffer };
+      const fileKey = `file_v3_fake_${++this.fileSeq}`;
+      this.uploads.push({ fileKey, fileType: String(b.file_type), fileName: String(b.file_name), partName: part.filename, bytes: part.bytes });
+      return ok({ data: { file_key: fileKey } });
+    }
     const message = MESSAGE_PATH.exec(rec.path);
     if (rec.method === 'POST' && message) {
+      if (b.msg_type === 'file') {
+        const fileKey = (JSON.parse(String(b.content)) as { file_key?: string }).file_key;
+        if (!this.uploads.some((u) => u.fileKey === fileKey)) return { status: 400, body: { code: 234003, msg: 'File not found (fake: unknown file_key)' } };
+      }
       // Lark sends at most one message per uuid (within an hour) and answers repeats with it.
       const uuid = typeof b.uuid === 'string' ? b.uuid : undefined;
       const repeat = uuid ? this.sentByUuid.get(uuid) : undefined;
@@ -401,4 +433,14 @@ export class FakeLark {
     }
     return { status: 404, body: { code: 404, msg: `fake has no route ${rec.method} ${rec.path}` } };
   }
+}
+
+/** Parses a multipart body with the platform's own parser (undici's, behind Response). */
+async function multipart(raw: Buffer, contentType: string): Promise<Record<string, MultipartPart>> {
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  const out: Record<string, MultipartPart> = {};
+  for (const [key, value] of form) {
+    out[key] = typeof value === 'string' ? value : { filename: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) };
+  }
+  return out;
 }
