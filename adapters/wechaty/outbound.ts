@@ -1,6 +1,16 @@
-/** The core's OutboundMessage → wechaty sends: room texts with real mentions, direct messages. */
+/** The core's OutboundMessage → wechaty sends: room texts with real mentions, direct messages, files after the text. */
+import { readFile } from 'node:fs/promises';
+import type { FileBoxInterface } from 'file-box';
 import type { Contact, Room, Wechaty } from 'wechaty';
-import { MENTION_ALL, SendError, type OutboundAction, type OutboundMessage, type SendResult } from '../../src/model.js';
+import {
+  MENTION_ALL,
+  SendError,
+  type OutboundAction,
+  type OutboundAttachment,
+  type OutboundMessage,
+  type OutboundTarget,
+  type SendResult,
+} from '../../src/model.js';
 import type { Logger } from '../../src/log.js';
 import { displayName } from './inbound.js';
 
@@ -72,6 +82,31 @@ async function sendDirect(bot: Wechaty, memberId: string, text: string): Promise
   return (await contact.say(text))?.id;
 }
 
+/**
+ * A local file as a FileBox (file-box is wechaty's own file type, loaded when first needed). Read
+ * into base64 rather than FileBox.fromFile: puppets that serialise a box (the mock among them)
+ * cannot serialise a file box, and the files the bot sends are small.
+ */
+async function fileBox(file: OutboundAttachment): Promise<FileBoxInterface> {
+  let content: Buffer;
+  try {
+    content = await readFile(file.path);
+  } catch (e) {
+    // Deleted or unreadable since it was written: no retry brings it back.
+    throw new SendError(`attachment ${file.path} cannot be read: ${(e as Error).message}`, false);
+  }
+  const { FileBox } = await import('file-box');
+  return FileBox.fromBase64(content.toString('base64'), file.name);
+}
+
+/** The attachment after the text, to the same room or contact (found again: the text found it). */
+async function sendFile(bot: Wechaty, target: OutboundTarget, file: OutboundAttachment): Promise<string | undefined> {
+  const box = await fileBox(file);
+  const to = target.kind === 'group' ? await bot.Room.find({ id: target.groupId }) : await bot.Contact.find({ id: target.memberId });
+  if (!to) throw new SendError(`WeChat ${target.kind === 'group' ? 'room' : 'contact'} for the attachment not found`, false);
+  return (await to.say(box))?.id;
+}
+
 export async function sendOutbound(bot: Wechaty, msg: OutboundMessage, log: Logger): Promise<SendResult> {
   if (!bot.isLoggedIn) throw new SendError('WeChat account not logged in', true, NOT_LOGGED_IN_RETRY_MS);
   const text = withActions(msg.text, msg.actions);
@@ -79,8 +114,10 @@ export async function sendOutbound(bot: Wechaty, msg: OutboundMessage, log: Logg
     const id = msg.target.kind === 'group'
       ? await sendToRoom(bot, msg.target.groupId, text, msg, log)
       : await sendDirect(bot, msg.target.memberId, text);
+    // WeChat has no idempotency key: if the file fails, the retry says the text again.
+    const fileId = msg.attachment ? await sendFile(bot, msg.target, msg.attachment) : undefined;
     // Most puppets answer with the sent message; some (and the mock) with nothing.
-    return { platformMessageIds: id ? [id] : [] };
+    return { platformMessageIds: [id, fileId].filter((x): x is string => x !== undefined) };
   } catch (e) {
     throw toSendError(e);
   }

@@ -4,6 +4,9 @@
  * what a room would show. It drops mention ids on sends, so mention ids are read from the
  * puppet call (a spy on the fake platform, never on our code).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -81,11 +84,19 @@ async function world(opts: { login?: boolean; botOwnsClassRoom?: boolean; onInbo
   });
   const bot = adapter.wechaty!;
 
-  /** What the bot said, as the mock records it, in order. */
-  const sent: { roomId?: string; listenerId?: string; text: string }[] = [];
+  /** What the bot said, as the mock records it, in order; files with their name and (text) content. */
+  const sent: { roomId?: string; listenerId?: string; text: string; file?: { name: string; content: string } }[] = [];
   puppet.on('message', ({ messageId }) => {
     const p = mocker.messagePayload(messageId) as { talkerId: string; roomId?: string; listenerId?: string; text?: string };
-    if (p.talkerId === botUser.id) sent.push({ ...(p.roomId ? { roomId: p.roomId } : {}), ...(p.listenerId ? { listenerId: p.listenerId } : {}), text: p.text ?? '' });
+    const box = mocker.cacheFileBoxPayload.get(messageId) as { name: string; base64?: string } | undefined;
+    if (p.talkerId === botUser.id) {
+      sent.push({
+        ...(p.roomId ? { roomId: p.roomId } : {}),
+        ...(p.listenerId ? { listenerId: p.listenerId } : {}),
+        text: p.text ?? '',
+        ...(box ? { file: { name: box.name, content: Buffer.from(box.base64 ?? '', 'base64').toString('utf8') } } : {}),
+      });
+    }
   });
 
   const login = async () => {
@@ -375,6 +386,34 @@ describe('outbound', () => {
     await owner.adapter.send(groupMsg(CLASS_ROOM, '明天停课一天', { mentionAll: true, mentions: [{ id: owner.assistant.id, name: '李老师' }] }));
     expect(owner.sent).toEqual([{ roomId: CLASS_ROOM, text: '@所有人\u2005@李老师 明天停课一天' }]);
     expect(spy).toHaveBeenCalledWith(CLASS_ROOM, '@所有人\u2005@李老师 明天停课一天', ['@all', 'wxid_assistant']);
+  });
+
+  it('sends an attachment as a file after the text, in a room and to a staff member', async () => {
+    const w = await world();
+    const dir = mkdtempSync(join(tmpdir(), 'classbot-wechat-file-'));
+    try {
+      const html = '<!doctype html><title>三年级二班 活动周报 2026-W47</title>';
+      const path = join(dir, 'report-2026-W47-g3.html');
+      writeFileSync(path, html);
+      const attachment = { path, name: 'report-2026-W47-g3.html', mime: 'text/html' };
+      const sendFile = vi.spyOn(w.puppet, 'messageSendFile');
+      await w.adapter.send(groupMsg(STAFF_ROOM, '📊 三年级二班 活动周报 2026-W47', { attachment }));
+      await w.adapter.send({ platform: 'wechaty', target: { kind: 'direct', memberId: w.assistant.id }, text: '本周周报', attachment, idempotencyKey: 'dm-report' });
+      expect(w.sent).toEqual([
+        { roomId: STAFF_ROOM, text: '📊 三年级二班 活动周报 2026-W47' },
+        { roomId: STAFF_ROOM, text: '', file: { name: 'report-2026-W47-g3.html', content: html } },
+        { listenerId: 'wxid_assistant', text: '本周周报' },
+        { listenerId: 'wxid_assistant', text: '', file: { name: 'report-2026-W47-g3.html', content: html } },
+      ]);
+      expect(sendFile.mock.calls.map(([to]) => to)).toEqual([STAFF_ROOM, 'wxid_assistant']);
+
+      // A file deleted since it was written: a final error (the text went out).
+      const gone = await w.adapter.send(groupMsg(STAFF_ROOM, '周报', { attachment: { path: join(dir, 'gone.html'), name: 'gone.html' } })).catch((e: unknown) => e);
+      expect(gone).toMatchObject({ name: 'SendError', retryable: false, message: expect.stringContaining('gone.html') });
+      expect(w.sent.at(-1)).toEqual({ roomId: STAFF_ROOM, text: '周报' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('throws SendError: retryable for a rate limit or lost login, final for a room or contact that is not there', async () => {
