@@ -80,6 +80,9 @@ function grow(a: Int32Array, size: number): Int32Array {
 export class Scorer {
   private readonly matches = new MatchBuffer();
   private clause = new Int32Array(256);
+  /** The text being analysed, and the text `clause` was computed for. */
+  private text = '';
+  private clausesFor: string | undefined;
   // Hits: an entry matched at [start, end).
   private hitEntry: Int32Array = new Int32Array(64);
   private hitStart: Int32Array = new Int32Array(64);
@@ -271,15 +274,8 @@ export class Scorer {
   /** Scan, then turn matches into hits (single terms, and gapped rules completed by this match). */
   private collectHits(text: string): void {
     const n = text.length;
-    if (this.clause.length < n + 1) this.clause = new Int32Array(n * 2 + 1);
-    const clause = this.clause;
-    let c = 0;
-    for (let i = 0; i < n; i++) {
-      if (BOUNDARY[text.charCodeAt(i)] === 1) c++;
-      clause[i] = c;
-    }
-    clause[n] = c + 1;
-
+    this.text = text;
+    this.clausesFor = undefined;
     const m = this.matches;
     m.reset();
     const lex = this.lex;
@@ -291,6 +287,9 @@ export class Scorer {
     let seen = 0;
     const skipAcks = n > MAX_ACK_LENGTH;
     const gen = ++this.gen;
+    // Room for every single-term meaning of every match; gapped completions go through pushHit.
+    if (this.hitEntry.length < m.count * 3 + 8) this.reserveHits(m.count * 3 + 8);
+    const { hitEntry, hitStart, hitEnd } = this;
     for (let i = 0; i < m.count; i++) {
       const p = m.pattern[i]!;
       const start = m.start[i]!;
@@ -301,7 +300,14 @@ export class Scorer {
         if (kind === ACK && skipAcks) continue;
         seen |= 1 << kind;
         if (entryAtStart[entry] === 0 || start <= 1) weights[kind]! += entryWeight[entry]!;
-        this.pushHit(entry, start, end);
+        if (this.hits === hitEntry.length) {
+          this.pushHit(entry, start, end);
+          continue;
+        }
+        hitEntry[this.hits] = entry;
+        hitStart[this.hits] = start;
+        hitEnd[this.hits] = end;
+        this.hits++;
       }
       for (let k = lastStart[p]!, to = lastStart[p + 1]!; k < to; k++) {
         const r = lastRules[k]!;
@@ -334,7 +340,6 @@ export class Scorer {
     const lex = this.lex;
     const gap = lex.ruleGap[r]!;
     const cross = lex.ruleCross[r] === 1;
-    const clause = this.clause[lastStart]!;
     let cur = lastStart;
     for (let k = lex.partStart[r + 1]! - 2; k >= lex.partStart[r]!; k--) {
       const p = lex.ruleParts[k]!;
@@ -346,18 +351,41 @@ export class Scorer {
         e = this.prevEnd[p]!;
         if (e < 0 || e > cur) return -1;
       }
-      if (cur - e > gap || (!cross && this.clause[s] !== clause)) return -1;
+      if (cur - e > gap) return -1;
+      if (!cross) {
+        const clause = this.clauses();
+        if (clause[s] !== clause[lastStart]) return -1;
+      }
       cur = s;
     }
     return cur;
   }
 
-  private pushHit(entry: number, start: number, end: number): void {
-    if (this.hits === this.hitEntry.length) {
-      this.hitEntry = grow(this.hitEntry, this.hits + 1);
-      this.hitStart = grow(this.hitStart, this.hits + 1);
-      this.hitEnd = grow(this.hitEnd, this.hits + 1);
+  /** Clause number of each position of the current text (boundaries start a new clause), computed when first needed. */
+  private clauses(): Int32Array {
+    if (this.clausesFor === this.text) return this.clause;
+    const text = this.text;
+    const n = text.length;
+    if (this.clause.length < n + 1) this.clause = new Int32Array(n * 2 + 1);
+    const clause = this.clause;
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      if (BOUNDARY[text.charCodeAt(i)] === 1) c++;
+      clause[i] = c;
     }
+    clause[n] = c + 1;
+    this.clausesFor = text;
+    return clause;
+  }
+
+  private reserveHits(size: number): void {
+    this.hitEntry = grow(this.hitEntry, size);
+    this.hitStart = grow(this.hitStart, size);
+    this.hitEnd = grow(this.hitEnd, size);
+  }
+
+  private pushHit(entry: number, start: number, end: number): void {
+    if (this.hits === this.hitEntry.length) this.reserveHits(this.hits + 1);
     this.hitEntry[this.hits] = entry;
     this.hitStart[this.hits] = start;
     this.hitEnd[this.hits] = end;
@@ -456,7 +484,8 @@ export class Scorer {
 
   /** The negator that negates hit h (the closest, longest one), or -1. */
   private negatorOf(h: number): number {
-    const { kindHits, kindFrom, kindTo, hitStart, hitEnd, clause } = this;
+    const { kindHits, kindFrom, kindTo, hitStart, hitEnd } = this;
+    const clause = this.clauses();
     const start = hitStart[h]!;
     let found = -1;
     for (let x = kindFrom[NEGATOR]!; x < kindTo[NEGATOR]!; x++) {
@@ -491,7 +520,8 @@ export class Scorer {
 
   /** The strongest degree adverb right before hit h (or complement right after), as a multiplier. */
   private degreeOf(h: number): number {
-    const { kindHits, kindFrom, kindTo, hitStart, hitEnd, hitEntry, clause } = this;
+    const { kindHits, kindFrom, kindTo, hitStart, hitEnd, hitEntry } = this;
+    const clause = this.clauses();
     const entries = this.lex.entries;
     const s = hitStart[h]!;
     let boost = 1;

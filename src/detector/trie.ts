@@ -28,7 +28,7 @@ export class MatchBuffer {
     this.count++;
   }
 
-  private grow(): void {
+  grow(): void {
     const size = this.pattern.length * 2;
     const copy = (a: Int32Array) => {
       const b = new Int32Array(size);
@@ -184,8 +184,8 @@ export class Automaton {
 
   /** Appends every occurrence in `text` to `out` as (pattern id, start, end), in order of end. */
   scan(text: string, out: MatchBuffer): void {
-    const alphabet = this.alphabet;
-    const outStart = this.outStart;
+    const { alphabet, outStart, outputs, lengths } = this;
+    let count = out.count;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const a = alphabet[text.charCodeAt(i)]!;
@@ -196,9 +196,17 @@ export class Automaton {
       s = this.step(s, a);
       const to = outStart[s + 1]!;
       for (let k = outStart[s]!; k < to; k++) {
-        const id = this.outputs[k]!;
-        out.push(id, i + 1 - this.lengths[id]!, i + 1);
+        if (count === out.pattern.length) {
+          out.count = count;
+          out.grow();
+        }
+        const id = outputs[k]!;
+        out.pattern[count] = id;
+        out.start[count] = i + 1 - lengths[id]!;
+        out.end[count] = i + 1;
+        count++;
       }
     }
+    out.count = count;
   }
 }
