@@ -19,7 +19,7 @@ describe('DingTalk configuration from the environment', () => {
     const adapter = await dingtalkFromEnv(FULL, silentLogger);
     expect(adapter?.platform).toBe('dingtalk');
     expect(adapter?.rateLimits).toEqual({ perTarget: { max: 20, windowMs: 60_000 } });
-    expect(adapter?.capabilities).toMatchObject({ seesAllGroupMessages: false, directMessages: true, cards: false });
+    expect(adapter?.capabilities).toMatchObject({ seesAllGroupMessages: false, directMessages: true, cards: false, files: false });
     expect(adapter?.status().state).toBe('stopped');
   });
 

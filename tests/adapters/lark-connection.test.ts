@@ -114,7 +114,7 @@ describe('Lark configuration from the environment', () => {
       'https://open.school.example',
     );
     const adapter = await larkFromEnv({ LARK_APP_ID: ID, LARK_APP_SECRET: 's', LARK_SEES_ALL_GROUP_MESSAGES: '1' }, silentLogger);
-    expect(adapter?.capabilities).toMatchObject({ seesAllGroupMessages: true, cards: true, mentions: true, mentionAll: true, directMessages: true });
+    expect(adapter?.capabilities).toMatchObject({ seesAllGroupMessages: true, cards: true, mentions: true, mentionAll: true, directMessages: true, files: true });
     expect(adapter?.status().state).toBe('stopped');
   });
 
