@@ -115,7 +115,8 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
           metric: `${platform} drain (simulated)`,
           value: (lastAt - BURST_AT) / 1000,
           unit: 's',
-          baseline: { name: 'fastest the limits allow', value: Math.max(ideal, 1_000) / 1000 },
+          // No global budget (DingTalk): any time is the fastest, so there is no ratio to show.
+          ...(ideal > 0 ? { baseline: { name: 'fastest the limits allow', value: ideal / 1000 } } : {}),
         }),
       );
     }
@@ -139,7 +140,7 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
       notes: [
         ...perPlatform,
         `RSS ${rssBefore.toFixed(0)} MB before start-up, ${rssAfterStart.toFixed(0)} MB after; queued ${queued} homework reminders, ${stillPending} still pending and ${failed} dead letters at the end`,
-        `real time: the 19:00 tick (5,000 claims, renders, outbox rows, first sends) ${burstTickMs.toFixed(0)} ms; draining ${ticks} ticks ${(drainRealMs / 1000).toFixed(1)} s`,
+        `real time: the 19:00 tick (${expected.toLocaleString('en-US')} claims, renders and outbox rows, the first sends) ${burstTickMs.toFixed(0)} ms; draining the rest, ${ticks} ticks, ${(drainRealMs / 1000).toFixed(1)} s`,
       ],
       seconds: (now() - started) / 1000,
     };
