@@ -42,8 +42,8 @@ export class MatchBuffer {
 }
 
 const FREE = -1;
-/** Base positions tried near the first free slot before a node's children are placed past the used area. */
-const MAX_FIT_TRIES = 32;
+/** Free cells tried for a node's children before they are placed past the used area. */
+const MAX_FIT_TRIES = 4096;
 
 export class Automaton {
   /** Dense alphabet id of each code unit; 0 when no pattern contains it. */
@@ -93,6 +93,8 @@ export class Automaton {
     let capacity = Math.max(1024, kids.length * 2 + alphabetSize);
     let base = new Int32Array(capacity);
     let check = new Int32Array(capacity).fill(FREE);
+    // nextFree[i] leads to the first free cell at or after i (path-compressed).
+    let nextFree = Int32Array.from({ length: capacity + 1 }, (_, i) => i);
     const ensure = (n: number) => {
       if (n < capacity) return;
       const next = Math.max(n + 1, capacity * 2);
@@ -100,14 +102,34 @@ export class Automaton {
       b.set(base);
       const c = new Int32Array(next).fill(FREE);
       c.set(check);
+      const f = Int32Array.from({ length: next + 1 }, (_, i) => i);
+      f.set(nextFree.subarray(0, capacity));
       base = b;
       check = c;
+      nextFree = f;
       capacity = next;
     };
+    const firstFree = (i: number): number => {
+      ensure(i);
+      let root = i;
+      while (nextFree[root] !== root) {
+        root = nextFree[root]!;
+        ensure(root);
+      }
+      while (nextFree[i] !== root) {
+        const up = nextFree[i]!;
+        nextFree[i] = root;
+        i = up;
+      }
+      return root;
+    };
+    const occupy = (cell: number, parent: number) => {
+      check[cell] = parent;
+      nextFree[cell] = cell + 1;
+    };
     const slotOf = new Int32Array(kids.length); // trie node → double-array slot
-    check[0] = 0;
+    occupy(0, 0);
     const order: number[] = [0];
-    let searchFrom = 1;
     let highest = 0;
     for (let q = 0; q < order.length; q++) {
       const node = order[q]!;
@@ -115,14 +137,12 @@ export class Automaton {
       if (children.length === 0) continue;
       const slot = slotOf[node]!;
       const first = children[0]![0];
-      while (check[searchFrom] !== FREE) {
-        searchFrom++;
-        ensure(searchFrom);
-      }
-      // First fit near the first free slot; after a few misses, place past everything used so far.
-      let b = Math.max(1, searchFrom - first);
+      // First fit: walk the free cells for the first child, check the others; give up after a while
+      // and place past everything used so far.
+      let b = 0;
+      let cell = firstFree(first + 1);
       for (let tries = 0; ; tries++) {
-        if (tries === MAX_FIT_TRIES) b = Math.max(b, highest + 1 - first);
+        b = tries < MAX_FIT_TRIES ? cell - first : Math.max(1, highest + 1 - first);
         ensure(b + alphabetSize);
         let fits = true;
         for (const [a] of children) {
@@ -132,19 +152,22 @@ export class Automaton {
           }
         }
         if (fits) break;
-        b++;
+        cell = firstFree(cell + 1);
       }
       base[slot] = b;
       for (const [a, child] of children) {
-        check[b + a] = slot;
+        occupy(b + a, slot);
         slotOf[child] = b + a;
         if (b + a > highest) highest = b + a;
         order.push(child);
       }
     }
-    const slots = capacity;
-    this.base = base;
-    this.check = check;
+    // Trim to what lookups can reach: any base plus any alphabet id.
+    let maxBase = 0;
+    for (let i = 0; i < capacity; i++) if (base[i]! > maxBase) maxBase = base[i]!;
+    const slots = Math.max(highest, maxBase + alphabetSize) + 1;
+    this.base = base.slice(0, slots);
+    this.check = check.slice(0, slots);
 
     this.rootNext = new Int32Array(alphabetSize);
     for (const [a, child] of kids[0]!) this.rootNext[a] = slotOf[child]!;
