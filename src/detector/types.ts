@@ -39,7 +39,7 @@ export interface ExtraTerm {
   term: string;
   /** `none` makes the term an exclusion: cues overlapping it are ignored. */
   label: WorryLabel;
-  /** Evidence weight; 2 by default (enough on its own at every sensitivity but quiet's 1.4 × …). */
+  /** Evidence weight; 2 by default, enough on its own at every sensitivity (a label needs 0.7 / 1 / 1.5). */
   weight?: number;
 }
 
