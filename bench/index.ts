@@ -4,20 +4,24 @@
  * (Markdown, as in the README) and a full run is written to bench/results.json.
  *
  *   --only ingest,detector   run only these sections (ingest detector reports scheduler startup peer)
- *   --quick                  small workloads, to try things out (results go to bench/tmp/)
+ *   --quick                  small workloads, to try things out
  *   --peers                  install the peer framework (Koishi) into bench/peers/ if missing
  *   --n 20000                override a section's workload size
  *   --burst 200              ingest: messages delivered together
- *   --prof                   CPU profile of each section into bench/tmp/prof/ (node --cpu-prof)
+ *   --prof                   CPU profile of each section into bench/tmp/prof/ (node --cpu-prof), summarized
+ *
+ * Runs with the standard workloads update bench/results.json; --quick, --n, --burst and --prof
+ * runs write bench/tmp/results-dev.json instead.
  */
 import { fork } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Platform, RateLimits } from '../src/model.js';
 import type { ChildMessage } from './lib/child.js';
 import { BENCH_TMP } from './lib/measure.js';
+import { summarizeProfile } from './lib/profile.js';
 import { describeTarget, formatNumber, type SectionResult } from './lib/result.js';
 import type { SectionContext } from './sections/context.js';
 
@@ -69,12 +73,22 @@ async function adapterRateLimits(): Promise<Partial<Record<Platform, RateLimits>
   return { lark: lark.rateLimits, dingtalk: dingtalk.rateLimits, wechaty: WECHATY_RATE_LIMITS };
 }
 
+const PROFILES = `${BENCH_TMP}/prof`;
+const profiles: { section: string; lines: string[] }[] = [];
+
+/** The main thread's profile of a section's process: the largest of the files it wrote. */
+function mainProfileOf(pid: number): string | undefined {
+  return readdirSync(PROFILES)
+    .filter((f) => f.includes(`.${pid}.`) && f.endsWith('.cpuprofile'))
+    .map((f) => `${PROFILES}/${f}`)
+    .sort((a, b) => statSync(b).size - statSync(a).size)[0];
+}
+
 function runSection(name: string, ctx: Omit<SectionContext, 'progress'>): Promise<SectionResult> {
   const execArgv = ['--import', 'tsx'];
   if (values.prof) {
-    const dir = `${BENCH_TMP}/prof`;
-    mkdirSync(dir, { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
+    mkdirSync(PROFILES, { recursive: true });
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${PROFILES}`);
   }
   return new Promise((resolve) => {
     const child = fork(CHILD, [name, JSON.stringify(ctx)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -92,6 +106,8 @@ function runSection(name: string, ctx: Omit<SectionContext, 'progress'>): Promis
     });
     child.on('exit', (code) => {
       if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      const profile = values.prof && child.pid !== undefined ? mainProfileOf(child.pid) : undefined;
+      if (profile) profiles.push({ section: name, lines: [profile, ...summarizeProfile(profile)] });
       resolve(result ?? { section: name, title: name, params: {}, figures: [], notes: [], seconds: 0, error: `exited with code ${code} before reporting` });
     });
   });
@@ -142,11 +158,13 @@ for (const name of selected) {
 
 process.stdout.write(`\n${table(results)}\n\n`);
 for (const r of results) for (const note of r.notes) process.stdout.write(`- ${r.title}: ${note}\n`);
+for (const p of profiles) process.stdout.write(`\nCPU profile of ${p.section}: ${p.lines.join('\n  ')}\n`);
 const totalSeconds = (Date.now() - started) / 1000;
 process.stdout.write(`\nTotal ${totalSeconds.toFixed(0)} s on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
 
-// A full run replaces bench/results.json; partial runs update their sections; quick runs stay in bench/tmp.
-const file = values.quick ? `${BENCH_TMP}/results-quick.json` : RESULTS;
+// Standard workloads update their sections of bench/results.json; quick, resized or profiled runs go to bench/tmp.
+const standard = !values.quick && !values.n && !values.burst && !values.prof;
+const file = standard ? RESULTS : `${BENCH_TMP}/results-dev.json`;
 const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { sections?: SectionResult[] }).sections ?? [] : [];
 const ranAt = new Date(started).toISOString();
 const merged = SECTIONS.map((s) => {
