@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkCommand } from './check.js';
+import { detectCommand } from './detect.js';
 import { followupsCommand } from './followups.js';
 import { outboxCommand } from './outbox.js';
 import { privacyCommand } from './privacy.js';
@@ -10,7 +11,7 @@ import { runCommand, type RunHosts } from './run.js';
 import { reportCommand } from './report.js';
 
 function commands(hosts: RunHosts): Command[] {
-  return [runCommand(hosts), checkCommand, outboxCommand, privacyCommand, followupsCommand, previewCommand, reportCommand];
+  return [runCommand(hosts), checkCommand, previewCommand, followupsCommand, detectCommand, reportCommand, outboxCommand, privacyCommand];
 }
 
 function usage(list: Command[]): string {
