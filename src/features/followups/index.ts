@@ -43,6 +43,21 @@ function ratedFollowup(ctx: MessageContext): Followup | null {
 }
 
 /** Acknowledges in the chat the message came from, unless the playbook turned it off for the category. */
+/** What a follow-up opened by a parent's message takes from that message. */
+function fromMessage(ctx: MessageContext, recent: Parameters<typeof alertContext>[0]) {
+  return {
+    pb: ctx.playbook,
+    platform: ctx.msg.platform,
+    groupRowId: ctx.groupRowId,
+    member: { memberId: ctx.sender.memberId, userId: ctx.sender.id, name: ctx.sender.name },
+    messageId: ctx.messageId,
+    message: ctx.msg.text,
+    actor: SYSTEM,
+    context: alertContext(recent, ctx.now),
+    now: ctx.now,
+  };
+}
+
 function acknowledge(ctx: MessageContext, f: Followup): void {
   const settings = followupSettings(ctx.playbook);
   if (!settings.categories[f.category as Category].reply) return;
@@ -90,20 +105,12 @@ export const followupsFeature: Feature = {
     ctx.setWorry(verdict.label, verdict.severity);
     if (severityRank(verdict.severity) < followupSettings(ctx.playbook).minSeverity) return false;
     const { f, created } = openFollowup(ctx.services, {
-      pb: ctx.playbook,
-      platform: ctx.msg.platform,
-      groupRowId: ctx.groupRowId,
-      member: { memberId: ctx.sender.memberId, userId: ctx.sender.id, name: ctx.sender.name },
-      messageId: ctx.messageId,
-      message: ctx.msg.text,
+      ...fromMessage(ctx, history.recent),
       category: verdict.label,
       severity: verdict.severity,
       source: 'detector',
       score: verdict.score,
       reasons: verdict.reasons,
-      actor: SYSTEM,
-      context: alertContext(history.recent, ctx.now),
-      now: ctx.now,
     });
     if (created) acknowledge(ctx, f);
     markFollowedUp(ctx);
@@ -122,18 +129,10 @@ export const unansweredQuestionsFeature: Feature = {
     if (!looksLikeQuestion(ctx.msg.text) || matchFaq(ctx.playbook, ctx.msg.text)) return false;
     const history = historyOf(ctx);
     const { f } = openFollowup(ctx.services, {
-      pb: ctx.playbook,
-      platform: ctx.msg.platform,
-      groupRowId: ctx.groupRowId,
-      member: { memberId: ctx.sender.memberId, userId: ctx.sender.id, name: ctx.sender.name },
-      messageId: ctx.messageId,
-      message: ctx.msg.text,
+      ...fromMessage(ctx, history.recent),
       category: 'question',
       severity: 'low',
       source: 'question',
-      actor: SYSTEM,
-      context: alertContext(history.recent, ctx.now),
-      now: ctx.now,
     });
     acknowledge(ctx, f);
     return true;
