@@ -116,7 +116,7 @@ describe('HTML report in Chromium', () => {
     const png = await page.screenshot({ fullPage: true });
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.length).toBeGreaterThan(20_000);
-    // The README's picture: REPORT_SCREENSHOT=docs/report-html.png npx vitest run tests/reports-html.test.ts
+    // The README's picture: REPORT_SCREENSHOT=tests/screenshots/report-html.png npx vitest run tests/reports-html.test.ts
     const doc = process.env.REPORT_SCREENSHOT;
     if (doc) await page.screenshot({ path: doc, fullPage: true, clip: { x: 0, y: 0, width: 1100, height: 1320 } });
     await page.emulateMedia({ media: 'print' });

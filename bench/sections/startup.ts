@@ -11,7 +11,7 @@ import { median, now, scratchDir } from '../lib/measure.js';
 import { figure, type SectionResult } from '../lib/result.js';
 import type { SectionContext } from './context.js';
 
-const CLASSBOT = fileURLToPath(new URL('../../bin/classbot.js', import.meta.url));
+const CLASSBOT = fileURLToPath(new URL('../../adapters/cli.js', import.meta.url));
 const READY = 'classbot 控制台';
 const RUNS = 5;
 

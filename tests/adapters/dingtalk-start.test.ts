@@ -35,7 +35,7 @@ describe('classbot run with DingTalk configured', () => {
   it('connects to DingTalk, answers a callback, and stops cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'classbot-dt-start-'));
     const connected = fake.nextConnection();
-    const child = spawn(process.execPath, ['bin/classbot.js', 'run'], {
+    const child = spawn(process.execPath, ['adapters/cli.js', 'run'], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,

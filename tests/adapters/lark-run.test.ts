@@ -1,5 +1,5 @@
 /**
- * `npm start` (node bin/classbot.js run) with Lark credentials in the environment starts the Lark
+ * `npm start` (node adapters/cli.js run) with Lark credentials in the environment starts the Lark
  * adapter, not the console: the real executable against the fake Lark, stopped with SIGTERM
  * after it answered one event.
  */
@@ -48,7 +48,7 @@ describe('classbot run with Lark configured', () => {
     const dbPath = join(dir, 'classbot.db');
 
     // A working directory of its own: no .env from the checkout can add other platforms.
-    const child = spawn(process.execPath, [join(ROOT, 'bin/classbot.js'), 'run', '--playbooks', 'playbooks', '--db', dbPath], {
+    const child = spawn(process.execPath, [join(ROOT, 'adapters/cli.js'), 'run', '--playbooks', 'playbooks', '--db', dbPath], {
       cwd: dir,
       env: {
         PATH: process.env.PATH,

@@ -13,7 +13,7 @@ export interface CliResult {
 
 /** Runs the real `classbot` executable with `input` piped to stdin (not a TTY), in `cwd` (default the repository). */
 export function runCli(args: string[], input = '', env: NodeJS.ProcessEnv = {}, cwd = ROOT): CliResult {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/classbot.js'), ...args], {
+  const r = spawnSync(process.execPath, [join(ROOT, 'adapters/cli.js'), ...args], {
     cwd,
     input,
     encoding: 'utf8',

@@ -5,11 +5,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseLabelledTsv } from '../src/detector/labelled.js';
-import { normalise } from '../src/detector/normalise.js';
-import { MODEL_FILE, serialiseModel, trainModel } from '../src/detector/model.js';
+import { parseLabelledTsv } from './labelled.js';
+import { normalise } from './normalise.js';
+import { MODEL_FILE, serialiseModel, trainModel } from './model.js';
 
-export const TRAINING_FILE = new URL('../data/detector/train.tsv', import.meta.url);
+export const TRAINING_FILE = new URL('../../data/detector/train.tsv', import.meta.url);
 
 const { rows, errors } = parseLabelledTsv(readFileSync(TRAINING_FILE, 'utf8'));
 for (const e of errors) console.error(`train.tsv:${e.line}: ${e.message}`);
