@@ -4,7 +4,8 @@
  * after normalisation (see normalise.ts: full-width ！？，become !?, and Traditional input is
  * converted before matching, so write each term once, in Simplified).
  *
- * Format: groups of terms sharing a kind, a label and a weight. A term is a plain string, or a
+ * Format: groups of terms sharing a kind, a label and a weight, separated by whitespace (`_` inside
+ * a term is a space, for English phrases such as no_one_replied). A term is a plain string, or a
  * gapped phrase whose parts are separated by `…` and must appear in order within one clause, at
  * most `gap` characters apart (default 6): 「说好的…呢」 matches 「说好的周报呢」. Braces list
  * alternatives, expanded at load time: 「{同学|有人}…{推|踹}」 stands for four gapped terms.
@@ -28,6 +29,8 @@
  *              non-firm cues; their weights add up to a strength (1.0 = full effect, see score.ts).
  * - neutral    phrases whose overlapping cues (of `label` only, when given) and negators do not
  *              count: 打卡 is not 「被…打」, 哭肿 is not an injury, 跟不上 is not 不上了 (refund).
+ *              Without a label they exclude every label and the context words inside them
+ *              (说是开玩笑 is a bully's excuse, not a joke), and settle the message.
  * - phrase     fixed phrases whose negation characters negate nothing (不知道, 没想到, 能不能别).
  * - ack        acknowledgement vocabulary; a message made only of these is `none` at once.
  */
@@ -56,8 +59,8 @@ export interface LexiconGroup {
   terms: readonly string[];
 }
 
-/** Splits a whitespace-separated term list (terms never contain spaces: a space ends a clause). */
-const w = (s: string): string[] => s.split(/\s+/).filter(Boolean);
+/** Splits a whitespace-separated term list; `_` inside a term stands for a space (English phrases: no_one_replied). */
+const w = (s: string): string[] => s.split(/\s+/).filter(Boolean).map((t) => t.replaceAll('_', ' '));
 
 export const LEXICON: readonly LexiconGroup[] = [
   // ───────────────────────────── safety ─────────────────────────────
@@ -68,6 +71,16 @@ export const LEXICON: readonly LexiconGroup[] = [
       想死 去死 寻死 死了算了 死了就好 我死了 不如死了 宁愿死 想去死 自杀 轻生 自残 自伤 割腕 割手 划手腕
       伤害自己 跳楼 跳下去 从楼上跳 从窗户 从窗口跳 想消失 我消失 要是我消失 要是不在了 我不在了
       离开这个世界 离开这世界 结束生命 结束自己 安眠药 遗书 遗言 下辈子再 用小刀划 拿刀划 划自己 活着没劲`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 3, firm: true,
+    note: 'wishing not to exist or wake up, asking how to die, farewell letters, hurting oneself in other words; never softened',
+    terms: w(`不用醒来 不想醒来 不再醒来 不要醒来 别再醒来 永远不醒 一睡不醒 睡着就不醒 睡过去就好 消失就好 消失算了 从这个世界消失 从世界上消失
+      没有我就好 没有我…{更好|就好|轻松|省心} 没出生就好 不该出生 不该生我 为什么要生我 生我干嘛 想死掉 死掉算了 死掉就好 死了也没人 死了会不会
+      怎么死 死不疼 怎样死 怎么才能死 死是什么感觉 死了会疼 吃多少…会死 最后的信 最后一封信 告别信 交代后事
+      把自己…{弄疼|弄伤|弄痛|划|割|烫|掐|撞|饿|伤} {弄疼|弄伤|弄痛|惩罚}自己 {用|拿}{刀|小刀|刀片|美工刀|圆规|剪刀|笔尖|针}…{划|割|扎|戳|刺}{自己|手|胳膊|手腕|手臂|腿}
+      活着…{没意义|有什么意义|有啥意思|有啥用|为了什么|干嘛} 人生…{没意义|没有意义} 活着干嘛 活着干什么 不想再活 不想活下去 死了就解脱
+      要跳楼 说要跳 跳河 跳江 割脉 想自杀 kill_{himself|herself|myself} {want|wants|wanna}_to_die suicide suicidal self-harm self_harm {hurt|hurting|cut|cutting}_{himself|herself|myself} end_it_all`),
   },
   {
     kind: 'cue', label: 'safety', weight: 3, firm: true,
@@ -91,12 +104,40 @@ export const LEXICON: readonly LexiconGroup[] = [
       保护费 人贩子 跟了她 跟了他 跟踪 尾随 一直跟着 冒充 家暴 虐待 体罚 不给饭吃 喝醉了就打 被爸爸打 被妈妈打 被家里打`),
   },
   {
+    kind: 'cue', label: 'safety', weight: 3,
+    note: 'a passive with an agent (被人扔了, 被同学拧的), persistent targeting, extortion, threats, online bullying, violence at home',
+    terms: w(`被{人|同学|男生|女生|几个|高年级|他们|别人|大孩子|班上|隔壁班|初中生|同桌|后桌|前桌|室友|舍友|坏孩子}…{扔|藏|撕|踩|剪|弄坏|抢|拿走|拧|揪|掐|抓伤|抓破|挠|咬|绊|勒|绑|捆|撞|砸|烫|泼|推|打|踹|踢|揍|扇|骂|笑话|嘲笑|欺负|堵|拦|关|锁|逼|威胁|造谣|孤立|排挤|起哄|捉弄|戏弄|羞辱|侮辱}
+      {天天|每天|总|老|经常|一直|总是|老是}{骂|笑话|嘲笑|欺负|打|推|捉弄|针对|戏弄}{他|她|我家|孩子|我儿子|我女儿}
+      {不给|不交|不听|敢告诉|告诉老师|说出去}…就{打|揍|踢|收拾} 不给就打 不然就打 不然…{揍|打死|弄死|收拾}
+      {拦|堵|截|扣}{他|她|住|着|下}…{要钱|要东西|要零花钱|搜|抢} 放学别走 放学等着
+      p成 把…照片…{发到|发群|发网上|传到|转发|挂} 挂到网上 发到网上 挂在群里 在群里{骂|笑话|嘲笑|羞辱|辱骂} 群里…{骂|嘲笑|笑话|辱骂}{他|她} 网暴 网络暴力 人肉 开盒 造谣 传谣
+      {继父|后爸|后妈|继母|爸爸|妈妈|他爸|她爸|他妈|她妈|爷爷|奶奶|家里人|舅舅|叔叔|大人|教练}打的 下跪 钻裤裆 逼…{舔|跪|钻}
+      乌青 瘀血 淤血 血痕 血印 说是我{的|}{同事|朋友|亲戚|同学} 问遍了 还没见人 人还没到 没看到人
+      bully bullied bullying bruise {beat|hit|hits|hitting|kicked|pushed|punched|slapped}_{him|her|my} {is|went|gone}_missing {can't|can’t|cant}_find_{him|her|my} cannot_find_{him|her|my} {hasn't|hasn’t}_come_home not_home_yet {ran|run}_away_from_home
+      molest abused touched_{her|him|my} threatened threatening blackmail injured bleeding`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 2.5,
+    note: 'dangerous dares and play (choking games, heights, fire, water, swallowing things), grooming and strangers watching children',
+    terms: w(`塑料袋套头 套塑料袋 袋子套头 憋气游戏 憋气挑战 昏厥挑战 掐脖子游戏 窒息 晕厥 打赌…{跳|爬|喝|吃|吞|憋|翻|闯} 危险挑战 危险动作
+      爬到窗台 站到窗台 站在窗台 爬上窗台 翻窗 翻阳台 翻栏杆 爬楼顶 上天台 站在楼顶 爬到楼顶 爬上屋顶 扒车 扒火车 下河 野泳 去河里 去水库 水库游泳 玩火 放火 着火 烧着了 触电 插座里 摸电线
+      误吞 误食 {喝|吃|吞}了…{酒精|消毒水|洗衣液|农药|洗衣凝珠|干燥剂|电池|磁铁|硬币|老鼠药|杀虫剂}
+      {我们|他们|你们|咱们}{俩|两个}的秘密 不要告诉{别人|爸妈|爸爸|妈妈|老师|家里|大人} 不能告诉{别人|爸妈|爸爸|妈妈|老师|家里|大人} 别告诉{别人|爸爸|妈妈|老师|家里|大人}
+      坐{在|到}…{腿上|怀里|大腿上} {抱|搂}{在|到}…{腿上|怀里}
+      {网友|网上认识的|游戏里认识的|网上的人|游戏里的人}…{见面|约|出来|照片|视频|地址|住哪|学校|私聊}
+      {让|叫|约|要}{他|她|孩子|我家孩子}…{见面|出来玩|去找他|去他家|上车|跟他走}
+      盯着{女生|孩子|小孩|学生|我们班|女孩|小姑娘|小朋友} 对着{女生|孩子|小孩|学生|女孩|小朋友}拍`),
+  },
+  {
     kind: 'cue', label: 'safety', weight: 0.8,
     note: 'weaker signs of bullying or danger that need company to reach the threshold',
     terms: w(`骂他 骂她 一直骂 有人骂 不敢告诉 不敢说 不敢上学 不敢去学校 不敢喝水 不敢开电脑 吓得 吓坏了
       很害怕 真的很害怕 不舒服 问什么都不说 问他也不说实话 说是自己摔的 不像摔的 衣服都是脏的 书包被
       有人私聊 私信我家 网友 陌生人 陌生叔叔 陌生阿姨 跟着走 跟他走 跟她走 糖 刀 捅 拐 男的跟 手都在抖 我现在很慌
-      接孩子走 要带走 带走孩子 对不起爸爸妈妈 对不起爸妈 异常`),
+      接孩子走 要带走 带走孩子 对不起爸爸妈妈 对不起爸妈 异常
+      要钱 问{他|她}要钱 跟{他|她}要钱 给我等着 等着瞧 走着瞧 放学见 吞了 吞下 危险 面包车 一直盯着 老是盯着 校门口…{拍照|徘徊|转悠|蹲}
+      {让|叫|要|逼|哄}{她|他|孩子|我女儿|我儿子}{发|拍|传}{照片|自拍|视频} 网上认识的 游戏里认识 游戏里的人 私聊 加{他|她}好友
+      {充|送|给}{他|她|孩子}…{游戏币|皮肤|点券|钻石|礼物|零食|玩具} 手表…关机 电话…关机 不肯讲 谁干的 stranger`),
   },
   {
     kind: 'cue', label: 'safety', weight: 3,
@@ -151,7 +192,7 @@ export const LEXICON: readonly LexiconGroup[] = [
       校车…落下 被落在车上 一个人在车上 钻到{她|他}被子 钻进{她|他}的被子 巴掌印 老师打的 掉进水里 落水 溺水 汇报自己在哪 不然就把…发出去 不然就把…发到
       在没人的时候 没人的时候…{抱|摸|亲} 撞倒 故意撞 血迹 搭讪 陌生男人 陌生女人 陌生男子 陌生人…{拉|带|抱|跟} 见网友 画…{墓碑|棺材|坟墓|血} 从…掉下来 上吐下泻 虚脱 食物中毒 不让{他|她}睡觉 把{他|她}的…{扔|撕|藏|剪|踩|泼|弄坏|砸|烧}
       露骨 约她出去 单独留下来 不让…跟家里 不让{他|她}说出去 不让{他|她}跟…说 扒裤子 扒衣服 拍了视频发 被狗咬 被狗…咬 牙印 跟了一路 问…住哪 抽他 抽她
-      拿…抽 脱臼 划伤 割伤 指甲印 看刀 不给钱就 就捅 推进 没出校门 没进校门 没在学校 不见人影 从…摔下来 摔下楼 {头|脸|眼睛|眼角|眼眶|鼻子|嘴|嘴角|嘴唇|牙|门牙|手|手指|指甲|胳膊|手臂|腿|膝盖|后背|背上|身上|手腕|脚|脚踝|额头|脖子|耳朵|后脑勺|下巴|肚子上}{上|}…{破了|破皮|肿|青了|紫了|流血|出血|有血|血|断了|骨折|磕|划了|抓了|口子|淤|疤|印子|红肿|裂}`),
+      拿…抽 脱臼 划伤 割伤 指甲印 看刀 不给钱就 就捅 推进 没出校门 没进校门 没在学校 不见人影 从…摔下来 摔下楼 {头|脸|眼睛|眼角|眼眶|鼻子|嘴|嘴角|嘴唇|牙|门牙|手|手指|指甲|胳膊|手臂|腿|膝盖|后背|背上|身上|手腕|脚|脚踝|额头|脖子|耳朵|后脑勺|下巴|肚子上}{上|}…{破了|破皮|肿|青了|紫了|紫的|青的|发紫|发青|乌青|一圈紫|一块紫|一块青|流血|出血|有血|血|断了|骨折|磕|划了|抓了|口子|淤|疤|印子|红肿|裂}`),
   },
   {
     kind: 'cue', label: 'safety', weight: 0.8,
@@ -168,14 +209,15 @@ export const LEXICON: readonly LexiconGroup[] = [
       打听 打雷 打败 打怪 打断 打喷嚏 打滚 打乱 打发 打回 打草稿 打基础 打卡 打了个 打成一片 打架子鼓 打印机
       推荐 推销 推迟 推送 推给 推广 推后 推到下 推掉 推辞 推门 推车 推理 推倒重来 推出
       哭肿 泼冷水的话 别泼冷水 给孩子泼冷水 被表扬 被选上 被评为 被老师表扬 被夸 被录取 被选为 被叫去领奖
-      被老板 被领导 被客户 被作业 被孩子气 被他气 被她气 被题 被数学 想死你 想死我了 笑死 笑话 讲笑话 看笑话
+      被老板 被领导 被客户 被作业 被孩子气 被他气 被她气 被题 被数学 想死你 想死我了 笑死 讲笑话 看笑话 说笑话 冷笑话 个笑话 笑话书 笑话大全
       关在家里写 锁屏 密码锁 家长锁 关在房间 关房间 把自己关 把自己锁 自己关在 自己锁在 糖果 糖葫芦 刀削面 小刀 削笔刀
       被蚊子 被老师叫 被叫到 被抽到 被点名 被提问 被安排 被分到 被拉进 被踢出群 踢球 踢足球 踢毽子
       被狗追 被狗吓 伤脑筋 伤心 伤感 受伤的心 拐弯 拐角 走失物品 陌生人怎么办 应对陌生人 陌生的 不舒服请假 肚子不舒服 身体不舒服
       抠破 啃破 咬破 挠破 抓破了蚊子包 不想活动 防溺水 预防溺水 不想活成 喉咙肿 扁桃体 发烧 感冒 打针了 去医院复查 医院复查 医院查了 体检 门牙掉了 换牙 掉牙 困得 困得睁不开 手都写 写得手
       同学抢着 抢着回答 抢着举手 抢答 同学关心 同学拉着 拉他一起 拉她一起 同学帮 有人帮 大人聊天 推荐 同学推荐 抓紧 同学扔
       他们打球 关灯 关门 关电脑 关机 锁门 撞衫 砸场 按时 按照 围巾 围着老师 逼真 手上有个包 脸上长 眼睛近视 手痒
-      锁在柜子里的 关在门外的猫 起外号的事 丑照片`),
+      锁在柜子里的 关在门外的猫 起外号的事 丑照片
+      糖糖 刀刀 拐拐 死机 咬出血 抠出血 啃出血 挠出血 抢先 推选 推举 挠痒 打的电话 打的卡 打的分 打的车 打的字 打的球 打的针 打的勾 危险品 危险期 没危险 脱离危险`),
   },
 
   // ───────────────────────────── refund ─────────────────────────────
@@ -186,7 +228,9 @@ export const LEXICON: readonly LexiconGroup[] = [
       可以退吗 怎么退 想退 要退 也想退 申请退 办理退 办退 退的话 退多少 退回来 退还剩 不如退 还不如退 退退退
       把课退 把钱退 把…退了 把…退掉 把…退费 把…退款 退成功 钱退了 退一下 帮忙退 帮我退 给我退 帮我们退 退还…费 考虑退 费用退 课时退 退出这个班 退出班级 换机构 换个机构 换一家机构 换家机构 转机构
       不续 不打算续 不想续 没必要续 不准备续 不再续 不续费 不续报 不报了 不再报 不考虑续 续…算了 续…不考虑
-      不打算报 不准备报 不想报了 不再报名 不renew 不打算继续 不准备继续 不再继续 退全款 不继续报 剩下的课不上 剩下的课时 剩余课时 余下课时 剩下的费用 剩余费用 剩下的钱 没上完的课 没上的课`),
+      不打算报 不准备报 不想报了 不再报名 不renew 不打算继续 不准备继续 不再继续 退全款 不继续报 剩下的课不上 剩下的课时 剩余课时 余下课时 剩下的费用 剩余费用 剩下的钱 没上完的课 没上的课
+      退给{我们|我} 折现 钱…{拿回来|要回来|退回来|还回来|返还} 不会续 不会再续 不会再报 不会报了 不再报了 估计…不续 应该不续 不会再来了
+      refund money_back cancel_the_{course|class|lessons} withdraw_from quit_the_{course|class|lessons} not_renew {won't|won’t}_renew not_renewing switch_to_another`),
   },
   {
     kind: 'cue', label: 'refund', weight: 3, firm: true,
@@ -229,7 +273,8 @@ export const LEXICON: readonly LexiconGroup[] = [
     note: 'broken promises spanning clauses: 说好…, 结果/到现在…',
     terms: w(`说好…结果 说好…到现在 说好…现在 说好…一次都 说好…就…过一次 说过会…现在 说过…到现在 答应…结果 答应…到现在
       承诺…结果 承诺…到现在 当初说…现在 上次说…结果 上次说…后来就没 说会…到现在 说会…也没 每次都说…到现在 每次都说…还是
-      {宣传|报名|买课|销售|顾问|招生|课程顾问|签约}{时|的时候|那会儿|前|之前}{说|承诺|讲|保证}…{结果|到现在|现在|一次都|根本|也没|都没} 说…随时…现在 说修好了…还是`),
+      {宣传|报名|买课|销售|顾问|招生|课程顾问|签约}{时|的时候|那会儿|前|之前}{说|承诺|讲|保证}…{结果|到现在|现在|一次都|根本|也没|都没} 说…随时…现在 说修好了…还是
+      {说是|不是说|宣传说|当初说}…{结果|到现在|一份|一次都|一回都|根本没}`),
   },
   {
     kind: 'cue', label: 'complaint', weight: 2,
@@ -241,7 +286,10 @@ export const LEXICON: readonly LexiconGroup[] = [
       能不能别 交钱的时候 有什么用 建这个群 都做不到 连…都做不到 能不能稳定 怎么安排的 像话吗 凭什么 不守时
       讲错 判错 答案错 答案…错 念ppt 照着ppt 老师…迟到 迟到了…分钟 老师…看手机 当着全班 到底有没有人 给个回复
       显示未完成 没他名字 没她名字 没有他的名字 没记录 没算上 记录丢 才批 批改慢 批得慢 晚…才批 就…过一次 才…过一次
-      连个…都不 连个…都没 连句…都没 一句解释都没 连句抱歉 根本没看 没看我问 模板生成 是模板 精品课?`),
+      连个…都不 连个…都没 连句…都没 一句解释都没 连句抱歉 根本没看 没看我问 模板生成 是模板 精品课?
+      别的班都{发|批|有|上|出|讲|收到} {一份|一次|一条|一个字|一回}{都|也|}{没|没有}{见|见着|见到|收到|发|发过|有过|来过|回过} 忙音 占线 白跑一趟 白请假 白跑了
+      临时{调课|改课|取消|换课|停课|改时间|通知} 这样{合适吗|对吗|妥吗} 说{我家孩子|孩子|我儿子|我女儿}{脑子|笨|蠢|傻|没救}
+      disappointed waste_of_money waste_of_time`),
   },
   {
     kind: 'cue', label: 'complaint', weight: 2.5,
@@ -254,12 +302,16 @@ export const LEXICON: readonly LexiconGroup[] = [
       批改…马虎 完全不符 随便写 推卸责任 付了钱 寄了…还没到 寄了…没到 老师也不管 也没人管 念稿子 照本宣科 改来改去 没法安排
       接受不了 心寒 寒心 认真点 能不能认真 从来不主动 浪费…时间 说{取消|改|换|停}就{取消|改|换|停} 当众…批评 点名批评
       公开…成绩 公开孩子 你们的老师怎么 摄像头…关 延迟…严重 {跟老师|反映了|反馈了|提了}…也不{调整|改|管|处理} 永远打不通 客服…打不通 没人更正 什么都没学到 突然涨价 讲不明白 还进不去 拖堂
-      说了无数次 说过无数次 画面模糊 这怎么学 这还怎么学 弄丢 还说是孩子 每次理由都不一样 理由都不一样 说话很难听 说话难听 找不回来 一直在发广告 对我们有意见 有意见 隔天回 隔天才回 收到的只有 说有…只有 完全对不上 讲别的班 有人在跟进吗 有人跟进吗 还是没改 说过…遍 说了…遍 说过好几次 说了好几次 等了…也没 说了会…也没 说了会…没人 说了…也没人 发了又撤回 不负责 太不负责`),
+      说了无数次 说过无数次 画面模糊 这怎么学 这还怎么学 弄丢 还说是孩子 每次理由都不一样 理由都不一样 说话很难听 说话难听 找不回来 一直在发广告 对我们有意见 有意见 隔天回 隔天才回 收到的只有 说有…只有 完全对不上 讲别的班 有人在跟进吗 有人跟进吗 还是没改 说过…遍 说了…遍 说过好几次 说了好几次 等了…也没 说了会…也没 说了会…没人 说了…也没人 发了又撤回 不负责 太不负责
+      到底找谁 找谁都没用 不知道该找谁 {一看就是|明显是|全是|都是}{复制|模板|套话|群发|机器人|自动回复} 名字都{写错|搞错|弄错|叫错}
+      不提前{通知|说|告诉|讲} {天|小时|周|礼拜|个月|星期}才{回|回复|有人回|有回音|批|批改|发|处理|解决} 当着…{的面|面}…{批评|骂|说|讽刺|嘲笑|羞辱|吼|训}
+      这样{说话|说孩子|讲话|对孩子|对待孩子}…{合适|对吗|好吗|妥}
+      {no_one|nobody}_{replied|answered|replies|answers} no_reply no_response unprofessional ridiculous unacceptable complain terrible_service`),
   },
   {
     kind: 'cue', label: 'complaint', weight: 1,
     note: 'no reply from staff',
-    terms: w(`没回 不回 没回复 不回复 没答复 一直等 没结果 还没批 没批 还没发 一直没发 什么时候能 什么时候处理 什么时候修
+    terms: w(`没回 不回 没回复 不回复 没答复 未批改 未回复 未处理 还是未 一直等 没结果 还没批 没批 还没发 一直没发 什么时候能 什么时候处理 什么时候修
       难听 缺失 全没了 没法补 打了勾 不符 也不管 无聊 还没到 只写一个 怎么能 延迟 跟老师说了也 听不清 听不见 声音太小 有错误 涨价 乱七八糟 进不去 还没出结果 冷淡 兼职 服务水平 服务态度 加载不出来 以哪个为准 改了好几遍 还没拉 我花钱 老师聊天 第…次把 最后一刻 只打个勾 闲聊 醉了 自动回复 就这? 承诺的 不负责任`),
   },
   {
@@ -274,7 +326,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'complaint', weight: 2, tag: '反讽',
     note: 'sarcasm and rhetorical jabs',
-    terms: w(`呵呵 真是好{服务|效率|态度|速度|体验|安排|机构|平台} 好服务 真行 可真行 效率真高 效率…没谁 没谁了 好一个 是吧? 就没人管了是吧
+    terms: w(`呵呵 真是好{服务|效率|态度|速度|体验|安排|机构|平台} {服务|效率|态度|速度|回复|管理|安排}{真是|可真是|可真|真}{越来越好|好|高|快|棒|到位|及时|贴心} 好服务 真行 可真行 效率真高 效率…没谁 没谁了 好一个 是吧? 就没人管了是吧
       这不是忽悠 这不是…吗 真是服了 谢谢你们啊 [微笑] [白眼] [鄙视] 🙄`),
   },
   {
@@ -296,7 +348,10 @@ export const LEXICON: readonly LexiconGroup[] = [
       情绪低落 情绪不好 情绪很差 心情低落 笑都不笑 不笑了 不爱笑 蔫了 无精打采
       不要我们 不要他了 不要她了 不敢一个人睡 不敢关灯 做噩梦 噩梦 恶梦 哭醒 尿床 抽动 黏人
       看见我就躲 躲着我 不让…看见 胆小 心里难受 心里烦 心里苦 情绪…低落 情绪…不好 情绪…差 心情…不好 心情…差 低落 抑郁 心理压力 心理问题 心理医生 看心理 想退学 要退学
-      不想读书 不想读了 不想…去学校 不想…上学 不想…上课`),
+      不想读书 不想读了 不想…去学校 不想…上学 不想…上课
+      不想来 念叨以前 想以前的学校 想回原来 想回以前 压力山大
+      crying cries_every depressed depression withdrawn barely_{talks|talk|speaks|eats} {won't|won’t|doesn't|doesn’t}_talk refuses_to_go {doesn't|doesn’t}_want_to_go {won't|won’t}_go_to_school
+      {can't|can’t|cant}_sleep cannot_sleep insomnia nightmares stressed lonely no_friends addicted tantrum meltdown`),
   },
   {
     kind: 'cue', label: 'wellbeing', weight: 2,
@@ -325,7 +380,7 @@ export const LEXICON: readonly LexiconGroup[] = [
     terms: w(`哭着 哭了一晚 哭了一整晚 一直哭 天天哭 偷偷哭 边写边哭 哭闹 大哭 掉眼泪 流眼泪 抹眼泪 眼泪 哭肿
       睡不着 失眠 睡不好 翻来覆去 半夜…醒 没胃口 吃不下 不吃饭 不肯吃 吃得特别少 吃得很少 瘦了 心慌 烦躁 心烦
       啃指甲 咬指甲 抠手 抠破 拔头发 咬嘴唇 压力太大 压力好大 压力很大 压力特别大 好累好累 喘不过气 扛不住 撑不住
-      身体不舒服 坐立不安`),
+      身体不舒服 坐立不安 手心出汗 手心冒汗 说梦话 梦里哭`),
   },
   {
     kind: 'cue', label: 'wellbeing', weight: 1.2,
@@ -365,7 +420,9 @@ export const LEXICON: readonly LexiconGroup[] = [
       倒数 垫底 平均分以下 平均分…以下 拖后腿 跟不上 掉队 落后 落下 吃力 越来越难 只考了 才考了
       又是c 又是d 又得了c 六十出头 七十出头 六十几分 五十几分 原地踏步 不见起色 没起色 没进步 没什么进步
       上不去 提不上去 掉了…分 掉这么多 掉了这么多 从…掉到 一塌糊涂 满篇红叉 红叉 错一半 错了一半 全错 一堆错
-      错一大片 错…道 错第 又错 总出错 老出错 老是错 总是错 扣一大半 扣…分 丢…分 丢分 扣分 重测 又没过`),
+      错一大片 错…道 错第 又错 总出错 老出错 老是错 总是错 扣一大半 扣…分 丢…分 丢分 扣分 重测 又没过
+      跟不住 跟不动 吃不消 {考|测|测试|测验|考试|成绩|分数|得了|拿了|单元|期中|期末}…才{3|4|5|6|7|三十|四十|五十|六十|七十}
+      failing failed_the falling_behind fall_behind {can't|can’t|cant}_keep_up cannot_keep_up {grades|grade|scores|score}_dropped getting_worse bad_grade low_score poor_grade`),
   },
   {
     kind: 'cue', label: 'academic', weight: 2,
@@ -381,13 +438,15 @@ export const LEXICON: readonly LexiconGroup[] = [
     note: 'more forms of not keeping up',
     terms: w(`磕磕巴巴 结结巴巴 不流利 没有思路 没什么思路 写不出 教不会 越来越差 成绩…差 正确率低 退了…名 排名…退 名次…退 跟不…上 忘光
       学不进去 听不进去 注意力不集中 不专心 没认真听 坐半天 做得很慢 慢吞吞 记不牢 读不通 不理想 考得不好 考得很差 考不好 分数…低
-      成绩不好 成绩差 成绩…不好 没考好 不会写 不会做 一道…都不会 完全…不会 都不会 好多不会 错了好多 错得一塌糊涂`),
+      成绩不好 成绩差 成绩…不好 没考好 不会写 不会做 一道…都不会 完全…不会 都不会 好多不会 错了好多 错得一塌糊涂
+      听不太懂 看不太懂 听不大懂 学不太会 记不太住 听不怎么懂 看不怎么懂 不太会做 不太会写 写不到字数 凑不够字数 字数不够 写不够字数 错{的|得}…多 {struggling|struggles}_with`),
   },
   {
     kind: 'cue', label: 'academic', weight: 1.5,
     note: 'study trouble in other words',
     terms: w(`不审题 效率…低 读不对 一做题就不会 基础…差 排名…掉 {都|又|还是|一直|几次都}没过 基础…薄弱 注意力…不集中 不到…分 一个字都不写 一个字都写不出 必须有人陪 离不开人陪 弱项 拖…后腿 低了…分 比上次…低 最后一个交 经常不会 总是不会 老是不会
       搞不清楚 搞不懂 全靠蒙 靠蒙 瞎蒙 瞎写 乱写 写字慢 写…个多小时 写…慢 错的比对的 错一大堆 错了一大堆 作业质量…差 一落千丈
+      写反 写颠倒 左右不分 就写了…行 才写了…{行|个字|道} 只写了…{行|个字} {做|写|背|磨|弄|憋}…个{多|}小时 基础{不太|不是很|不怎么}{好|扎实|牢}
       憋得 写不满 不过关 背不熟 默不出来 记不下来 空着没写 往后掉 拖到最后 又快又乱 错一堆 开小差 基础不好 基础差 正确率…低 没看懂 看不明白 理解不了 不理解 反应慢 跟不太上 赶不上进度 补不上来 漏洞 短板 偏科 瘸腿 没底 心里没底`),
   },
   {
@@ -419,7 +478,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'worry', label: 'academic', weight: 1.2, gap: 12, crossClause: true,
     note: 'persisting trouble despite effort: 背了一个月…还是, 讲了三遍…还是',
-    terms: w(`遍…还是 个月…还是 一学期…还是 好久…还是 半天…还是 练了…还是 教了…还是 讲了…还是 每天…还是 天天…还是`),
+    terms: w(`遍…还是 个月…还是 年级了…还 一学期…还是 好久…还是 半天…还是 练了…还是 教了…还是 讲了…还是 每天…还是 天天…还是`),
   },
   {
     kind: 'worry', label: 'wellbeing', weight: 0.7,
@@ -508,7 +567,7 @@ export const LEXICON: readonly LexiconGroup[] = [
     terms: w(`已经解决 解决了 已解决 处理好了 已经处理 已经好了 现在好了 现在没事 好多了 已经可以了 现在可以了 可以了
       恢复了 恢复正常 没事了 没什么事 没啥大事 和好了 和好 误会 闹着玩 玩闹 不担心了 放心了 多虑了 一切都好 都挺好 挺管用
       有效果 进步很大 进步了 进步了很多 调整了 改进了 改善了 有改善 有改进 好转 改过来了 适应了 习惯了 找到方法 已经能 现在能 抢着 安慰好了 聊开了
-      虚惊一场 找到了 已经回来了 已经到家了 沟通好了 说开了 处理完了 解决好了 谈过了 已经沟通 不严重 没大碍 没什么大碍 没啥大碍 无大碍 不要紧 已经不哭了 好了很多 回来了没事 贴了创可贴 不用管 不用了 问题不大 考了9 考了10 满分 全对了 都对了 全部正确
+      虚惊一场 找到了 已经回来了 已经到家了 沟通好了 说开了 问清楚了 已经问清楚 道歉了 已经道歉 握手言和 误会一场 处理完了 解决好了 谈过了 已经沟通 不严重 没大碍 没什么大碍 没啥大碍 无大碍 不要紧 已经不哭了 好了很多 回来了没事 贴了创可贴 不用管 不用了 问题不大 考了9 考了10 满分 全对了 都对了 全部正确
       继续上 继续学 决定继续 继续跟 我们是续的 我们续 已续费 续费已 续费已经 我们不退 不退了 不退哈 不打算退 没打算退
       没问题了 现在没问题 也挺好 开开心心 开心多了 好起来了 挺好的 心态也挺好 我这边正常
       比线下还好 比上学期好 越来越好 喜欢上 特别喜欢 很喜欢 挺好 不焦虑 不着急`),
@@ -554,12 +613,14 @@ export const LEXICON: readonly LexiconGroup[] = [
     kind: 'topic', weight: 1,
     note: 'the worry word is a topic: notices, class meetings, drills, safety lessons',
     terms: w(`主题 班会 讲座 宣传周 宣传月 宣传片 教育周 教育月 安全教育 安全课 安全提醒 安全提示 演练 情景剧 告家长书 防溺水 防欺凌 反欺凌
-      防拐 预防 心理健康课 心理健康教育 心理健康讲座 健康教育 家长必读 家长可以这样做 如何帮助 如何应对 怎样应对 小方法 分享`),
+      防拐 预防 心理健康课 心理健康教育 心理健康讲座 健康教育 家长必读 家长可以这样做 如何帮助 如何应对 怎样应对 小方法 分享
+      看到新闻 新闻说 新闻里 新闻上 新闻报道 看到报道 报道说 网上看到 外地有`),
   },
   {
     kind: 'homework', weight: 1,
     note: 'quoted homework: composition titles, sentence-making, word lists',
-    terms: w(`作文题目 题目是 题目: 作文题 造句 组词 近义词 反义词 读后感 日记要写 手抄报 造了个句 造个句 造了一个句 作文写了“ 写的是“ 课文里 书上说 一句“ 这句话 作文《》 日记《》 读了《》`),
+    terms: w(`作文题目 题目是 题目: 作文题 造句 组词 近义词 反义词 读后感 日记要写 手抄报 造了个句 造个句 造了一个句 作文写了“ 写的是“ 课文里 书上说 一句“ 这句话 作文《》 日记《》 读了《》
+      题说 题目说 题里说 题目里 题干 题中 原题 例题 这道题说 绘本 这本书 书名 推荐吗`),
   },
   {
     kind: 'frame', weight: 1, atStart: true,
@@ -578,7 +639,7 @@ export const LEXICON: readonly LexiconGroup[] = [
     kind: 'neutral', label: 'academic', weight: 0,
     note: 'study words that are not trouble',
     terms: w(`错题本 不错 错过 没错 错别字表 难忘 难得 为难 分享 分钟 分别 部分 分组 分数线 红包 红花 小红花 红领巾
-      卡住了网 慢慢 忘记带 忘带 忘了带 忘了交 差点忘 难题 难度 偏难 难住 学情报告 发红包 慢点 太难得`),
+      卡住了网 慢慢 忘记带 忘带 忘了带 忘了交 差点忘 难题 难度 偏难 难住 学情报告 发红包 慢点 太难得 还剩多少 还剩几 还剩下多少`),
   },
   {
     kind: 'neutral', label: 'complaint', weight: 0,
@@ -592,6 +653,13 @@ export const LEXICON: readonly LexiconGroup[] = [
     terms: w(`不续费的家长 不续的家长 退费的家长 退课的家长 续费链接发 续费有 续费优惠 续不续 跟不上 赶不上 考不上 追不上
       比不上 配不上 看不上 用不上 帮不上 说不上 上不上 退步 退烧 烧退 退回重写 退回修改 被退回 退休 撤退 后退 倒退 减退
       退了…作业 退回来的作业 作业退回 退回的作业 退群 退出群 退出登录 烧…退 退出{合唱团|社团|校队|兴趣班|比赛|班委|乐队|球队|群聊|游戏|登录} 想退学 要退学 闪退 排名…退 名次…退 退了…名 退到`),
+  },
+
+  {
+    kind: 'neutral', weight: 0,
+    note: 'politeness and calm questions that contain worry words of any label; a bully\'s excuse that is not a parent\'s joke',
+    terms: w(`焦头烂额 多费心 费心了 老师费心 让老师费心 操心了 老师操心 费心费力 是不是印错 是不是打错 是不是写错 答案是不是 是不是有误 是不是弄错 是不是搞错
+      说是开玩笑 说只是开玩笑 说是闹着玩 说只是闹着玩 说他们是开玩笑 说是玩的`),
   },
 
   // ───────────────────────────── acknowledgements ─────────────────────────────

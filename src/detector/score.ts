@@ -174,6 +174,7 @@ export class Scorer {
         const h = kindHits[x]!;
         const e = entries[hitEntry[h]!]!;
         if (e.atStart && hitStart[h]! > 1) continue;
+        if (this.partOfLonger(h)) continue;
         if (kind === RESOLVED || kind === POSITIVE) {
           const neg = this.negatorOf(h);
           if (neg >= 0) {
@@ -206,8 +207,10 @@ export class Scorer {
         const start = hitStart[h]!;
         const neutral = this.neutralOver(h, e.label);
         if (neutral >= 0) {
-          this.reason(hitStart[neutral]!, entries[hitEntry[neutral]!]!.reason);
-          if (e.weight >= DELIBERATE_EXCLUSION) settled = true;
+          const exclusion = entries[hitEntry[neutral]!]!;
+          this.reason(hitStart[neutral]!, exclusion.reason);
+          // A strong cue set aside, or a phrase excluding every label (是不是印错), is a deliberate call.
+          if (e.weight >= DELIBERATE_EXCLUSION || exclusion.label === 0) settled = true;
           continue;
         }
         const neg = this.negatorOf(h);
@@ -478,6 +481,28 @@ export class Scorer {
     for (let x = kindFrom[NEUTRAL]!; x < kindTo[NEUTRAL]!; x++) {
       const c = kindHits[x]!;
       if (hitStart[c]! < e && s < hitEnd[c]!) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Context words inside a longer cue, or inside a neutral phrase that excludes everything, are
+   * part of that phrase: 「服务真是越来越好了呢」 is sarcasm, not good news; 「说是开玩笑」 is a
+   * bully's excuse, not a parent's joke.
+   */
+  private partOfLonger(h: number): boolean {
+    const { kindHits, kindFrom, kindTo, hitStart, hitEnd, hitEntry } = this;
+    const s = hitStart[h]!;
+    const e = hitEnd[h]!;
+    for (const kind of [CUE, WORRY]) {
+      for (let x = kindFrom[kind]!; x < kindTo[kind]!; x++) {
+        const c = kindHits[x]!;
+        if (hitStart[c]! <= s && e <= hitEnd[c]! && hitEnd[c]! - hitStart[c]! > e - s) return true;
+      }
+    }
+    for (let x = kindFrom[NEUTRAL]!; x < kindTo[NEUTRAL]!; x++) {
+      const u = kindHits[x]!;
+      if (this.lex.entries[hitEntry[u]!]!.label === 0 && hitStart[u]! <= s && e <= hitEnd[u]!) return true;
     }
     return false;
   }
