@@ -591,7 +591,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'positive', weight: 0.5,
     note: 'good news and being moved, which soften worry words around them',
-    terms: w(`主动读 主动写 主动学 迷上 爱上 大家好 请多关照 很高兴认识 开心 高兴 骄傲 自豪 好棒 太棒 表扬 夸 进步 喜欢 谢谢老师 感谢老师 点赞 优秀`),
+    terms: w(`主动读 主动写 主动学 迷上 爱上 大家好 请多关照 很高兴认识 开心 高兴 骄傲 自豪 好棒 太棒 表扬 夸 进步 喜欢 谢谢老师 感谢老师 点赞 优秀 实用 很有用 有帮助 好用 受益 收获很大`),
   },
   {
     kind: 'illness', weight: 1,
