@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SendError, type Adapter, type OutboundMessage } from '../src/model.js';
-import { classPlaybook, playbookDir, testBot, type TestBot } from './helpers/harness.js';
+import { RecordingAdapter, classPlaybook, playbookDir, testBot, type TestBot } from './helpers/harness.js';
 import { runCli } from './helpers/cli.js';
 
 const FAQ = `faq:
@@ -92,6 +92,25 @@ describe('outbox', () => {
     expect(b.adapter.sent).toHaveLength(0);
     expect(rows(b)[0]).toMatchObject({ status: 'failed', lastError: expect.stringContaining('发送结果未知') });
     await b.stop();
+  });
+});
+
+describe('a platform that does not answer', () => {
+  it('counts a hanging send as a retryable failure, and the chat keeps moving', async () => {
+    class Hanging extends RecordingAdapter {
+      hang = 1;
+      override async send(msg: Parameters<RecordingAdapter['send']>[0]) {
+        if (this.hang-- > 0) return new Promise<never>(() => {});
+        return super.send(msg);
+      }
+    }
+    const adapter = new Hanging();
+    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ) }, { adapter, outbox: { sendTimeoutMs: 50, baseBackoffMs: 1000 } });
+    await t.say('王妈妈', '课表在哪？');
+    expect(rows(t)[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('no answer') });
+    await t.advance(60_000);
+    expect(adapter.sent.map((m) => m.text)).toEqual(['课表在群文件里。']);
+    await t.stop();
   });
 });
 

@@ -43,11 +43,25 @@ export interface OutboxRow {
   platformIds: string | null;
 }
 
+/**
+ * A platform call that hangs must not stall every chat behind it: after `ms` it counts as a
+ * retryable failure (platforms with an idempotency key, like Lark's uuid, absorb a late success).
+ */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SendError(`no answer from the platform within ${ms / 1000} s`, true)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 export interface OutboxOptions {
   /** Attempts before a message becomes a dead letter (status failed). */
   maxAttempts?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+  /** How long one send may take (wall-clock) before it counts as failed. */
+  sendTimeoutMs?: number;
 }
 
 type Payload = Omit<OutboundMessage, 'platform' | 'target' | 'idempotencyKey'>;
@@ -87,7 +101,7 @@ export class Outbox {
     private readonly log: Logger,
     opts: OutboxOptions = {},
   ) {
-    this.opts = { maxAttempts: 6, baseBackoffMs: 2_000, maxBackoffMs: 10 * 60_000, ...opts };
+    this.opts = { maxAttempts: 6, baseBackoffMs: 2_000, maxBackoffMs: 10 * 60_000, sendTimeoutMs: 30_000, ...opts };
     const db = store.sqlite;
     this.insert = db.prepare(
       `INSERT OR IGNORE INTO outbox (key, platform, target_kind, target_id, payload, status, cause, playbook_id, urgent, attempts, not_before, created_at)
@@ -212,7 +226,7 @@ export class Outbox {
     const claimedAt = this.clock.now();
     // Another bot may have claimed a row first: it is its to send.
     const claimed = this.store.tx(() => wave.filter((s) => this.markSending.run(claimedAt, s.row.id).changes > 0));
-    const results = await Promise.allSettled(claimed.map(async (s) => s.adapter.send(rowToMessage(s.row))));
+    const results = await Promise.allSettled(claimed.map(async (s) => withTimeout(s.adapter.send(rowToMessage(s.row)), this.opts.sendTimeoutMs)));
     this.store.tx(() =>
       claimed.forEach((s, i) => {
         const result = results[i]!;
