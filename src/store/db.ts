@@ -1,16 +1,14 @@
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as schema from './schema.js';
+import { migrate } from './migrate.js';
 
-export type Db = BetterSQLite3Database<typeof schema>;
-
+/**
+ * The database: schema in schema.ts (drizzle, for drizzle-kit's migrations), queries through
+ * prepared statements on `sqlite`.
+ */
 export interface Store {
-  /** Typed queries. */
-  db: Db;
   /** The raw connection, for prepared statements on hot paths and PRAGMAs. */
   sqlite: Database.Database;
   /** Runs `fn` in one transaction (nested calls join the outer one). */
@@ -31,13 +29,11 @@ export function openStore(path: string): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS });
+  migrate(sqlite, MIGRATIONS);
   // One wrapper for every call: building a better-sqlite3 transaction function costs more than
   // the savepoint it runs (the engine takes one per inbound message).
   const inTransaction = sqlite.transaction((fn: () => unknown) => fn());
   return {
-    db,
     sqlite,
     tx: <T>(fn: () => T): T => (sqlite.inTransaction ? fn() : (inTransaction(fn) as T)),
     atomic: <T>(fn: () => T): T => inTransaction(fn) as T,
