@@ -13,7 +13,7 @@ export function scratchDir(name: string): { dir: string; cleanup(): void } {
 }
 
 /** The p-th percentile (0–100) of `values`, which it sorts in place. */
-export function percentile(values: Float64Array | number[], p: number): number {
+export function percentile(values: Float32Array | Float64Array | number[], p: number): number {
   if (values.length === 0) return NaN;
   values.sort((a, b) => a - b);
   const rank = Math.min(values.length - 1, Math.max(0, Math.ceil((p / 100) * values.length) - 1));

@@ -2,18 +2,19 @@
  * 1. Ingest: the district's traffic through the whole inbound path (validation, dedupe, routing,
  * members, detection, check-ins, follow-ups, FAQ, outbox) into a file-backed SQLite database in
  * WAL mode, delivered in bursts by a null adapter. Baseline in the same run: raw better-sqlite3
- * prepared inserts of the same message rows, one transaction per burst, into the same schema.
- * The two alternate slice by slice, so a machine that gets busier slows both alike.
+ * prepared inserts of the same message rows, one transaction per burst, into the same schema, in
+ * a process of its own (this one's peak RSS is the bot's). The two take turns slice by slice, so
+ * a machine that gets busier slows both alike.
  */
 import { join } from 'node:path';
 import { startBot } from '../../src/bot.js';
 import { FakeClock } from '../../src/clock.js';
-import { openStore } from '../../src/store/db.js';
 import { writeDistrict } from '../lib/district.js';
 import { Feed, type FedMessage } from '../lib/feed.js';
 import { describeTally, tallyLogger } from '../lib/log-tally.js';
 import { now, peakRssMb, percentile, scratchDir } from '../lib/measure.js';
 import { NullAdapter } from '../lib/null-adapter.js';
+import { startRawInserts } from '../lib/raw-inserts.js';
 import { figure, type SectionResult } from '../lib/result.js';
 import type { SectionContext } from './context.js';
 
@@ -22,7 +23,7 @@ const MEMBERS_PER_GROUP = 20;
 const GROUPS_PER_PLAYBOOK = 10;
 /** Two hundred thousand messages a school day: five a parent. */
 const PER_DAY = 200_000;
-const SLICE = 20_000;
+const SLICE = 10_000;
 
 export async function run(ctx: SectionContext): Promise<SectionResult> {
   const started = now();
@@ -36,7 +37,9 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
       platform: () => 'lark',
     });
     const groups = playbooks.flatMap((p) => p.groups);
-    const feed = new Feed({ groups, membersPerGroup: MEMBERS_PER_GROUP, seed: 1, startDate: '2026-11-23', perDay: PER_DAY });
+    const feedOptions = { membersPerGroup: MEMBERS_PER_GROUP, seed: 1, startDate: '2026-11-23', perDay: PER_DAY };
+    const feed = new Feed({ ...feedOptions, groups });
+    const raw = startRawInserts({ playbooks: playbooks.length, groupsPerPlaybook: GROUPS_PER_PLAYBOOK, feed: feedOptions });
 
     // The bot under test. The null adapter accepts sends at once: rate limits are section 4's subject.
     const clock = new FakeClock(feed.now);
@@ -44,24 +47,7 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
     const { log, tally } = tallyLogger();
     const bot = await startBot({ playbookDir: scratch.dir, dbPath: join(scratch.dir, 'classbot.db'), adapters: [adapter], clock, log, watch: false, autoTick: false });
 
-    // The baseline: same schema, same pragmas, same rows, same batching, nothing else.
-    const raw = openStore(join(scratch.dir, 'raw.db'));
-    const insert = raw.sqlite.prepare(
-      `INSERT OR IGNORE INTO messages (platform, event_id, group_id, member_id, playbook_id, chat_type, text, addressed, sent_at, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const memberIds = new Map<string, number>();
-    const playbookOf = groups.map((g) => g.playbook.id);
-    const insertBurst = raw.sqlite.transaction((items: FedMessage[], receivedAt: number) => {
-      for (const { msg } of items) {
-        let memberId = memberIds.get(msg.sender.id);
-        if (memberId === undefined) memberIds.set(msg.sender.id, (memberId = memberIds.size + 1));
-        const groupIndex = Number(msg.groupId!.slice('oc_class_'.length));
-        insert.run(msg.platform, msg.eventId, groupIndex + 1, memberId, playbookOf[groupIndex], msg.chatType, msg.text, msg.addressed ? 1 : 0, msg.timestamp, receivedAt);
-      }
-    });
-
-    const latencies = new Float64Array(n);
+    const latencies = new Float32Array(n);
     let pipelineMs = 0;
     let rawMs = 0;
     let done = 0;
@@ -83,15 +69,6 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
         pipelineMs += now() - t0;
       }
     };
-    const runRaw = (bursts: FedMessage[][]) => {
-      for (const items of bursts) {
-        const receivedAt = items[items.length - 1]!.msg.timestamp;
-        const t0 = now();
-        insertBurst(items, receivedAt);
-        rawMs += now() - t0;
-      }
-    };
-
     for (let slice = 0; done < n; slice++) {
       const size = Math.min(SLICE, n - done);
       const bursts: FedMessage[][] = [];
@@ -102,18 +79,18 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
       }
       // Alternate which goes first, so neither always runs on a warmer (or busier) machine.
       if (slice % 2 === 0) {
-        runRaw(bursts);
+        rawMs += await raw.insert(size, burst);
         await runPipeline(bursts, done);
       } else {
         await runPipeline(bursts, done);
-        runRaw(bursts);
+        rawMs += await raw.insert(size, burst);
       }
       done += size;
       ctx.progress(`ingest ${done.toLocaleString('en-US')}/${n.toLocaleString('en-US')}`);
     }
     const peak = peakRssMb();
 
-    const count = (db: typeof raw.sqlite, sql: string): number => {
+    const count = (db: typeof bot.store.sqlite, sql: string): number => {
       try {
         return (db.prepare(sql).get() as { n: number }).n;
       } catch {
@@ -121,7 +98,7 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
       }
     };
     const stored = count(bot.store.sqlite, 'SELECT COUNT(*) AS n FROM messages');
-    const rawStored = count(raw.sqlite, 'SELECT COUNT(*) AS n FROM messages');
+    const rawStored = await raw.finish();
     const effects = {
       messagesStored: stored,
       rawRowsStored: rawStored,
@@ -132,7 +109,6 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
       worryLabelled: count(bot.store.sqlite, "SELECT COUNT(*) AS n FROM messages WHERE worry_label IS NOT NULL AND worry_label <> 'none'"),
     };
     await bot.stop();
-    raw.close();
 
     const rate = (n / pipelineMs) * 1000;
     const rawRate = (n / rawMs) * 1000;
