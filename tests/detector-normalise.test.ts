@@ -14,6 +14,11 @@ describe('worry detector: normalisation', () => {
     expect(normalise('女兒說放學路上有個男的跟著她')).toBe('女儿说放学路上有个男的跟着她');
   });
 
+  it('reads written Cantonese function words as Mandarin (Hong Kong and Guangdong parents)', () => {
+    expect(normalise('佢話有人成日打佢，唔想返學')).toBe('他话有人成日打他,不想返学');
+    expect(normalise('揾唔到個仔，冇人睇到佢')).toBe('找不到个仔,没人看到他');
+  });
+
   it('leaves Simplified text alone', () => {
     expect(normalise('孩子最近不想上学')).toBe('孩子最近不想上学');
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareSeverity, createDetector, SEVERITY_ORDER, type Detection, type WorryLabel } from '../src/detector/index.js';
+import { compareSeverity, createDetector, normalise, SEVERITY_ORDER, type Detection, type WorryLabel } from '../src/detector/index.js';
+import { compileLexicon } from '../src/detector/compile.js';
+import { Scorer } from '../src/detector/score.js';
 
 // Lexicon rules are tested without the learned second opinion, so each case shows one rule at work.
 const lexicon = createDetector({ secondOpinion: false });
@@ -130,6 +132,43 @@ describe('worry detector: every label, and the hard negatives it must not fire o
     expect(labelOf('孩子天天哭着不想上学，今天才说是有人在路上堵他要钱')).toBe('safety');
     expect(labelOf('直播卡成这样，作业也没人批，我们要求退课')).toBe('refund');
     expect(labelOf('期末成绩下滑，孩子压力太大，晚上偷偷哭')).toBe('wellbeing');
+  });
+});
+
+describe('worry detector: context words inside longer phrases', () => {
+  it('good news inside sarcasm is not good news', () => {
+    const d = detect('效率可真高啊，问个问题两天才回');
+    expect(d.label).toBe('complaint');
+    expect(d.reasons).toContain('反讽:效率可真高');
+    expect(labelOf('效率真高啊，孩子很喜欢这个老师')).toBe('none');
+  });
+
+  it('a bully\'s excuse is not a parent\'s joke, while a parent\'s joke still softens', () => {
+    expect(detect('同学拿圆规扎他，说是开玩笑')).toMatchObject({ label: 'safety', severity: 'urgent' });
+    expect(labelOf('哈哈开玩笑的，他说同学都欺负他，其实是他先抢人家玩具')).toBe('none');
+  });
+
+  it('a phrase excluding every label settles the message, so the second opinion stays out', () => {
+    const scorer = new Scorer(compileLexicon());
+    const calm = scorer.analyse(normalise('试卷第二大题是不是印错了？少了一个条件'));
+    expect(calm.settled).toBe(true);
+    expect(calm.reasons).toContain('排除:是不是印错');
+    expect(scorer.analyse(normalise('试卷第二大题印错了，少了一个条件')).settled).toBe(false);
+    expect(createDetector().detect('试卷第二大题是不是印错了？少了一个条件').label).toBe('none');
+  });
+});
+
+describe('worry detector: English and written Cantonese', () => {
+  it('reads English phrases typed into Chinese chats', () => {
+    expect(detect('my son was bullied at school again')).toMatchObject({ label: 'safety', severity: 'urgent' });
+    expect(labelOf('nobody replied to my message, 两天了')).toBe('complaint');
+    expect(labelOf('we want a refund for the remaining lessons')).toBe('refund');
+    expect(labelOf('ok noted, no problem, thx')).toBe('none');
+  });
+
+  it('reads written Cantonese', () => {
+    expect(detect('老師，佢話班上有人成日打佢')).toMatchObject({ label: 'safety', severity: 'urgent' });
+    expect(labelOf('個仔唔想返學，成日喊')).toBe('wellbeing');
   });
 });
 

@@ -46,8 +46,17 @@ interface CharTable {
   multi: Map<number, string>;
 }
 
-/** 著急 / 跟著 / 坐著: OpenCC keeps 著 (著名), but in parents' Traditional text it is 着. */
-const TRADITIONAL_USAGE: readonly [string, string][] = [['著', '着']];
+/**
+ * Characters whose use in parents' chat text differs from the dictionary's: 著急 / 跟著 / 坐著
+ * (OpenCC keeps 著, as in 著名, but here it is 着), and written Cantonese (Hong Kong and Guangdong
+ * parents), whose function words have one Mandarin reading and no other use: 佢話有人成日打佢,
+ * 唔想返學, 冇人理, 揾唔到 read as 他话…打他, 不想返学, 没人理, 找不到.
+ */
+const CHAT_USAGE: readonly [string, string][] = [
+  ['著', '着'],
+  ['佢', '他'], ['唔', '不'], ['冇', '没'], ['嘅', '的'], ['咗', '了'], ['喺', '在'], ['哋', '们'], ['畀', '被'],
+  ['睇', '看'], ['揾', '找'], ['搵', '找'], ['攞', '拿'], ['嚟', '来'], ['啲', '些'], ['咁', '这么'],
+];
 
 /** Code point ranges where NFKC changes anything a class chat is likely to contain. */
 const NFKC_RANGES: readonly [number, number][] = [[0x00a0, 0x33ff], [0xf900, 0xffef]];
@@ -84,8 +93,8 @@ function buildTable(): CharTable {
       if (from.length === 1 && single[from.charCodeAt(0)] === 0) put(from.charCodeAt(0), fold(from));
     }
   }
-  // Characters whose Traditional use dominates chat text although the form is also Simplified.
-  for (const [from, to] of TRADITIONAL_USAGE) single[from.charCodeAt(0)] = to.charCodeAt(0);
+  // Chat usage over the dictionaries (著 as 着, written Cantonese).
+  for (const [from, to] of CHAT_USAGE) put(from.charCodeAt(0), to);
   for (let c = 0x41; c <= 0x5a; c++) single[c] = c + 32;
   for (const c of [0x09, 0x0a, 0x0d, 0x0b, 0x0c]) single[c] = 0x20;
   for (const c of [0xfe0e, 0xfe0f, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]) single[c] = DROP;
