@@ -612,7 +612,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'positive', weight: 0.5,
     note: 'good news and being moved, which soften worry words around them',
-    terms: w(`主动读 主动写 主动学 迷上 爱上 大家好 请多关照 很高兴认识 开心 高兴 骄傲 自豪 好棒 太棒 表扬 夸 进步 喜欢 谢谢老师 感谢老师 点赞 优秀 实用 很有用 有帮助 好用 受益 收获很大`),
+    terms: w(`主动读 主动写 主动学 迷上 爱上 大家好 请多关照 很高兴认识 开心 高兴 骄傲 自豪 好棒 太棒 表扬 夸 进步 喜欢 谢谢老师 感谢老师 点赞 优秀 实用 很有用 有帮助 好用 受益 收获很大 交到朋友 交到了朋友 交了新朋友 新朋友 人特别好 人很好 很友好 很照顾 适应得很好 适应得不错 玩得很开心`),
   },
   {
     kind: 'illness', weight: 1,
