@@ -158,6 +158,17 @@ describe('worry detector: context words inside longer phrases', () => {
   });
 });
 
+describe('worry detector: the second opinion on safety', () => {
+  it('overrules a less urgent worry when the model is confident of danger, at high, never urgent', () => {
+    const text = '女儿很害怕 天天哭 说有人在她的课桌里塞纸条 写着我盯着你';
+    // The lexicon alone sees only the crying (if it learns this phrasing, pick another example).
+    expect(labelOf(text)).toBe('wellbeing');
+    const d = createDetector().detect(text);
+    expect(d).toMatchObject({ label: 'safety', severity: 'high' });
+    expect(d.reasons.at(-1)).toMatch(/^模型:安全\(0\.\d\d\)$/);
+  });
+});
+
 describe('worry detector: English and written Cantonese', () => {
   it('reads English phrases typed into Chinese chats', () => {
     expect(detect('my son was bullied at school again')).toMatchObject({ label: 'safety', severity: 'urgent' });

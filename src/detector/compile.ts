@@ -75,9 +75,14 @@ export interface CompiledLexicon {
   ruleCross: Uint8Array;
   partStart: Int32Array;
   ruleParts: Int32Array;
-  /** Rules whose last part is pattern p: lastRules[lastStart[p] .. lastStart[p + 1]). */
-  lastStart: Int32Array;
-  lastRules: Int32Array;
+  /** 1 when pattern p is the last part of some rule. */
+  lastPart: Uint8Array;
+  /**
+   * Rules by their last two parts, keyed `penultimate * patternCount + last`. A last part such
+   * as 打 ends dozens of rules (被{人|同学|…}…打), but a message holds few earlier parts, so the
+   * scorer looks up the pairs it has seen instead of trying every rule.
+   */
+  pairRules: Map<number, Int32Array>;
   /** 1 when pattern p is an earlier part of some rule (its occurrences must be remembered). */
   innerPart: Uint8Array;
   patternCount: number;
@@ -159,13 +164,20 @@ export function compileLexicon(extraTerms: readonly ExtraTerm[] = []): CompiledL
 
   const count = patterns.length;
   const [entryStart, entryIds] = flatten(meanings);
-  const last: number[][] = Array.from({ length: count }, () => []);
+  const lastPart = new Uint8Array(count);
   const innerPart = new Uint8Array(count);
+  const pairs = new Map<number, number[]>();
   rules.forEach((r, i) => {
-    last[r.parts[r.parts.length - 1]!]!.push(i);
+    const last = r.parts[r.parts.length - 1]!;
+    const key = r.parts[r.parts.length - 2]! * count + last;
+    lastPart[last] = 1;
     for (let k = 0; k < r.parts.length - 1; k++) innerPart[r.parts[k]!] = 1;
+    const list = pairs.get(key);
+    if (list) list.push(i);
+    else pairs.set(key, [i]);
   });
-  const [lastStart, lastRules] = flatten(last);
+  const pairRules = new Map<number, Int32Array>();
+  for (const [key, list] of pairs) pairRules.set(key, Int32Array.from(list));
   const [partStart, ruleParts] = flatten(rules.map((r) => r.parts));
   return {
     automaton: new Automaton(patterns),
@@ -180,8 +192,8 @@ export function compileLexicon(extraTerms: readonly ExtraTerm[] = []): CompiledL
     ruleCross: Uint8Array.from(rules, (r) => (r.cross ? 1 : 0)),
     partStart,
     ruleParts,
-    lastStart,
-    lastRules,
+    lastPart,
+    pairRules,
     innerPart,
     patternCount: count,
   };

@@ -19,6 +19,12 @@ const SAFETY_FLOOR = 1;
 
 /** Probability of "some worry" at which the model raises a message the lexicon passed over. */
 export const MODEL_THRESHOLDS: Record<Sensitivity, number> = { cautious: 0.5, balanced: 0.6, quiet: 0.75 };
+/**
+ * Probability of safety at which the model overrules a less urgent worry the lexicon chose: a
+ * missed safety message is the worst failure, and phrasings of danger vary more than any list
+ * (「教练让她单独去他家加练，还说不用告诉家长」 reads as a mere worry word to the lexicon).
+ */
+export const SAFETY_OVERRULE: Record<Sensitivity, number> = { cautious: 0.75, balanced: 0.88, quiet: 0.95 };
 /** Shorter messages (check-ins, thanks, one-line questions) are left to the lexicon. */
 const MODEL_MIN_LENGTH = 12;
 /** How much the lexicon's sub-threshold evidence weighs in choosing the model's label. */
@@ -94,6 +100,14 @@ class WorryDetector implements Detector {
       let strongest = 0;
       for (const s of scores) if (s > strongest) strongest = s;
       return { label: 'none', severity: 'none', score: strongest === 0 ? 0 : squash(strongest), reasons };
+    }
+
+    if (label !== SAFETY && this.model && !evidence.settled && normalised.length >= MODEL_MIN_LENGTH) {
+      const p = predict(this.model, normalised, this.probabilities)[SAFETY]!;
+      if (p >= SAFETY_OVERRULE[this.sensitivity]) {
+        reasons.push(`模型:${LABEL_TAG.safety}(${p.toFixed(2)})`);
+        return { label: 'safety', severity: SEVERITY_ORDER[HIGH]!, score: Math.round(p * 1000) / 1000, reasons };
+      }
     }
 
     const worried = WORRY_LABELS[label] as Worried;

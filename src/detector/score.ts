@@ -101,6 +101,9 @@ export class Scorer {
   private readonly prevStart: Int32Array;
   private readonly prevEnd: Int32Array;
   private gen = 0;
+  /** Distinct earlier parts of gapped rules seen so far in this message, in order of first occurrence. */
+  private innerSeen: Int32Array = new Int32Array(16);
+  private innerCount = 0;
   // Hits bucketed by kind: the hits of kind k are kindHits[kindFrom[k] .. kindTo[k]).
   private kindHits: Int32Array = new Int32Array(64);
   private readonly kindFrom = new Int32Array(KINDS.length + 1);
@@ -283,10 +286,11 @@ export class Scorer {
     m.reset();
     const lex = this.lex;
     lex.automaton.scan(text, m);
-    const { entryStart, entryIds, entryKind, entryWeight, entryAtStart, lastStart, lastRules, ruleEntry, innerPart } = lex;
+    const { entryStart, entryIds, entryKind, entryWeight, entryAtStart, lastPart, pairRules, patternCount, ruleEntry, innerPart } = lex;
     const weights = this.kindWeight;
     weights.fill(0);
     this.hits = 0;
+    this.innerCount = 0;
     let seen = 0;
     const skipAcks = n > MAX_ACK_LENGTH;
     const gen = ++this.gen;
@@ -312,15 +316,21 @@ export class Scorer {
         hitEnd[this.hits] = end;
         this.hits++;
       }
-      for (let k = lastStart[p]!, to = lastStart[p + 1]!; k < to; k++) {
-        const r = lastRules[k]!;
-        const from = this.assemble(r, start, gen);
-        if (from >= 0) {
-          const entry = ruleEntry[r]!;
-          const kind = entryKind[entry]!;
-          seen |= 1 << kind;
-          weights[kind]! += entryWeight[entry]!;
-          this.pushHit(entry, from, end);
+      if (lastPart[p] === 1) {
+        // Only rules whose penultimate part already occurred can complete here.
+        for (let j = 0; j < this.innerCount; j++) {
+          const rules = pairRules.get(this.innerSeen[j]! * patternCount + p);
+          if (rules === undefined) continue;
+          for (let k = 0; k < rules.length; k++) {
+            const r = rules[k]!;
+            const from = this.assemble(r, start, gen);
+            if (from < 0) continue;
+            const entry = ruleEntry[r]!;
+            const kind = entryKind[entry]!;
+            seen |= 1 << kind;
+            weights[kind]! += entryWeight[entry]!;
+            this.pushHit(entry, from, end);
+          }
         }
       }
       if (innerPart[p] === 1) {
@@ -330,6 +340,8 @@ export class Scorer {
         } else {
           this.occGen[p] = gen;
           this.prevEnd[p] = -1;
+          if (this.innerCount === this.innerSeen.length) this.innerSeen = grow(this.innerSeen, this.innerCount + 1);
+          this.innerSeen[this.innerCount++] = p;
         }
         this.occStart[p] = start;
         this.occEnd[p] = end;
