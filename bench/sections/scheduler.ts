@@ -132,7 +132,7 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
       figures: [
         figure({ metric: 'start-up (load, validate, schedule)', value: startupMs / 1000, unit: 's', target: { on: 'value', op: '<', limit: 2 } }),
         figure({ metric: 'peak RSS', value: peak, unit: 'MB', target: { on: 'value', op: '<', limit: 200 } }),
-        figure({ metric: '19:00 reminders delivered once', value: once, unit: 'of ' + expected, target: { on: 'value', op: '=', limit: expected } }),
+        figure({ metric: '19:00 reminders delivered once', value: once, unit: `of ${expected.toLocaleString('en-US')}`, target: { on: 'value', op: '=', limit: expected } }),
         figure({ metric: 'lost or delivered twice', value: lost + twice, unit: 'msgs', target: { on: 'value', op: '=', limit: 0 } }),
         figure({ metric: 'sends over a rate limit', value: violations, unit: 'sends', target: { on: 'value', op: '=', limit: 0 } }),
         ...drainFigures,
