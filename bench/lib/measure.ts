@@ -1,5 +1,5 @@
 /** Timing and memory helpers shared by the sections. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +8,7 @@ export const BENCH_TMP = fileURLToPath(new URL('../tmp', import.meta.url));
 
 /** A fresh directory under bench/tmp (on disk, like a real bot's database), removed by `cleanup`. */
 export function scratchDir(name: string): { dir: string; cleanup(): void } {
+  mkdirSync(BENCH_TMP, { recursive: true });
   const dir = mkdtempSync(join(BENCH_TMP, `${name}-`));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
