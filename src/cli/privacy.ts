@@ -1,7 +1,6 @@
 import { userInfo } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { exportMember, findMembers, forgetMember } from '../privacy/member-data.js';
 import { openStore } from '../store/db.js';
 import type { Command } from './command.js';
 import { dbPathFrom, flag, option } from './options.js';
@@ -21,6 +20,8 @@ classbot privacy forget --member 名字或ID --yes [--by 操作人]
       return 2;
     }
     const actor = option(rest, 'by') ?? userInfo().username;
+    // Loaded here, not at start: drizzle's query builder is for this command, not for every `classbot run`.
+    const { exportMember, findMembers, forgetMember } = await import('../privacy/member-data.js');
     const store = openStore(dbPathFrom(rest, io.env, io.cwd));
     try {
       const found = findMembers(store, query);

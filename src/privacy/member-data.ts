@@ -1,46 +1,73 @@
+import { and, asc, eq, isNotNull, or } from 'drizzle-orm';
 import type { Store } from '../store/db.js';
+import { checkinAwards, checkins, followups, groupMembers, groups, members, memberSettings, messages, privacyLog } from '../store/schema.js';
+import { typed } from '../store/typed.js';
 
-export interface MemberRow {
-  id: number;
-  platform: string;
-  userId: string;
-  name: string;
-  firstSeenAt: number;
-}
+export type MemberRow = typeof members.$inferSelect;
 
 /** Members matching `query`: a name, a platform user id, or `platform:userId`. */
 export function findMembers(store: Store, query: string): MemberRow[] {
-  const [platform, ...rest] = query.split(':');
-  const userId = rest.join(':');
-  return store.sqlite
-    .prepare(
-      `SELECT id, platform, user_id AS userId, name, first_seen_at AS firstSeenAt FROM members
-       WHERE name = ? OR user_id = ? OR (platform = ? AND user_id = ?) ORDER BY id`,
-    )
-    .all(query, query, platform, userId) as MemberRow[];
+  const [platform = '', ...rest] = query.split(':');
+  return typed(store)
+    .select()
+    .from(members)
+    .where(or(eq(members.name, query), eq(members.userId, query), and(eq(members.platform, platform), eq(members.userId, rest.join(':')))))
+    .orderBy(asc(members.id))
+    .all();
 }
 
-function log(store: Store, action: string, memberId: number | null, actor: string, at: number, detail: unknown): void {
-  store.sqlite
-    .prepare(`INSERT INTO privacy_log (at, action, member_id, actor, detail) VALUES (?, ?, ?, ?, ?)`)
-    .run(at, action, memberId, actor, JSON.stringify(detail));
+function audit(store: Store, action: 'export' | 'forget', memberId: number, actor: string, at: number, detail: unknown): void {
+  typed(store).insert(privacyLog).values({ at, action, memberId, actor, detail: JSON.stringify(detail) }).run();
 }
 
 /** Everything classbot holds about one member, as plain data (a data-subject access request). */
 export function exportMember(store: Store, memberId: number, actor: string, now: number) {
-  const q = (sql: string) => store.sqlite.prepare(sql).all(memberId);
-  const member = store.sqlite.prepare(`SELECT id, platform, user_id AS userId, name, first_seen_at AS firstSeenAt FROM members WHERE id = ?`).get(memberId);
+  const db = typed(store);
   const data = {
     exportedAt: new Date(now).toISOString(),
-    member,
-    groups: q(`SELECT g.name, g.playbook_id AS playbookId, gm.role, gm.joined_at AS joinedAt FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.member_id = ?`),
-    messages: q(`SELECT sent_at AS sentAt, chat_type AS chatType, text, worry_label AS worryLabel FROM messages WHERE member_id = ? ORDER BY sent_at`),
-    checkins: q(`SELECT playbook_id AS playbookId, game_id AS gameId, day, kind, amount FROM checkins WHERE member_id = ? ORDER BY day`),
-    awards: q(`SELECT playbook_id AS playbookId, game_id AS gameId, kind, name, day FROM checkin_awards WHERE member_id = ? ORDER BY day`),
-    followups: q(`SELECT id, playbook_id AS playbookId, category, status, message, opened_at AS openedAt, resolved_at AS resolvedAt, rating FROM followups WHERE member_id = ? ORDER BY opened_at`),
-    settings: q(`SELECT leaderboard_opt_out AS leaderboardOptOut FROM member_settings WHERE member_id = ?`),
+    member: db.select().from(members).where(eq(members.id, memberId)).get(),
+    groups: db
+      .select({ name: groups.name, playbookId: groups.playbookId, role: groupMembers.role, joinedAt: groupMembers.joinedAt })
+      .from(groupMembers)
+      .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+      .where(eq(groupMembers.memberId, memberId))
+      .all(),
+    messages: db
+      .select({ sentAt: messages.sentAt, chatType: messages.chatType, text: messages.text, worryLabel: messages.worryLabel })
+      .from(messages)
+      .where(eq(messages.memberId, memberId))
+      .orderBy(asc(messages.sentAt))
+      .all(),
+    checkins: db
+      .select({ playbookId: checkins.playbookId, gameId: checkins.gameId, day: checkins.day, kind: checkins.kind, amount: checkins.amount })
+      .from(checkins)
+      .where(eq(checkins.memberId, memberId))
+      .orderBy(asc(checkins.day))
+      .all(),
+    awards: db
+      .select({ playbookId: checkinAwards.playbookId, gameId: checkinAwards.gameId, kind: checkinAwards.kind, name: checkinAwards.name, day: checkinAwards.day })
+      .from(checkinAwards)
+      .where(eq(checkinAwards.memberId, memberId))
+      .orderBy(asc(checkinAwards.day))
+      .all(),
+    followups: db
+      .select({
+        id: followups.id,
+        playbookId: followups.playbookId,
+        category: followups.category,
+        status: followups.status,
+        message: followups.message,
+        openedAt: followups.openedAt,
+        resolvedAt: followups.resolvedAt,
+        rating: followups.rating,
+      })
+      .from(followups)
+      .where(eq(followups.memberId, memberId))
+      .orderBy(asc(followups.openedAt))
+      .all(),
+    settings: db.select({ leaderboardOptOut: memberSettings.leaderboardOptOut }).from(memberSettings).where(eq(memberSettings.memberId, memberId)).all(),
   };
-  log(store, 'export', memberId, actor, now, { messages: data.messages.length });
+  audit(store, 'export', memberId, actor, now, { messages: data.messages.length });
   return data;
 }
 
@@ -50,15 +77,15 @@ export function exportMember(store: Store, memberId: number, actor: string, now:
  * anything that identifies the person, so past reports keep adding up.
  */
 export function forgetMember(store: Store, memberId: number, actor: string, now: number) {
+  const db = typed(store);
   return store.tx(() => {
-    const run = (sql: string, ...args: unknown[]) => store.sqlite.prepare(sql).run(...args).changes;
     const summary = {
-      messages: run(`UPDATE messages SET text = NULL WHERE member_id = ? AND text IS NOT NULL`, memberId),
-      followups: run(`UPDATE followups SET message = NULL WHERE member_id = ?`, memberId),
-      settings: run(`DELETE FROM member_settings WHERE member_id = ?`, memberId),
-      member: run(`UPDATE members SET name = ?, user_id = ? WHERE id = ?`, `已删除成员#${memberId}`, `forgotten:${memberId}`, memberId),
+      messages: db.update(messages).set({ text: null }).where(and(eq(messages.memberId, memberId), isNotNull(messages.text))).run().changes,
+      followups: db.update(followups).set({ message: null }).where(eq(followups.memberId, memberId)).run().changes,
+      settings: db.delete(memberSettings).where(eq(memberSettings.memberId, memberId)).run().changes,
+      member: db.update(members).set({ name: `已删除成员#${memberId}`, userId: `forgotten:${memberId}` }).where(eq(members.id, memberId)).run().changes,
     };
-    log(store, 'forget', memberId, actor, now, summary);
+    audit(store, 'forget', memberId, actor, now, summary);
     return summary;
   });
 }
