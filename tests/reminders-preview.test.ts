@@ -94,6 +94,8 @@ describe('preview', () => {
     expect(r.lines).toContain('  1月1日 周五 17:30  ⏸ 放假不发：元旦假期（weekend）');
     // Only the playbook asked for.
     expect(r.stdout).not.toContain('五年级');
+    // The same by the playbook's id.
+    expect(runCli(['preview', 'g3-class2', '--days', '3', '--now', '2026-12-30T08:00+08:00', '--db', ':memory:']).stdout).toBe(r.stdout);
   });
 
   it('previews the good playbooks of a directory and names the broken ones', async () => {

@@ -12,7 +12,7 @@ import { NoPlaybooksError, startBot } from '../bot.js';
 import { FakeClock, type Clock } from '../clock.js';
 import { silentLogger } from '../log.js';
 import { PLATFORMS, type Adapter, type AdapterStatus, type GroupSpec, type OutboundMessage, type Platform, type SendResult } from '../model.js';
-import { formatError, type PlaybookError } from '../playbook/load.js';
+import { formatError, loadPlaybookDir, type PlaybookError } from '../playbook/load.js';
 import { findStaff, type Playbook } from '../playbook/playbook.js';
 import { DAY, formatDateZh, formatHHMM, localParts } from '../time.js';
 import type { Command } from './command.js';
@@ -247,9 +247,15 @@ export const previewCommand: Command = {
       return 2;
     }
     const valued = new Set(['--days', '--now', '--db']);
-    const target = resolve(io.cwd, args.find((a, i) => !a.startsWith('-') && !valued.has(args[i - 1] ?? '')) ?? playbookDirFrom(io.env));
+    const named = args.find((a, i) => !a.startsWith('-') && !valued.has(args[i - 1] ?? ''));
+    let target = resolve(io.cwd, named ?? playbookDirFrom(io.env));
+    if (!existsSync(target) && named) {
+      // Not a path: a playbook id in the playbook directory (classbot preview g3-class2).
+      const byId = loadPlaybookDir(resolve(io.cwd, playbookDirFrom(io.env)), io.cwd).playbooks.find((pb) => pb.id === named);
+      if (byId) target = resolve(io.cwd, byId.file);
+    }
     if (!existsSync(target)) {
-      io.stderr.write(`找不到 ${target}\n`);
+      io.stderr.write(`找不到 ${target}（可以写配置文件、目录，或配置的 id）\n`);
       return 1;
     }
     const dbPath = dbPathFrom(args, io.env, io.cwd);
