@@ -6,7 +6,7 @@
 import { compileLexicon } from './compile.js';
 import { normalise } from './normalise.js';
 import { LABEL_TAG, Scorer, type Evidence, type Worried } from './score.js';
-import { conversationSignals, isRequest, type ConversationSignals } from './conversation.js';
+import { conversationSignals, isRequest } from './conversation.js';
 import { predict, shippedModel, type NgramModel } from './model.js';
 import {
   LABEL_PRIORITY, SEVERITY_ORDER, WORRY_LABELS,
@@ -20,11 +20,17 @@ const SAFETY_FLOOR = 1;
 /** Probability of "some worry" at which the model raises a message the lexicon passed over. */
 export const MODEL_THRESHOLDS: Record<Sensitivity, number> = { cautious: 0.5, balanced: 0.6, quiet: 0.75 };
 /**
- * Probability of safety at which the model overrules a less urgent worry the lexicon chose: a
- * missed safety message is the worst failure, and phrasings of danger vary more than any list
- * (「教练让她单独去他家加练，还说不用告诉家长」 reads as a mere worry word to the lexicon).
+ * The model's probability of safety at which it makes a message safety (high, never urgent)
+ * although the lexicon saw no worry (overNone), a less urgent one (overWorry), or context that
+ * settled it (overContext: 「那个人找到了他的QQ」 is not 「找到了」). A missed safety message is the
+ * worst failure and phrasings of danger vary more than any list; these were chosen by replaying
+ * each fresh batch against the detector as it was before it saw that batch (README).
  */
-export const SAFETY_OVERRULE: Record<Sensitivity, number> = { cautious: 0.75, balanced: 0.88, quiet: 0.95 };
+export const SAFETY_SECOND_OPINION: Record<Sensitivity, { overNone: number; overWorry: number; overContext: number }> = {
+  cautious: { overNone: 0.3, overWorry: 0.6, overContext: 0.8 },
+  balanced: { overNone: 0.4, overWorry: 0.75, overContext: 0.9 },
+  quiet: { overNone: 0.6, overWorry: 0.9, overContext: 0.97 },
+};
 /** Shorter messages (check-ins, thanks, one-line questions) are left to the lexicon. */
 const MODEL_MIN_LENGTH = 12;
 /** How much the lexicon's sub-threshold evidence weighs in choosing the model's label. */
@@ -68,32 +74,44 @@ class WorryDetector implements Detector {
     this.model = options.secondOpinion === false ? undefined : shippedModel();
   }
 
-  detect(text: string, context?: DetectorContext): Detection {
+  /**
+   * `context` may be a function: it is called only when the conversation can change the verdict
+   * (a worried message, one the model raises, or a request), as reading it costs queries.
+   */
+  detect(text: string, context?: DetectorContext | (() => DetectorContext)): Detection {
     const normalised = normalise(text);
     const evidence = this.scorer.analyse(normalised);
     const { scores, reasons } = evidence;
 
     const label = this.decide(scores);
 
-    const signals = evidence.ack || context === undefined ? NO_SIGNALS : conversationSignals(normalised, context);
-    let steps = 0;
-    if (signals.repeats > 0) {
-      steps++;
-      reasons.push(`重复提问:${signals.repeats}次`);
-    }
-    if (signals.waitedMs !== undefined && signals.waitedMs >= UNANSWERED_LIMIT_MS[this.sensitivity]) {
-      steps++;
-      reasons.push(`久未回复:${Math.floor(signals.waitedMs / 60_000)}分钟`);
-    }
+    // Severity steps from the conversation (reasons added as they are found).
+    const stepsOf = (): number => {
+      if (evidence.ack || context === undefined) return 0;
+      const signals = conversationSignals(normalised, typeof context === 'function' ? context() : context);
+      let steps = 0;
+      if (signals.repeats > 0) {
+        steps++;
+        reasons.push(`重复提问:${signals.repeats}次`);
+      }
+      if (signals.waitedMs !== undefined && signals.waitedMs >= UNANSWERED_LIMIT_MS[this.sensitivity]) {
+        steps++;
+        reasons.push(`久未回复:${Math.floor(signals.waitedMs / 60_000)}分钟`);
+      }
+      return steps;
+    };
 
-    if (label === 0 && this.model && !evidence.settled && normalised.length >= MODEL_MIN_LENGTH) {
-      const raised = this.secondOpinion(normalised, evidence, steps);
+    if (label === 0 && this.model && !evidence.ack && normalised.length >= MODEL_MIN_LENGTH) {
+      const raised = evidence.settled
+        ? this.safetyOpinion(normalised, evidence, SAFETY_SECOND_OPINION[this.sensitivity].overContext)
+        : this.secondOpinion(normalised, evidence, stepsOf);
       if (raised) return raised;
     }
 
     if (label === 0) {
-      // Asking again, or nudging an unanswered question, is the first sign of "no one answers".
-      if (steps > 0 && (signals.repeats > 0 || isRequest(normalised))) {
+      // A request asked again, or nudging an unanswered question, is the first sign of "no one answers".
+      const steps = isRequest(normalised) ? stepsOf() : 0;
+      if (steps > 0) {
         const complaint = index('complaint');
         return { label: 'complaint', severity: SEVERITY_ORDER[steps]!, score: squash(Math.max(scores[complaint]!, this.threshold)), reasons };
       }
@@ -102,12 +120,10 @@ class WorryDetector implements Detector {
       return { label: 'none', severity: 'none', score: strongest === 0 ? 0 : squash(strongest), reasons };
     }
 
+    const steps = stepsOf();
     if (label !== SAFETY && this.model && !evidence.settled && normalised.length >= MODEL_MIN_LENGTH) {
-      const p = predict(this.model, normalised, this.probabilities)[SAFETY]!;
-      if (p >= SAFETY_OVERRULE[this.sensitivity]) {
-        reasons.push(`模型:${LABEL_TAG.safety}(${p.toFixed(2)})`);
-        return { label: 'safety', severity: SEVERITY_ORDER[HIGH]!, score: Math.round(p * 1000) / 1000, reasons };
-      }
+      const overruled = this.safetyOpinion(normalised, evidence, SAFETY_SECOND_OPINION[this.sensitivity].overWorry);
+      if (overruled) return overruled;
     }
 
     const worried = WORRY_LABELS[label] as Worried;
@@ -133,9 +149,19 @@ class WorryDetector implements Detector {
     return 0;
   }
 
+  /** Safety at high when the model's probability of it reaches `threshold` (its probabilities stay in this.probabilities). */
+  private safetyOpinion(normalised: string, evidence: Evidence, threshold: number): Detection | undefined {
+    const p = predict(this.model!, normalised, this.probabilities)[SAFETY]!;
+    if (p < threshold) return undefined;
+    evidence.reasons.push(`模型:${LABEL_TAG.safety}(${p.toFixed(2)})`);
+    return { label: 'safety', severity: SEVERITY_ORDER[HIGH]!, score: Math.round(p * 1000) / 1000, reasons: evidence.reasons };
+  }
+
   /** The model may ask for review (low; high for safety), never urgent by itself. */
-  private secondOpinion(normalised: string, evidence: Evidence, steps: number): Detection | undefined {
-    const p = predict(this.model!, normalised, this.probabilities);
+  private secondOpinion(normalised: string, evidence: Evidence, stepsOf: () => number): Detection | undefined {
+    const safety = this.safetyOpinion(normalised, evidence, SAFETY_SECOND_OPINION[this.sensitivity].overNone);
+    if (safety) return safety;
+    const p = this.probabilities;
     const worried = 1 - p[0]!;
     if (worried < MODEL_THRESHOLDS[this.sensitivity]) return undefined;
     // The model says "worried"; which worry also weighs what the lexicon saw below its threshold.
@@ -149,13 +175,12 @@ class WorryDetector implements Detector {
       }
     }
     const label = WORRY_LABELS[guess] as Worried;
+    const steps = stepsOf();
     evidence.reasons.push(`模型:${LABEL_TAG[label]}(${worried.toFixed(2)})`);
     const level = (label === 'safety' ? HIGH : LOW) + steps;
     return { label, severity: SEVERITY_ORDER[Math.min(level, HIGH)]!, score: Math.round(worried * 1000) / 1000, reasons: evidence.reasons };
   }
 }
-
-const NO_SIGNALS: ConversationSignals = { repeats: 0, waitedMs: undefined };
 
 export function createDetector(options: DetectorOptions = {}): Detector {
   return new WorryDetector(options);

@@ -51,5 +51,6 @@ export interface DetectorOptions {
 }
 
 export interface Detector {
-  detect(text: string, context?: DetectorContext): Detection;
+  /** `context` may be given as a function, called only when the conversation can change the verdict. */
+  detect(text: string, context?: DetectorContext | (() => DetectorContext)): Detection;
 }

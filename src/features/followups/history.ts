@@ -77,6 +77,11 @@ export function alertContext(rows: PastMessage[], now: number): { text: string; 
     .map((r) => ({ text: r.text, at: r.timestamp }));
 }
 
+/** The parent's previous messages in this chat (last day), newest first: all a staff alert needs. */
+export function recentOf(ctx: MessageContext): PastMessage[] {
+  return pastMessages(ctx.services.store, ctx.sender.memberId, ctx.groupRowId, ctx.messageId, ctx.now - RECENT_WINDOW).slice(0, RECENT);
+}
+
 export function historyOf(ctx: MessageContext): History {
   const db = q(ctx.services.store);
   const { memberId } = ctx.sender;

@@ -17,7 +17,7 @@ import { escalateDue, openFollowup, rate, responded, SYSTEM } from './actions.js
 import { followupCommands } from './commands.js';
 import { detectorFor } from './detect.js';
 import { isFollowedUp, markFollowedUp } from './marks.js';
-import { alertContext, historyOf } from './history.js';
+import { alertContext, historyOf, recentOf, type History } from './history.js';
 import { followupRepo, type Followup } from './repo.js';
 import { severityRank, type Category } from './schema.js';
 import { followupSettings } from './settings.js';
@@ -99,13 +99,17 @@ export const followupsFeature: Feature = {
       }
     }
     if (!ctx.msg.text) return false;
-    const history = historyOf(ctx);
-    const verdict = detectorFor(ctx.playbook).detect(ctx.msg.text, { recent: history.unanswered, now: ctx.now, unansweredSinceMs: history.unansweredSinceMs });
+    // Reading the history costs queries: only when the detector asks for it, or an alert quotes it.
+    let history: History | undefined;
+    const verdict = detectorFor(ctx.playbook).detect(ctx.msg.text, () => {
+      history = historyOf(ctx);
+      return { recent: history.unanswered, now: ctx.now, unansweredSinceMs: history.unansweredSinceMs };
+    });
     if (verdict.label === 'none') return false;
     ctx.setWorry(verdict.label, verdict.severity);
     if (severityRank(verdict.severity) < followupSettings(ctx.playbook).minSeverity) return false;
     const { f, created } = openFollowup(ctx.services, {
-      ...fromMessage(ctx, history.recent),
+      ...fromMessage(ctx, history?.recent ?? recentOf(ctx)),
       category: verdict.label,
       severity: verdict.severity,
       source: 'detector',
@@ -127,9 +131,8 @@ export const unansweredQuestionsFeature: Feature = {
     if (ctx.sender.role === 'staff' || ctx.where === 'staff' || !ctx.msg.addressed || isFollowedUp(ctx)) return false;
     if (!followupSettings(ctx.playbook).unansweredQuestions) return false;
     if (!looksLikeQuestion(ctx.msg.text) || matchFaq(ctx.playbook, ctx.msg.text)) return false;
-    const history = historyOf(ctx);
     const { f } = openFollowup(ctx.services, {
-      ...fromMessage(ctx, history.recent),
+      ...fromMessage(ctx, recentOf(ctx)),
       category: 'question',
       severity: 'low',
       source: 'question',
