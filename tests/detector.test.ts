@@ -167,6 +167,19 @@ describe('worry detector: the second opinion on safety', () => {
     expect(d).toMatchObject({ label: 'safety', severity: 'high' });
     expect(d.reasons.at(-1)).toMatch(/^模型:安全\(0\.\d\d\)$/);
   });
+
+  it('raises to safety what the lexicon passed over, and what context had settled, when the model is confident', () => {
+    const scorer = new Scorer(compileLexicon());
+    const passedOver = '那几个大孩子放学总在巷子里等我儿子 让他把零用的东西都留下';
+    expect(labelOf(passedOver)).toBe('none');
+    expect(createDetector().detect(passedOver)).toMatchObject({ label: 'safety', severity: 'high' });
+    // 「误会一场」 settles the message for the lexicon; what follows it is still danger.
+    const settled = '误会一场 他说那几个大孩子放学总在巷子里等他 让他把零用的东西留下';
+    expect(scorer.analyse(normalise(settled)).settled).toBe(true);
+    expect(labelOf(settled)).toBe('none');
+    expect(createDetector().detect(settled)).toMatchObject({ label: 'safety', severity: 'high' });
+    expect(createDetector().detect('误会一场，两个孩子已经和好了，谢谢老师').label).toBe('none');
+  });
 });
 
 describe('worry detector: English and written Cantonese', () => {
