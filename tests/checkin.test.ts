@@ -306,6 +306,16 @@ describe('class-wide streak', () => {
     await t.say('li', '/改打卡 张妈妈 今天', { groupId: 'staff-1', groupName: '老师群' });
     expect(classTexts().filter((x) => x.includes('全员打卡'))).toHaveLength(2);
   });
+
+  it('waits for a parent who posted but has not checked in; staff posting in the class group do not hold it back', async () => {
+    t = await start();
+    await at('2026-11-23T07:00:00', 'li', '各位家长早上好');
+    await at('2026-11-23T07:00:00', '赵爸爸', '老师好');
+    for (const who of ['王妈妈', '李爸爸', '张妈妈']) await at('2026-11-23T07:05:00', who, '打卡');
+    expect(classTexts().filter((x) => x.includes('全员打卡'))).toHaveLength(0);
+    await at('2026-11-23T07:10:00', '赵爸爸', '打卡');
+    expect(lastClass()).toBe('🎉 今天全班都完成了晨读打卡！已经连续 1 天全员打卡，为大家点赞！');
+  });
 });
 
 describe('effort leaderboard', () => {

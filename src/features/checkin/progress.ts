@@ -8,8 +8,8 @@ import type { Playbook } from '../../playbook/playbook.js';
 import type { GroupConfig } from '../../playbook/schema.js';
 import type { Store } from '../../store/db.js';
 import { dayIsOver, gameText, type Game } from './game.js';
-import { counts, groupMembers, memberDays, recordAward, type CheckinKind, type Slot } from './records.js';
-import { classStreak, notCheckedIn } from './stats.js';
+import { counts, groupMembers, memberDays, recordAward, someoneWithoutRow, type CheckinKind, type Slot } from './records.js';
+import { classStreak } from './stats.js';
 import { streakOf } from './streak.js';
 
 /** A class of one or two is not a class to celebrate. */
@@ -78,9 +78,9 @@ export function announceAwards(services: Services, pb: Playbook, game: Game, gro
 export function celebrateIfComplete(services: Services, pb: Playbook, game: Game, group: GroupConfig, day: string): void {
   if (!game.classStreak) return;
   const { store } = services;
-  // Runs on every check-in: the group's members are read once.
-  const members = groupMembers(store, pb, group.key).filter((m) => m.joinedDay <= day);
-  if (members.length < MIN_CLASS_SIZE || notCheckedIn(store, pb, group.key, day, game.id, members).length > 0) return;
+  // Runs on every check-in, and nearly always someone has yet to check in: one query that stops at them.
+  if (someoneWithoutRow(store, pb, group.key, game.id, day)) return;
+  if (groupMembers(store, pb, group.key).filter((m) => m.joinedDay <= day).length < MIN_CLASS_SIZE) return;
   const days = classStreak(store, pb, game, group.key, day, false);
   if (days < 1) return;
   services.messenger.toGroup(pb, group, gameText(pb, game, 'checkin_class_streak', { days }), {

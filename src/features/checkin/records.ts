@@ -6,7 +6,7 @@ import type { Database } from 'better-sqlite3';
 import type { Platform } from '../../model.js';
 import { findStaff, type Playbook } from '../../playbook/playbook.js';
 import type { Store } from '../../store/db.js';
-import { localDate } from '../../time.js';
+import { addDays, localDate, zonedToUtc } from '../../time.js';
 
 export type CheckinKind = 'normal' | 'makeup' | 'excused' | 'corrected';
 const COUNTING_SQL = `('normal', 'makeup', 'corrected')`;
@@ -84,6 +84,17 @@ function prepare(db: Database) {
       `SELECT m.id AS memberId, m.platform, m.user_id AS userId, m.name, MIN(gm.joined_at) AS joinedAt, MAX(gm.role = 'staff') AS staff
        FROM group_members gm JOIN groups g ON g.id = gm.group_id JOIN members m ON m.id = gm.member_id
        WHERE g.playbook_id = ? AND g.group_key = ? GROUP BY m.id ORDER BY MIN(gm.joined_at), m.id`,
+    ),
+    // Mirrors groupMembers (staff by role or by the playbook, joined by the day) and stops at the first member without a row that day.
+    someoneMissing: db.prepare(
+      `SELECT 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id JOIN members m ON m.id = gm.member_id
+       WHERE g.playbook_id = @playbookId AND g.group_key = @groupKey AND gm.joined_at < @joinedBefore
+         AND m.platform || '|' || m.user_id NOT IN (SELECT value FROM json_each(@staff))
+         AND NOT EXISTS (SELECT 1 FROM group_members s JOIN groups sg ON sg.id = s.group_id
+           WHERE s.member_id = gm.member_id AND s.role = 'staff' AND sg.playbook_id = g.playbook_id AND sg.group_key = g.group_key)
+         AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.playbook_id = g.playbook_id AND c.game_id = @gameId
+           AND c.group_key = g.group_key AND c.member_id = gm.member_id AND c.day = @day)
+       LIMIT 1`,
     ),
     award: db.prepare(
       `INSERT OR IGNORE INTO checkin_awards (playbook_id, game_id, group_key, member_id, kind, name, threshold, day, awarded_at)
@@ -179,6 +190,16 @@ export function groupMembers(store: Store, pb: Playbook, groupKey: string): Grou
   return rows
     .filter((r) => !r.staff && !findStaff(pb, r.platform as Platform, r.userId))
     .map((r) => ({ memberId: r.memberId, id: r.userId, name: r.name, joinedDay: localDate(r.joinedAt, pb.timezone) }));
+}
+
+/**
+ * Whether a member of the group (as groupMembers counts them, joined by `day`) has no row on `day`
+ * in the game: the question every check-in asks before a celebration, without reading the roster.
+ */
+export function someoneWithoutRow(store: Store, pb: Playbook, groupKey: string, gameId: string, day: string): boolean {
+  const staff = pb.staff.flatMap((s) => Object.entries(s.ids).map(([platform, id]) => `${platform}|${id}`));
+  const joinedBefore = zonedToUtc(addDays(day, 1), 0, pb.timezone);
+  return stmts(store).someoneMissing.get({ playbookId: pb.id, groupKey, gameId, day, joinedBefore, staff: JSON.stringify(staff) }) !== undefined;
 }
 
 /** Records an award; false when the member already had it. */
