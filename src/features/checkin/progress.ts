@@ -7,10 +7,11 @@ import type { MemberRef } from '../../model.js';
 import type { Playbook } from '../../playbook/playbook.js';
 import type { GroupConfig } from '../../playbook/schema.js';
 import type { Store } from '../../store/db.js';
+import { addDays } from '../../time.js';
 import { dayIsOver, gameText, type Game } from './game.js';
-import { counts, groupMembers, memberDays, recordAward, someoneWithoutRow, type CheckinKind, type Slot } from './records.js';
+import { counts, groupMembers, hasDayBefore, memberDays, memberDaysSince, memberTotal, recordAward, someoneWithoutRow, type CheckinKind, type Slot } from './records.js';
 import { classStreak } from './stats.js';
-import { streakOf } from './streak.js';
+import { streakOf, walkStreak } from './streak.js';
 
 /** A class of one or two is not a class to celebrate. */
 const MIN_CLASS_SIZE = 3;
@@ -42,9 +43,21 @@ export function standingOf(store: Store, pb: Playbook, game: Game, slot: Slot, t
   return { days, streak: streakOf(pb, game, days, today, !dayIsOver(pb, game, today, now)), total };
 }
 
+/** Days read back for a streak on every check-in; a streak reaching past them reads the rest. */
+const STREAK_WINDOW_DAYS = 62;
+
+/** The current streak, reading the member's days only as far back as it reaches. */
+function currentStreak(store: Store, pb: Playbook, game: Game, slot: Slot, today: string, now: number): number {
+  const pending = !dayIsOver(pb, game, today, now);
+  const from = addDays(today, -STREAK_WINDOW_DAYS);
+  const recent = walkStreak(pb, game, memberDaysSince(store, slot, from), today, pending);
+  return recent.unbroken && hasDayBefore(store, slot, from) ? streakOf(pb, game, memberDays(store, slot), today, pending) : recent.streak;
+}
+
 /** Streak, total and newly reached awards (recorded here) of a member as of `today`. */
 export function progressOf(store: Store, pb: Playbook, game: Game, slot: Slot, today: string, now: number): Progress {
-  const { streak, total } = standingOf(store, pb, game, slot, today, now);
+  const streak = currentStreak(store, pb, game, slot, today, now);
+  const total = memberTotal(store, slot);
   const candidates: Award[] = [
     ...game.badges.filter((b) => b.days <= streak).map((b) => ({ kind: 'badge' as const, name: b.name, threshold: b.days })),
     ...game.levels.filter((l) => l.checkins <= total).map((l) => ({ kind: 'level' as const, name: l.name, threshold: l.checkins })),

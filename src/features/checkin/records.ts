@@ -69,6 +69,13 @@ function prepare(db: Database) {
     memberDays: db.prepare(
       `SELECT day, kind FROM checkins WHERE playbook_id = ? AND game_id = ? AND group_key = ? AND member_id = ? ORDER BY day DESC`,
     ),
+    memberDaysSince: db.prepare(
+      `SELECT day, kind FROM checkins WHERE playbook_id = ? AND game_id = ? AND group_key = ? AND member_id = ? AND day >= ? ORDER BY day DESC`,
+    ),
+    dayBefore: db.prepare(`SELECT 1 FROM checkins WHERE playbook_id = ? AND game_id = ? AND group_key = ? AND member_id = ? AND day < ? LIMIT 1`),
+    memberTotal: db.prepare(
+      `SELECT COUNT(*) AS n FROM checkins WHERE playbook_id = ? AND game_id = ? AND group_key = ? AND member_id = ? AND kind IN ${COUNTING_SQL}`,
+    ),
     groupRows: db.prepare(
       `SELECT member_id AS memberId, game_id AS gameId, day, kind FROM checkins
        WHERE playbook_id = ? AND group_key = ? AND day BETWEEN ? AND ?`,
@@ -161,6 +168,22 @@ export function kindOn(store: Store, slot: Slot, day: string): CheckinKind | und
 export function memberDays(store: Store, slot: Slot): Map<string, CheckinKind> {
   const rows = stmts(store).memberDays.all(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId) as DayRow[];
   return new Map(rows.map((r) => [r.day, r.kind]));
+}
+
+/** A member's days in a game from `from` on, newest first. */
+export function memberDaysSince(store: Store, slot: Slot, from: string): Map<string, CheckinKind> {
+  const rows = stmts(store).memberDaysSince.all(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId, from) as DayRow[];
+  return new Map(rows.map((r) => [r.day, r.kind]));
+}
+
+/** Whether the member has any day in the game before `day`. */
+export function hasDayBefore(store: Store, slot: Slot, day: string): boolean {
+  return stmts(store).dayBefore.get(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId, day) !== undefined;
+}
+
+/** The member's counting check-ins in the game, all time. */
+export function memberTotal(store: Store, slot: Slot): number {
+  return (stmts(store).memberTotal.get(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId) as { n: number }).n;
 }
 
 /** Rows of every member of a group (all games) between two local dates, inclusive. */

@@ -13,18 +13,26 @@ import { counts, type CheckinKind } from './records.js';
  * break the streak (the streak is the one the member can still extend today).
  */
 export function streakOf(pb: Playbook, game: Game, days: Map<string, CheckinKind>, date: string, pending: boolean): number {
+  return walkStreak(pb, game, days, date, pending).streak;
+}
+
+/**
+ * The streak over `days`, and whether the walk ran out of days before a missed game day broke it:
+ * when `days` holds only recent ones, only then can older days lengthen the streak.
+ */
+export function walkStreak(pb: Playbook, game: Game, days: Map<string, CheckinKind>, date: string, pending: boolean): { streak: number; unbroken: boolean } {
   let earliest: string | null = null;
   for (const d of days.keys()) if (earliest === null || d < earliest) earliest = d;
-  if (earliest === null) return 0;
+  if (earliest === null) return { streak: 0, unbroken: true };
   let streak = 0;
   for (let d = date; d >= earliest; d = addDays(d, -1)) {
     if (!runsOn(pb, game, d)) continue;
     const kind = days.get(d);
     if (counts(kind)) streak++;
     else if (kind === 'excused' || (d === date && pending)) continue;
-    else break;
+    else return { streak, unbroken: false };
   }
-  return streak;
+  return { streak, unbroken: true };
 }
 
 export interface MemberSince {
