@@ -178,62 +178,74 @@ export class Outbox {
       .sort((a, b) => b.urgent - a.urgent || a.id - b.id);
     // A target that must wait holds back its later messages too, so order within a chat is kept.
     const blocked = new Set<string>();
-    while (rows.length > 0) {
-      // A wave takes at most one message per chat: its sends go out together, and a chat's next
-      // message waits for the next wave. Sending chats in parallel is what lets a burst reach the
-      // platform's own rate (one call at a time, 100 ms each, would cap Lark at a fifth of it).
-      const wave: Sending[] = [];
-      const later: OutboxRow[] = [];
-      const inWave = new Set<string>();
-      for (const row of rows) {
-        const targetKey = `${row.platform}|${row.targetKind}|${row.targetId}`;
-        if (blocked.has(targetKey)) continue;
-        if (inWave.has(targetKey) || wave.length >= MAX_PARALLEL_SENDS) {
-          later.push(row);
-          continue;
+    // The last wave's outcomes, written in the transaction that claims the next wave.
+    let settle: (() => void) | null = null;
+    try {
+      while (rows.length > 0) {
+        // A wave takes at most one message per chat: its sends go out together, and a chat's next
+        // message waits for the next wave. Sending chats in parallel is what lets a burst reach the
+        // platform's own rate (one call at a time, 100 ms each, would cap Lark at a fifth of it).
+        const wave: Sending[] = [];
+        const later: OutboxRow[] = [];
+        const inWave = new Set<string>();
+        for (const row of rows) {
+          const targetKey = `${row.platform}|${row.targetKind}|${row.targetId}`;
+          if (blocked.has(targetKey)) continue;
+          if (inWave.has(targetKey) || wave.length >= MAX_PARALLEL_SENDS) {
+            later.push(row);
+            continue;
+          }
+          const adapter = this.adapters.get(row.platform);
+          // Logged out or reconnecting: wait without spending an attempt.
+          if (!adapter || !(adapter.canSend ? adapter.canSend() : adapter.status().state === 'connected')) {
+            blocked.add(targetKey);
+            continue;
+          }
+          const { perTarget, global } = adapter.rateLimits;
+          const sendAt = this.clock.now();
+          if (
+            this.limiter.availableAt(targetKey, perTarget, sendAt) > sendAt ||
+            (global && this.limiter.availableAt(row.platform, global, sendAt) > sendAt)
+          ) {
+            blocked.add(targetKey);
+            continue;
+          }
+          this.limiter.record(targetKey, perTarget, sendAt);
+          if (global) this.limiter.record(row.platform, global, sendAt);
+          inWave.add(targetKey);
+          wave.push({ adapter, row, targetKey });
         }
-        const adapter = this.adapters.get(row.platform);
-        // Logged out or reconnecting: wait without spending an attempt.
-        if (!adapter || !(adapter.canSend ? adapter.canSend() : adapter.status().state === 'connected')) {
-          blocked.add(targetKey);
-          continue;
-        }
-        const { perTarget, global } = adapter.rateLimits;
-        const sendAt = this.clock.now();
-        if (
-          this.limiter.availableAt(targetKey, perTarget, sendAt) > sendAt ||
-          (global && this.limiter.availableAt(row.platform, global, sendAt) > sendAt)
-        ) {
-          blocked.add(targetKey);
-          continue;
-        }
-        this.limiter.record(targetKey, perTarget, sendAt);
-        if (global) this.limiter.record(row.platform, global, sendAt);
-        inWave.add(targetKey);
-        wave.push({ adapter, row, targetKey });
+        if (wave.length === 0) break;
+        settle = await this.sendWave(wave, blocked, settle);
+        rows = later;
       }
-      if (wave.length === 0) break;
-      await this.sendWave(wave, blocked);
-      rows = later;
+    } finally {
+      if (settle) this.store.tx(settle);
     }
   }
 
   /**
-   * Claims the wave's rows, sends them, and records the outcomes: one transaction before the
-   * sends and one after, not two commits per message.
+   * Claims the wave's rows (recording the previous wave's outcomes in the same transaction: one
+   * commit per wave, not one per message or two per wave) and sends them; returns what records
+   * their outcomes, for the next wave's claim or the end of the drain.
    */
-  private async sendWave(wave: Sending[], blocked: Set<string>): Promise<void> {
+  private async sendWave(wave: Sending[], blocked: Set<string>, previous: (() => void) | null): Promise<() => void> {
     const claimedAt = this.clock.now();
     // Another bot may have claimed a row first: it is its to send.
-    const claimed = this.store.tx(() => wave.filter((s) => this.markSending.run(claimedAt, s.row.id).changes > 0));
+    const claimed = this.store.tx(() => {
+      previous?.();
+      return wave.filter((s) => this.markSending.run(claimedAt, s.row.id).changes > 0);
+    });
     const results = await Promise.allSettled(claimed.map(async (s) => withTimeout(s.adapter.send(rowToMessage(s.row)), this.opts.sendTimeoutMs)));
-    this.store.tx(() =>
+    const sentAt = this.clock.now();
+    // A failed chat holds back its next message from the very next wave.
+    claimed.forEach((s, i) => results[i]!.status === 'rejected' && blocked.add(s.targetKey));
+    return () =>
       claimed.forEach((s, i) => {
         const result = results[i]!;
-        if (result.status === 'fulfilled') this.markSent.run(this.clock.now(), JSON.stringify(result.value.platformMessageIds), s.row.id);
+        if (result.status === 'fulfilled') this.markSent.run(sentAt, JSON.stringify(result.value.platformMessageIds), s.row.id);
         else this.failed(s, result.reason, blocked);
-      }),
-    );
+      });
   }
 
   private failed({ row, targetKey }: Sending, reason: unknown, blocked: Set<string>): void {
