@@ -75,8 +75,11 @@ export interface CompiledLexicon {
   ruleCross: Uint8Array;
   partStart: Int32Array;
   ruleParts: Int32Array;
-  /** 1 when pattern p is the last part of some rule. */
-  lastPart: Uint8Array;
+  /**
+   * Per last part p, a 32-bit filter of the penultimate parts it pairs with (bit `q & 31` for
+   * part q); 0 when p ends no rule. Most seen parts fail it, sparing a map lookup.
+   */
+  pairFilter: Int32Array;
   /**
    * Rules by their last two parts, keyed `penultimate * patternCount + last`. A last part such
    * as 打 ends dozens of rules (被{人|同学|…}…打), but a message holds few earlier parts, so the
@@ -164,13 +167,13 @@ export function compileLexicon(extraTerms: readonly ExtraTerm[] = []): CompiledL
 
   const count = patterns.length;
   const [entryStart, entryIds] = flatten(meanings);
-  const lastPart = new Uint8Array(count);
+  const pairFilter = new Int32Array(count);
   const innerPart = new Uint8Array(count);
   const pairs = new Map<number, number[]>();
   rules.forEach((r, i) => {
     const last = r.parts[r.parts.length - 1]!;
     const key = r.parts[r.parts.length - 2]! * count + last;
-    lastPart[last] = 1;
+    pairFilter[last]! |= 1 << (r.parts[r.parts.length - 2]! & 31);
     for (let k = 0; k < r.parts.length - 1; k++) innerPart[r.parts[k]!] = 1;
     const list = pairs.get(key);
     if (list) list.push(i);
@@ -192,7 +195,7 @@ export function compileLexicon(extraTerms: readonly ExtraTerm[] = []): CompiledL
     ruleCross: Uint8Array.from(rules, (r) => (r.cross ? 1 : 0)),
     partStart,
     ruleParts,
-    lastPart,
+    pairFilter,
     pairRules,
     innerPart,
     patternCount: count,

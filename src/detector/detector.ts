@@ -33,6 +33,8 @@ export const SAFETY_SECOND_OPINION: Record<Sensitivity, { overNone: number; over
 };
 /** Shorter messages (check-ins, thanks, one-line questions) are left to the lexicon. */
 const MODEL_MIN_LENGTH = 12;
+/** A message whose context settled it needs room for a report of danger besides (「误会一场，他说…」). */
+const SETTLED_MIN_LENGTH = 20;
 /** How much the lexicon's sub-threshold evidence weighs in choosing the model's label. */
 const LEXICON_VOTE = 0.5;
 
@@ -85,32 +87,18 @@ class WorryDetector implements Detector {
 
     const label = this.decide(scores);
 
-    // Severity steps from the conversation (reasons added as they are found).
-    const stepsOf = (): number => {
-      if (evidence.ack || context === undefined) return 0;
-      const signals = conversationSignals(normalised, typeof context === 'function' ? context() : context);
-      let steps = 0;
-      if (signals.repeats > 0) {
-        steps++;
-        reasons.push(`重复提问:${signals.repeats}次`);
-      }
-      if (signals.waitedMs !== undefined && signals.waitedMs >= UNANSWERED_LIMIT_MS[this.sensitivity]) {
-        steps++;
-        reasons.push(`久未回复:${Math.floor(signals.waitedMs / 60_000)}分钟`);
-      }
-      return steps;
-    };
-
     if (label === 0 && this.model && !evidence.ack && normalised.length >= MODEL_MIN_LENGTH) {
-      const raised = evidence.settled
-        ? this.safetyOpinion(normalised, evidence, SAFETY_SECOND_OPINION[this.sensitivity].overContext)
-        : this.secondOpinion(normalised, evidence, stepsOf);
+      const raised = !evidence.settled
+        ? this.secondOpinion(normalised, evidence, context)
+        : normalised.length >= SETTLED_MIN_LENGTH
+          ? this.safetyOpinion(normalised, evidence, SAFETY_SECOND_OPINION[this.sensitivity].overContext)
+          : undefined;
       if (raised) return raised;
     }
 
     if (label === 0) {
       // A request asked again, or nudging an unanswered question, is the first sign of "no one answers".
-      const steps = isRequest(normalised) ? stepsOf() : 0;
+      const steps = context !== undefined && isRequest(normalised) ? this.conversationSteps(normalised, evidence, context) : 0;
       if (steps > 0) {
         const complaint = index('complaint');
         return { label: 'complaint', severity: SEVERITY_ORDER[steps]!, score: squash(Math.max(scores[complaint]!, this.threshold)), reasons };
@@ -120,7 +108,7 @@ class WorryDetector implements Detector {
       return { label: 'none', severity: 'none', score: strongest === 0 ? 0 : squash(strongest), reasons };
     }
 
-    const steps = stepsOf();
+    const steps = this.conversationSteps(normalised, evidence, context);
     if (label !== SAFETY && this.model && !evidence.settled && normalised.length >= MODEL_MIN_LENGTH) {
       const overruled = this.safetyOpinion(normalised, evidence, SAFETY_SECOND_OPINION[this.sensitivity].overWorry);
       if (overruled) return overruled;
@@ -133,6 +121,25 @@ class WorryDetector implements Detector {
     if (raw >= STRONG[worried]) level++;
     if (evidence.urgency >= URGENT_ENOUGH) level++;
     return { label: worried, severity: SEVERITY_ORDER[Math.min(level + steps, HIGH)]!, score: squash(raw), reasons };
+  }
+
+  /**
+   * Severity steps from the conversation, reasons added as they are found. A method, not a
+   * closure per message: this runs for every message in every group.
+   */
+  private conversationSteps(normalised: string, evidence: Evidence, context: DetectorContext | (() => DetectorContext) | undefined): number {
+    if (evidence.ack || context === undefined) return 0;
+    const signals = conversationSignals(normalised, typeof context === 'function' ? context() : context);
+    let steps = 0;
+    if (signals.repeats > 0) {
+      steps++;
+      evidence.reasons.push(`重复提问:${signals.repeats}次`);
+    }
+    if (signals.waitedMs !== undefined && signals.waitedMs >= UNANSWERED_LIMIT_MS[this.sensitivity]) {
+      steps++;
+      evidence.reasons.push(`久未回复:${Math.floor(signals.waitedMs / 60_000)}分钟`);
+    }
+    return steps;
   }
 
   /**
@@ -158,7 +165,7 @@ class WorryDetector implements Detector {
   }
 
   /** The model may ask for review (low; high for safety), never urgent by itself. */
-  private secondOpinion(normalised: string, evidence: Evidence, stepsOf: () => number): Detection | undefined {
+  private secondOpinion(normalised: string, evidence: Evidence, context: DetectorContext | (() => DetectorContext) | undefined): Detection | undefined {
     const safety = this.safetyOpinion(normalised, evidence, SAFETY_SECOND_OPINION[this.sensitivity].overNone);
     if (safety) return safety;
     const p = this.probabilities;
@@ -175,7 +182,7 @@ class WorryDetector implements Detector {
       }
     }
     const label = WORRY_LABELS[guess] as Worried;
-    const steps = stepsOf();
+    const steps = this.conversationSteps(normalised, evidence, context);
     evidence.reasons.push(`模型:${LABEL_TAG[label]}(${worried.toFixed(2)})`);
     const level = (label === 'safety' ? HIGH : LOW) + steps;
     return { label, severity: SEVERITY_ORDER[Math.min(level, HIGH)]!, score: Math.round(worried * 1000) / 1000, reasons: evidence.reasons };

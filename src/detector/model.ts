@@ -49,22 +49,29 @@ export function hashNgrams(text: string, bits: number, out: number[]): void {
   }
 }
 
-/** Class probabilities in WORRY_LABELS order, for normalised text. Same features as hashNgrams, summed in place. */
+/**
+ * Class probabilities in WORRY_LABELS order, for normalised text. The same features as hashNgrams
+ * (every unigram and bigram of ^text$), summed in place in one pass: the bigram ending at a
+ * character extends the previous character's unigram hash. Runs for about half of all messages.
+ */
 export function predict(model: NgramModel, normalised: string, out = new Float64Array(CLASSES)): Float64Array {
   const mask = (1 << model.bits) - 1;
   const w = model.weights;
-  const n = normalised.length + 2;
+  const len = normalised.length;
   let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    let h = FNV_OFFSET;
-    for (let k = 0; k < MAX_N && i + k < n; k++) {
-      h = extend(h, codeAt(normalised, i + k));
-      const b = bucketOf(h, mask) * CLASSES;
+  let previous = 0; // unigram hash of the previous character
+  for (let i = 0; i <= len + 1; i++) {
+    const c = i === 0 ? START : i > len ? END : normalised.charCodeAt(i - 1);
+    const uni = extend(FNV_OFFSET, c);
+    let b = bucketOf(uni, mask) * CLASSES;
+    a0 += w[b]!; a1 += w[b + 1]!; a2 += w[b + 2]!; a3 += w[b + 3]!; a4 += w[b + 4]!; a5 += w[b + 5]!;
+    if (i > 0) {
+      b = bucketOf(extend(previous, c), mask) * CLASSES;
       a0 += w[b]!; a1 += w[b + 1]!; a2 += w[b + 2]!; a3 += w[b + 3]!; a4 += w[b + 4]!; a5 += w[b + 5]!;
-      count++;
     }
+    previous = uni;
   }
+  const count = 2 * len + 3;
   out[0] = a0; out[1] = a1; out[2] = a2; out[3] = a3; out[4] = a4; out[5] = a5;
   const norm = 1 / Math.sqrt(count);
   let max = -Infinity;

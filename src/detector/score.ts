@@ -286,7 +286,7 @@ export class Scorer {
     m.reset();
     const lex = this.lex;
     lex.automaton.scan(text, m);
-    const { entryStart, entryIds, entryKind, entryWeight, entryAtStart, lastPart, pairRules, patternCount, ruleEntry, innerPart } = lex;
+    const { entryStart, entryIds, entryKind, entryWeight, entryAtStart, pairFilter, pairRules, patternCount, ruleEntry, innerPart } = lex;
     const weights = this.kindWeight;
     weights.fill(0);
     this.hits = 0;
@@ -316,10 +316,13 @@ export class Scorer {
         hitEnd[this.hits] = end;
         this.hits++;
       }
-      if (lastPart[p] === 1) {
+      const filter = pairFilter[p]!;
+      if (filter !== 0) {
         // Only rules whose penultimate part already occurred can complete here.
         for (let j = 0; j < this.innerCount; j++) {
-          const rules = pairRules.get(this.innerSeen[j]! * patternCount + p);
+          const q = this.innerSeen[j]!;
+          if (((filter >>> (q & 31)) & 1) === 0) continue;
+          const rules = pairRules.get(q * patternCount + p);
           if (rules === undefined) continue;
           for (let k = 0; k < rules.length; k++) {
             const r = rules[k]!;
