@@ -81,11 +81,13 @@ export interface CompiledLexicon {
    */
   pairFilter: Int32Array;
   /**
-   * Rules by their last two parts, keyed `penultimate * patternCount + last`. A last part such
-   * as 打 ends dozens of rules (被{人|同学|…}…打), but a message holds few earlier parts, so the
-   * scorer looks up the pairs it has seen instead of trying every rule.
+   * Rules by their last two parts: pairStart maps `penultimate * patternCount + last` to an index
+   * i of pairRules, which holds the count at i and the rules after it. A last part such as 打
+   * ends dozens of rules (被{人|同学|…}…打), but a message holds few earlier parts, so the scorer
+   * looks up the pairs it has seen instead of trying every rule.
    */
-  pairRules: Map<number, Int32Array>;
+  pairStart: Map<number, number>;
+  pairRules: Int32Array;
   /** 1 when pattern p is an earlier part of some rule (its occurrences must be remembered). */
   innerPart: Uint8Array;
   patternCount: number;
@@ -179,8 +181,15 @@ export function compileLexicon(extraTerms: readonly ExtraTerm[] = []): CompiledL
     if (list) list.push(i);
     else pairs.set(key, [i]);
   });
-  const pairRules = new Map<number, Int32Array>();
-  for (const [key, list] of pairs) pairRules.set(key, Int32Array.from(list));
+  const pairStart = new Map<number, number>();
+  const pairRules = new Int32Array(pairs.size + rules.length);
+  let at = 0;
+  for (const [key, list] of pairs) {
+    pairStart.set(key, at);
+    pairRules[at++] = list.length;
+    pairRules.set(list, at);
+    at += list.length;
+  }
   const [partStart, ruleParts] = flatten(rules.map((r) => r.parts));
   return {
     automaton: new Automaton(patterns),
@@ -196,6 +205,7 @@ export function compileLexicon(extraTerms: readonly ExtraTerm[] = []): CompiledL
     partStart,
     ruleParts,
     pairFilter,
+    pairStart,
     pairRules,
     innerPart,
     patternCount: count,

@@ -286,7 +286,7 @@ export class Scorer {
     m.reset();
     const lex = this.lex;
     lex.automaton.scan(text, m);
-    const { entryStart, entryIds, entryKind, entryWeight, entryAtStart, pairFilter, pairRules, patternCount, ruleEntry, innerPart } = lex;
+    const { entryStart, entryIds, entryKind, entryWeight, entryAtStart, pairFilter, pairStart, pairRules, patternCount, ruleEntry, innerPart } = lex;
     const weights = this.kindWeight;
     weights.fill(0);
     this.hits = 0;
@@ -322,10 +322,10 @@ export class Scorer {
         for (let j = 0; j < this.innerCount; j++) {
           const q = this.innerSeen[j]!;
           if (((filter >>> (q & 31)) & 1) === 0) continue;
-          const rules = pairRules.get(q * patternCount + p);
-          if (rules === undefined) continue;
-          for (let k = 0; k < rules.length; k++) {
-            const r = rules[k]!;
+          const at = pairStart.get(q * patternCount + p);
+          if (at === undefined) continue;
+          for (let k = at + 1, to = at + 1 + pairRules[at]!; k < to; k++) {
+            const r = pairRules[k]!;
             const from = this.assemble(r, start, gen);
             if (from < 0) continue;
             const entry = ruleEntry[r]!;
