@@ -28,8 +28,8 @@ describe('worry detector quality (issue 3 targets)', () => {
     [`fresh batches, after tuning (${freshFiles.join(', ')})`, fresh],
   ] as const;
   it('has fresh batches to hold the tuning to', () => {
-    expect(freshFiles.length).toBeGreaterThanOrEqual(4);
-    expect(fresh.filter((r) => r.label === 'safety').length).toBeGreaterThanOrEqual(150);
+    expect(freshFiles.length).toBeGreaterThanOrEqual(5);
+    expect(fresh.filter((r) => r.label === 'safety').length).toBeGreaterThanOrEqual(200);
   });
 
   for (const [name, rows] of sets) {
