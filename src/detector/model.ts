@@ -5,6 +5,7 @@
  * (about 130 KB). It sees phrasings the lexicon has no term for; detector.ts lets it raise a
  * message to review, never to urgent.
  */
+import { seededRandom } from '../random.js';
 import { readFileSync } from 'node:fs';
 import { WORRY_LABELS, type WorryLabel } from './types.js';
 
@@ -96,17 +97,6 @@ export interface TrainingOptions {
   seed?: number;
 }
 
-/** A small deterministic PRNG, so the same training file always gives the same model. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Plain SGD on the softmax loss with L2; then int8 quantisation per class. */
 export function trainModel(rows: readonly { normalised: string; label: WorryLabel }[], options: TrainingOptions = {}): NgramModel {
@@ -114,7 +104,7 @@ export function trainModel(rows: readonly { normalised: string; label: WorryLabe
   const epochs = options.epochs ?? 30;
   const rate = options.learningRate ?? 0.5;
   const l2 = options.l2 ?? 1e-5;
-  const random = mulberry32(options.seed ?? 20240901);
+  const random = seededRandom(options.seed ?? 20240901); // the same training file always gives the same model
   const w = new Float64Array((1 << bits) * CLASSES);
   const bias = new Float64Array(CLASSES);
   const examples = rows.map((r) => {
