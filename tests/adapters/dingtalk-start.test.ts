@@ -2,13 +2,12 @@
  * `npm start` (`classbot run`) with DINGTALK_* variables starts DingTalk instead of the console:
  * the real executable in its own process, against the fake DingTalk on 127.0.0.1.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeDingtalk, WEBHOOK_PATH } from '../fakes/dingtalk/fake-dingtalk.js';
-import { ROOT } from '../helpers/cli.js';
+import { startCli } from '../helpers/cli.js';
 import { playbookDir } from '../helpers/harness.js';
 
 const PLAYBOOK = `id: g3
@@ -35,33 +34,22 @@ describe('classbot run with DingTalk configured', () => {
   it('connects to DingTalk, answers a callback, and stops cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'classbot-dt-start-'));
     const connected = fake.nextConnection();
-    const child = spawn(process.execPath, ['adapters/cli.js', 'run'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        DINGTALK_CLIENT_ID: fake.clientId,
-        DINGTALK_CLIENT_SECRET: fake.clientSecret,
-        DINGTALK_ROBOT_CODE: fake.robotCode,
-        DINGTALK_API_BASE: fake.baseUrl,
-        DINGTALK_GATEWAY_URL: fake.gatewayUrl,
-        CLASSBOT_PLAYBOOKS: playbookDir({ 'g3.yaml': PLAYBOOK }),
-        CLASSBOT_DB: join(dir, 'bot.db'),
-        LOG_LEVEL: 'debug',
-        LOG_FORMAT: 'json',
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
+    const { child, output, exited } = startCli(['run'], {
+      DINGTALK_CLIENT_ID: fake.clientId,
+      DINGTALK_CLIENT_SECRET: fake.clientSecret,
+      DINGTALK_ROBOT_CODE: fake.robotCode,
+      DINGTALK_API_BASE: fake.baseUrl,
+      DINGTALK_GATEWAY_URL: fake.gatewayUrl,
+      CLASSBOT_PLAYBOOKS: playbookDir({ 'g3.yaml': PLAYBOOK }),
+      CLASSBOT_DB: join(dir, 'bot.db'),
+      LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'json',
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       await Promise.race([
         connected,
         exited.then((code) => {
-          throw new Error(`classbot exited (${code}) before connecting:\n${stderr}`);
+          throw new Error(`classbot exited (${code}) before connecting:\n${output.stderr}`);
         }),
       ]);
       const data = fake.robotMessage({ conversationId: 'cidClassA', conversationTitle: '三年级二班家长群', content: ' 打卡' });
@@ -79,13 +67,13 @@ describe('classbot run with DingTalk configured', () => {
     }
     expect(await exited).toBe(0);
 
-    const logs = stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const logs = output.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logs).toContainEqual(expect.objectContaining({ msg: 'classbot running', platforms: ['dingtalk'], playbooks: ['g3'] }));
     expect(logs).toContainEqual(expect.objectContaining({ msg: 'stopping' }));
-    // stdout carries no console transcript, only the SDK's own notice (it prints it with console.info).
-    expect(stdout.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^\[\S+\] connect success$/)]);
+    // output.stdout carries no console transcript, only the SDK's own notice (it prints it with console.info).
+    expect(output.stdout.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^\[\S+\] connect success$/)]);
     for (const secret of [fake.clientSecret, ...fake.issuedTickets, ...fake.issuedWebhooks]) {
-      expect(stdout + stderr).not.toContain(secret);
+      expect(output.stdout + output.stderr).not.toContain(secret);
     }
   });
 });

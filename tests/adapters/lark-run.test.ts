@@ -3,13 +3,12 @@
  * adapter, not the console: the real executable against the fake Lark, stopped with SIGTERM
  * after it answered one event.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { startCli } from '../helpers/cli.js';
 import { messageEvent } from '../fakes/lark/events.js';
 import { FakeLark, WS_URL_ACCESS_KEY, WS_URL_TICKET } from '../fakes/lark/server.js';
 
@@ -48,35 +47,24 @@ describe('classbot run with Lark configured', () => {
     const dbPath = join(dir, 'classbot.db');
 
     // A working directory of its own: no .env from the checkout can add other platforms.
-    const child = spawn(process.execPath, [join(ROOT, 'adapters/cli.js'), 'run', '--playbooks', 'playbooks', '--db', dbPath], {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        LARK_APP_ID: fake.appId,
-        LARK_APP_SECRET: APP_SECRET,
-        LARK_DOMAIN: fake.url,
-        LARK_SEES_ALL_GROUP_MESSAGES: '1',
-        LOG_LEVEL: 'debug',
-        LOG_FORMAT: 'json',
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, output, exited } = startCli(['run', '--playbooks', 'playbooks', '--db', dbPath], {
+      LARK_APP_ID: fake.appId,
+      LARK_APP_SECRET: APP_SECRET,
+      LARK_DOMAIN: fake.url,
+      LARK_SEES_ALL_GROUP_MESSAGES: '1',
+      LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'json',
+    }, dir);
 
     await fake.waitForConnections(1);
     const ack = await fake.pushEvent(
       messageEvent({
-        messageId: 'om_run_1',
-        chatId: CLASS,
-        sender: 'ou_parent_wang',
-        content: { text: '@_user_1 请问课表在哪里看？' },
-        mentions: [{ key: '@_user_1', openId: fake.botOpenId, name: 'classbot' }],
-        createTime: Date.now(),
+      messageId: 'om_run_1',
+      chatId: CLASS,
+      sender: 'ou_parent_wang',
+      content: { text: '@_user_1 请问课表在哪里看？' },
+      mentions: [{ key: '@_user_1', openId: fake.botOpenId, name: 'classbot' }],
+      createTime: Date.now(),
       }),
     );
     expect(ack.code).toBe(200);
@@ -90,22 +78,22 @@ describe('classbot run with Lark configured', () => {
       query: { receive_id_type: 'chat_id' },
       headers: { authorization: `Bearer ${TOKEN_PREFIX}1` },
       body: {
-        receive_id: CLASS,
-        msg_type: 'text',
-        content: JSON.stringify({ text: '<at user_id="ou_parent_wang">王小明妈妈</at> 本学期课表在群文件“三年级二班课表.pdf”。' }),
-        uuid: 'in:lark:om_run_1:0',
+      receive_id: CLASS,
+      msg_type: 'text',
+      content: JSON.stringify({ text: '<at user_id="ou_parent_wang">王小明妈妈</at> 本学期课表在群文件“三年级二班课表.pdf”。' }),
+      uuid: 'in:lark:om_run_1:0',
       },
     });
     expect(fake.tokenRequests()[0]?.body).toEqual({ app_id: fake.appId, app_secret: APP_SECRET });
 
-    // The console never started (it writes its transcript to stdout); the log tells the story.
-    expect(stdout).toBe('');
-    const lines = stderr.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; platforms?: string[] });
+    // The console never started (it writes its transcript to output.stdout); the log tells the story.
+    expect(output.stdout).toBe('');
+    const lines = output.stderr.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; platforms?: string[] });
     const msgs = lines.map((l) => l.msg);
     expect(msgs).toContain('lark: connected');
     expect(lines.find((l) => l.msg === 'classbot running')?.platforms).toEqual(['lark']);
     expect(msgs.indexOf('stopping')).toBeLessThan(msgs.indexOf('lark: stopped'));
-    for (const secret of [APP_SECRET, ...fake.issuedTokenLog, WS_URL_ACCESS_KEY, WS_URL_TICKET]) expect(stderr).not.toContain(secret);
+    for (const secret of [APP_SECRET, ...fake.issuedTokenLog, WS_URL_ACCESS_KEY, WS_URL_TICKET]) expect(output.stderr).not.toContain(secret);
 
     // What it did is in the database it was given, and the outbox has nothing left to send.
     const db = new Database(dbPath, { readonly: true });

@@ -6,7 +6,6 @@
  * shared by the engine and the adapter; inbound messages carry that clock's time as their
  * WeChat send time, as a live account's messages carry the real time.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +18,7 @@ import { WechatyAdapter, WECHATY_RATE_LIMITS } from '../../adapters/wechaty/inde
 import { startBot, type Bot } from '../../src/bot.js';
 import { FakeClock } from '../../src/clock.js';
 import { playbookDir } from '../helpers/harness.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { ROOT, runCli, startCli } from '../helpers/cli.js';
 
 const BOT = { id: 'wxid_bot', name: '班级小助手' };
 const WANG = { id: 'wxid_wang', name: '王芳' };
@@ -425,26 +424,15 @@ describe('npm start with WECHATY_PUPPET', () => {
     expect(start.slice(-2)).toEqual(['adapters/cli.js', 'run']);
     const dir = mkdtempSync(join(tmpdir(), 'classbot-wx-run-'));
     const playbooks = playbookDir({ 'g3.yaml': CLASS_PLAYBOOK });
-    const child = spawn(process.execPath, [...start.slice(1), '--playbooks', playbooks, '--db', join(dir, 'bot.db')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        TZ: 'UTC',
-        WECHATY_PUPPET: 'wechaty-puppet-mock',
-        WECHATY_NAME: join(dir, 'wechaty'),
-        LOG_FORMAT: 'json',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
+    const { child, output, exited } = startCli(['run', '--playbooks', playbooks, '--db', join(dir, 'bot.db')], {
+      TZ: 'UTC',
+      WECHATY_PUPPET: 'wechaty-puppet-mock',
+      WECHATY_NAME: join(dir, 'wechaty'),
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'info',
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const logged = () =>
-      stderr
+      output.stderr
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as LogLine);
@@ -460,6 +448,6 @@ describe('npm start with WECHATY_PUPPET', () => {
     expect(lines.find((l) => l.msg === 'adapter started')).toMatchObject({ platform: 'wechaty', status: { state: 'starting', detail: expect.stringMatching(/log in|登录/) } });
     expect(lines.some((l) => l.msg === 'stopping')).toBe(true);
     // The console did not run: it would have printed its banner on standard output.
-    expect(stdout).toBe('');
+    expect(output.stdout).toBe('');
   });
 });
