@@ -1,3 +1,4 @@
+import { withActionsAsText } from '../../src/actions-text.js';
 import type { MemberRef, OutboundMessage } from '../../src/model.js';
 import type { RobotPayload } from './api.js';
 
@@ -9,12 +10,6 @@ export function isDingtalkId(id: string): boolean {
   return id.startsWith('$:');
 }
 
-/** Body text with alert buttons rendered as commands to send back (DingTalk robots have no command buttons). */
-function bodyText(msg: OutboundMessage): string {
-  if (!msg.actions?.length) return msg.text;
-  const sep = msg.format === 'markdown' ? '\n\n' : '\n';
-  return msg.text + '\n\n' + msg.actions.map((a) => `${a.label}：回复「${a.command}」`).join(sep);
-}
 
 /** A markdown message needs a title (shown in notifications): its first line without markup. */
 function markdownTitle(text: string): string {
@@ -31,7 +26,7 @@ export function sessionWebhookBody(msg: OutboundMessage): object {
   const atUserIds = mentions.filter((m) => !isDingtalkId(m.id)).map((m) => m.id);
   const atDingtalkIds = mentions.filter((m) => isDingtalkId(m.id)).map((m) => m.id);
   const prefix = atUserIds.map((id) => `@${id} `).join('');
-  const text = prefix + bodyText(msg);
+  const text = prefix + withActionsAsText(msg);
   const at = {
     atUserIds,
     ...(atDingtalkIds.length ? { atDingtalkIds } : {}),
@@ -51,7 +46,7 @@ export function robotPayload(msg: OutboundMessage): RobotPayload {
     ...(msg.mentionAll ? ['所有人'] : []),
     ...(msg.mentions ?? []).map((m: MemberRef) => m.name || m.id),
   ];
-  const text = names.map((n) => `@${n} `).join('') + bodyText(msg);
+  const text = names.map((n) => `@${n} `).join('') + withActionsAsText(msg);
   return msg.format === 'markdown'
     ? { msgKey: 'sampleMarkdown', msgParam: { title: markdownTitle(msg.text), text } }
     : { msgKey: 'sampleText', msgParam: { content: text } };

@@ -57,7 +57,7 @@ export class WechatyAdapter implements Adapter {
   readonly platform = 'wechaty' as const;
   readonly capabilities: AdapterCapabilities = {
     mentions: true,
-    // Only where the bot account is the group's owner or an admin; elsewhere sent without @all.
+    // A real @all only where the bot account is the group's owner or an admin; elsewhere "@所有人" as plain text.
     mentionAll: true,
     directMessages: true,
     cards: false,

@@ -1,3 +1,4 @@
+import { withActionsAsText } from '../../src/actions-text.js';
 /** The core's OutboundMessage → wechaty sends: room texts with real mentions, direct messages, files after the text. */
 import { readFile } from 'node:fs/promises';
 import type { FileBoxInterface } from 'file-box';
@@ -22,11 +23,6 @@ const NOT_LOGGED_IN_RETRY_MS = 30_000;
 /** 发送消息过于频繁 blocks an account for a while; waiting a minute before the next try is the common advice. */
 const RATE_LIMITED_RETRY_MS = 60_000;
 
-/** Without cards, alert buttons become the commands a staff member can type. */
-function withActions(text: string, actions: OutboundAction[] | undefined): string {
-  if (!actions?.length) return text;
-  return [text, '', ...actions.map((a) => `· ${a.label}：发送「${a.command}」`)].join('\n');
-}
 
 /** The puppet's words, kept; rate-limit answers get a longer wait, everything else may be transient. */
 export function toSendError(e: unknown): SendError {
@@ -109,7 +105,7 @@ async function sendFile(bot: Wechaty, target: OutboundTarget, file: OutboundAtta
 
 export async function sendOutbound(bot: Wechaty, msg: OutboundMessage, log: Logger): Promise<SendResult> {
   if (!bot.isLoggedIn) throw new SendError('WeChat account not logged in', true, NOT_LOGGED_IN_RETRY_MS);
-  const text = withActions(msg.text, msg.actions);
+  const text = withActionsAsText(msg);
   try {
     const id = msg.target.kind === 'group'
       ? await sendToRoom(bot, msg.target.groupId, text, msg, log)

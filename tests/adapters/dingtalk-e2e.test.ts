@@ -205,7 +205,7 @@ describe('DingTalk end to end: parents and staff', () => {
     expect(alert).toMatchObject({ route: 'webhook', atUserIds: ['teacher01'] });
     expect(alert.text).toMatch(/^@teacher01 🔔 跟进 #1｜问题·低\n/);
     expect(alert.text).toContain('消息：明天几点上课？');
-    expect(alert.text).toContain('认领：回复「/认领 1」');
+    expect(alert.text).toContain('· 认领：发送「/认领 1」');
   });
 
   it('meets a worried message with a warm reply and a staff alert in the staff group', async () => {

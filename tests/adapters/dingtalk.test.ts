@@ -413,7 +413,7 @@ describe('DingTalk adapter: outbound', () => {
       robotCode: fake.robotCode,
       userIds: ['teacher01'],
       msgKey: 'sampleText',
-      msgParam: JSON.stringify({ content: '⚠️ 王妈妈在三年二班家长群里表达了担心\n\n认领：回复「/认领 12」' }),
+      msgParam: JSON.stringify({ content: '⚠️ 王妈妈在三年二班家长群里表达了担心\n\n· 认领：发送「/认领 12」' }),
     });
     expect(result.platformMessageIds).toEqual(['pqk-1']);
   });
