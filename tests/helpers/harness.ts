@@ -96,8 +96,9 @@ export async function testBot(
 ): Promise<TestBot> {
   const dir = typeof files === 'string' ? files : playbookDir(files);
   const clock = new FakeClock(typeof opts.now === 'number' ? opts.now : Date.parse(opts.now ?? '2026-11-23T08:00:00+08:00'));
-  const adapter = opts.adapter ?? new RecordingAdapter();
-  const bot = await startBot({ watch: false, autoTick: false, ...opts, playbookDir: dir, dbPath: opts.dbPath ?? ':memory:', adapters: [adapter], clock });
+  const { now: _now, adapter: given, dbPath, ...botOpts } = opts;
+  const adapter = given ?? new RecordingAdapter();
+  const bot = await startBot({ watch: false, autoTick: false, ...botOpts, playbookDir: dir, dbPath: dbPath ?? ':memory:', adapters: [adapter], clock });
   return {
     bot,
     clock,
