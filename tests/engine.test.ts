@@ -4,17 +4,12 @@ import { describe, expect, it } from 'vitest';
 import type { Feature } from '../src/engine/feature.js';
 import { faqFeature } from '../src/features/faq.js';
 import { compileCron } from '../src/playbook/cron.js';
-import { classPlaybook, playbookDir, testBot } from './helpers/harness.js';
+import { classPlaybook, playbookDir, testBot, FAQ_BLOCK } from './helpers/harness.js';
 
-const FAQ = `faq:
-  - q: 课表
-    keywords: [课表]
-    answer: 课表在群文件里。
-`;
 
 describe('engine', () => {
-  it('answers an FAQ question in the group, mentioning the parent', async () => {
-    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ) });
+  it('answers an FAQ_BLOCK question in the group, mentioning the parent', async () => {
+    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ_BLOCK) });
     await t.say('王妈妈', '请问课表在哪里？');
     expect(t.adapter.sent).toHaveLength(1);
     expect(t.adapter.sent[0]).toMatchObject({ target: { kind: 'group', groupId: 'class-1' }, text: '课表在群文件里。', mentions: [{ id: '王妈妈', name: '王妈妈' }] });
@@ -25,7 +20,7 @@ describe('engine', () => {
   });
 
   it('records a redelivered event once and reacts once', async () => {
-    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ) });
+    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ_BLOCK) });
     const first = await t.say('王妈妈', '课表在哪？');
     t.clock.advance(3 * 3600_000);
     const outcome = await t.bot.engine.handleInbound({ ...first, timestamp: t.clock.now() });
@@ -36,7 +31,7 @@ describe('engine', () => {
   });
 
   it('dedupes across a restart on the same database file', async () => {
-    const dir = playbookDir({ 'c1.yaml': classPlaybook(FAQ) });
+    const dir = playbookDir({ 'c1.yaml': classPlaybook(FAQ_BLOCK) });
     const dbPath = join(dir, 'bot.db');
     const a = await testBot(dir, { dbPath });
     const msg = await a.say('王妈妈', '课表在哪？');
@@ -48,7 +43,7 @@ describe('engine', () => {
   });
 
   it('skips malformed events and keeps going', async () => {
-    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ) });
+    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ_BLOCK) });
     for (const bad of [null, 42, {}, { platform: 'qq' }, { platform: 'console', eventId: 'x', chatType: 'group', sender: { id: 'a', name: 'a' }, text: 'hi', timestamp: 1 }]) {
       expect(await t.bot.engine.handleInbound(bad)).toBe('invalid');
     }
@@ -59,7 +54,7 @@ describe('engine', () => {
 
   it('keeps a message whose feature throws, without its reaction', async () => {
     const boom: Feature = { name: 'boom', onMessage: () => { throw new Error('bug'); } };
-    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ) }, { features: [boom, faqFeature] });
+    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ_BLOCK) }, { features: [boom, faqFeature] });
     await t.say('王妈妈', '课表在哪？');
     expect(t.adapter.sent).toHaveLength(0);
     expect(t.bot.store.sqlite.prepare('SELECT text FROM messages').all()).toEqual([{ text: '课表在哪？' }]);
@@ -114,12 +109,12 @@ describe('staff alerts', () => {
 
 describe('playbook hot reload', () => {
   it('picks up a good edit and keeps the last good version on a bad one, telling the staff', async () => {
-    const dir = playbookDir({ 'c1.yaml': classPlaybook(FAQ) });
+    const dir = playbookDir({ 'c1.yaml': classPlaybook(FAQ_BLOCK) });
     const t = await testBot(dir, { watch: true });
     const file = join(dir, 'c1.yaml');
-    writeFileSync(file, classPlaybook(FAQ.replace('课表在群文件里。', '课表已更新，请看群公告。')));
+    writeFileSync(file, classPlaybook(FAQ_BLOCK.replace('课表在群文件里。', '课表已更新，请看群公告。')));
     await waitFor(() => t.bot.engine.playbooks[0]!.faq[0]!.answer === '课表已更新，请看群公告。');
-    writeFileSync(file, classPlaybook(`${FAQ}quiet_hours: { start: "25:00", end: "07:00" }\n`));
+    writeFileSync(file, classPlaybook(`${FAQ_BLOCK}quiet_hours: { start: "25:00", end: "07:00" }\n`));
     await waitFor(() => t.adapter.textsTo('staff-1').length > 0);
     expect(t.adapter.textsTo('staff-1')[0]).toMatch(/c1\.yaml:\d+:\d+: quiet_hours\.start: 时间格式应为 HH:MM/);
     await t.say('王妈妈', '课表在哪？');

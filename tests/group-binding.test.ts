@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupSpec } from '../src/model.js';
-import { RecordingAdapter, classPlaybook, testBot } from './helpers/harness.js';
+import { RecordingAdapter, classPlaybook, testBot, FAQ_BLOCK } from './helpers/harness.js';
 
-const FAQ = `faq:
-  - q: 课表
-    keywords: [课表]
-    answer: 课表在群文件里。
-`;
 
 /** A platform that can list its chats by title, like WeChat rooms; ids may change at each login. */
 class LookupAdapter extends RecordingAdapter {
@@ -18,7 +13,7 @@ class LookupAdapter extends RecordingAdapter {
 
 describe('groups bound by title', () => {
   it('are looked up at start, looked up again after a re-login that renumbered them, and never bound by a message title', async () => {
-    const pb = classPlaybook(FAQ).replace('    id: class-1\n', '').replace('  id: staff-1\n', '');
+    const pb = classPlaybook(FAQ_BLOCK).replace('    id: class-1\n', '').replace('  id: staff-1\n', '');
     const adapter = new LookupAdapter();
     const t = await testBot({ 'c1.yaml': pb }, { adapter });
     await t.bot.tick();

@@ -1,14 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SendError, type Adapter, type OutboundMessage } from '../src/model.js';
-import { RecordingAdapter, classPlaybook, playbookDir, testBot, type TestBot } from './helpers/harness.js';
+import { RecordingAdapter, classPlaybook, playbookDir, testBot, type TestBot, FAQ_BLOCK } from './helpers/harness.js';
 import { runCli } from './helpers/cli.js';
 
-const FAQ = `faq:
-  - q: 课表
-    keywords: [课表]
-    answer: 课表在群文件里。
-`;
 
 function rows(t: TestBot) {
   return t.bot.store.sqlite.prepare('SELECT status, attempts, last_error AS lastError FROM outbox ORDER BY id').all() as { status: string; attempts: number; lastError: string | null }[];
@@ -16,7 +11,7 @@ function rows(t: TestBot) {
 
 describe('outbox', () => {
   it('retries a retryable failure with backoff, then sends', async () => {
-    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ) }, { outbox: { baseBackoffMs: 2000 } });
+    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ_BLOCK) }, { outbox: { baseBackoffMs: 2000 } });
     t.adapter.failures.push(new SendError('429 too many', true), new SendError('502', true));
     await t.say('王妈妈', '课表在哪？');
     expect(t.adapter.sent).toHaveLength(0);
@@ -35,7 +30,7 @@ describe('outbox', () => {
   });
 
   it('honours the platform retry-after, and a permanent error ends as a dead letter at once', async () => {
-    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ) });
+    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ_BLOCK) });
     t.adapter.failures.push(new SendError('rate limited', true, 60_000));
     await t.say('王妈妈', '课表在哪？');
     await t.advance(59_000);
@@ -49,7 +44,7 @@ describe('outbox', () => {
   });
 
   it('gives up after the maximum attempts and shows the dead letter to staff on the CLI', async () => {
-    const dir = playbookDir({ 'c1.yaml': classPlaybook(FAQ) });
+    const dir = playbookDir({ 'c1.yaml': classPlaybook(FAQ_BLOCK) });
     const dbPath = join(dir, 'bot.db');
     const t = await testBot(dir, { dbPath, outbox: { maxAttempts: 3, baseBackoffMs: 1000 } });
     t.adapter.failures.push(...Array.from({ length: 5 }, () => new SendError('timeout', true)));
@@ -69,7 +64,7 @@ describe('outbox', () => {
   });
 
   it('paces a chat within the adapter budget and keeps the order of its messages', async () => {
-    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ) });
+    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ_BLOCK) });
     t.adapter.rateLimits = { perTarget: { max: 2, windowMs: 60_000 } };
     for (let i = 0; i < 5; i++) await t.say(`家长${i}`, `课表在哪？${i}`);
     expect(t.adapter.sent).toHaveLength(2);
@@ -81,7 +76,7 @@ describe('outbox', () => {
   });
 
   it('turns a send interrupted by a crash into a dead letter instead of sending it twice', async () => {
-    const dir = playbookDir({ 'c1.yaml': classPlaybook(FAQ) });
+    const dir = playbookDir({ 'c1.yaml': classPlaybook(FAQ_BLOCK) });
     const dbPath = join(dir, 'bot.db');
     const a = await testBot(dir, { dbPath });
     await a.say('王妈妈', '课表在哪？');
@@ -105,7 +100,7 @@ describe('a platform that does not answer', () => {
       }
     }
     const adapter = new Hanging();
-    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ) }, { adapter, outbox: { sendTimeoutMs: 50, baseBackoffMs: 1000 } });
+    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ_BLOCK) }, { adapter, outbox: { sendTimeoutMs: 50, baseBackoffMs: 1000 } });
     await t.say('王妈妈', '课表在哪？');
     expect(rows(t)[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('no answer') });
     await t.advance(60_000);

@@ -2,14 +2,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DAY } from '../src/time.js';
 import { runCli } from './helpers/cli.js';
-import { classPlaybook, playbookDir, testBot } from './helpers/harness.js';
+import { classPlaybook, playbookDir, testBot, FAQ_BLOCK } from './helpers/harness.js';
 
-const PB = `retention: { message_text_days: 1 }
-faq:
-  - q: 课表
-    keywords: [课表]
-    answer: 课表在群文件里。
-`;
+const PB = `retention: { message_text_days: 1 }\n${FAQ_BLOCK}`;
 
 describe('privacy', () => {
   it('purges message texts after the retention period and keeps the rows for reports', async () => {

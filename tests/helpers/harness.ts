@@ -77,6 +77,13 @@ staff:
 ${extra}`;
 }
 
+/** A one-entry FAQ block to append to classPlaybook(): 课表 questions get a known answer. */
+export const FAQ_BLOCK = `faq:
+  - q: 课表
+    keywords: [课表]
+    answer: 课表在群文件里。
+`;
+
 export interface TestBot {
   bot: Bot;
   clock: FakeClock;
