@@ -9,6 +9,7 @@ import type { Adapter } from './model.js';
 import { formatError, type PlaybookError } from './playbook/load.js';
 import { text } from './playbook/playbook.js';
 import { PlaybookRegistry } from './playbook/registry.js';
+import { startCheckpointer } from './store/checkpointer.js';
 import { openStore, type Store } from './store/db.js';
 
 export interface BotOptions {
@@ -68,6 +69,7 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
     store.close();
     throw new NoPlaybooksError(startupErrors, opts.playbookDir);
   }
+  const checkpointer = startCheckpointer(store, opts.dbPath, log);
   for (const adapter of opts.adapters) engine.registerAdapter(adapter);
   for (const adapter of opts.adapters) {
     await adapter.start((msg) => engine.handleInbound(msg).then(() => undefined));
@@ -117,6 +119,7 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
           log.warn({ platform: adapter.platform, err: (e as Error).message }, 'adapter stop failed');
         }
       }
+      await checkpointer?.stop();
       store.close();
     },
   };

@@ -29,6 +29,8 @@ export function openStore(path: string): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // The engine's savepoint per message keeps a sub-journal: in memory, not in a temp file.
+  sqlite.pragma('temp_store = MEMORY');
   migrate(sqlite, MIGRATIONS);
   // One wrapper for every call: building a better-sqlite3 transaction function costs more than
   // the savepoint it runs (the engine takes one per inbound message).

@@ -1,0 +1,28 @@
+import { mkdtempSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { classPlaybook, testBot } from './helpers/harness.js';
+
+const until = async (check: () => boolean, ms: number) => {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return check();
+};
+
+describe('background WAL checkpoints', () => {
+  it('copies the WAL into the database file while the bot keeps running, and stops cleanly', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'classbot-ckpt-')), 'bot.db');
+    const t = await testBot({ 'c1.yaml': classPlaybook() }, { dbPath });
+    // The bot's own commits no longer checkpoint: only the background thread can grow the file.
+    expect(t.bot.store.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = statSync(dbPath).size;
+    for (let i = 0; i < 300; i++) await t.say(`p${i}`, `第${i}条消息：${'今天的作业写完了，明天再交。'.repeat(20)}`);
+    expect(await until(() => statSync(dbPath).size > before + 200 * 1024, 5_000)).toBe(true);
+    await t.stop();
+    // A clean close leaves no WAL behind: the thread let go of its connection first.
+    expect(existsSync(`${dbPath}-wal`)).toBe(false);
+  });
+});
