@@ -121,7 +121,7 @@ export class Engine {
       } catch (e) {
         // The batch commit itself failed (disk full, locked database): nothing of it was kept.
         this.services.log.error({ err: (e as Error).message, messages: batch.length }, 'could not store inbound messages');
-        this.directory.clear();
+        this.forgetCaches();
         outcomes = batch.map(() => 'invalid');
       }
       if (outcomes.includes('handled')) await this.outbox.drain();
@@ -132,8 +132,14 @@ export class Engine {
   /** Another process (the CLI erasing a member, say) changed the database: cached rows may be stale. */
   private forgetCacheIfChangedElsewhere(): void {
     const version = this.services.store.sqlite.pragma('data_version', { simple: true }) as number;
-    if (version !== this.dataVersion) this.directory.clear();
+    if (version !== this.dataVersion) this.forgetCaches();
     this.dataVersion = version;
+  }
+
+  /** Rows cached in memory may no longer be in the database (a rollback, another process). */
+  private forgetCaches(): void {
+    this.directory.clear();
+    for (const f of this.features) f.forgetCaches?.();
   }
 
   private processOne(raw: unknown): InboundOutcome {
@@ -148,12 +154,12 @@ export class Engine {
       return store.atomic(() => this.record(msg, clock.now(), true));
     } catch (e) {
       // A feature failed: keep the message (and its dedupe key) without the features' effects.
-      this.directory.clear();
+      this.forgetCaches();
       log.error({ err: (e as Error).stack ?? String(e), platform: msg.platform, eventId: msg.eventId }, 'feature failed on a message; recorded it without reaction');
       try {
         return store.atomic(() => this.record(msg, clock.now(), false));
       } catch (e2) {
-        this.directory.clear();
+        this.forgetCaches();
         log.error({ err: (e2 as Error).message, eventId: msg.eventId }, 'could not record message');
         return 'invalid';
       }

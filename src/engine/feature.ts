@@ -122,4 +122,9 @@ export interface Feature {
   jobs?(playbook: Playbook): ScheduledJob[];
   /** Runs on every engine tick (deadline checks and the like). */
   onTick?(ctx: TickContext): void;
+  /**
+   * Drops whatever the feature caches from the database: called when a message's writes were
+   * rolled back and when another process (the CLI) changed the database.
+   */
+  forgetCaches?(): void;
 }
