@@ -8,10 +8,10 @@ import type { Playbook } from '../../playbook/playbook.js';
 import { HOUR, formatHHMM, localParts } from '../../time.js';
 import { looksLikeQuestion } from '../faq.js';
 import { halfWidth } from './args.js';
-import { gameDay, gameText, gamesIn, type Game } from './game.js';
+import { gameDay, gameText, playedIn, type Game } from './game.js';
 import { awardLines, celebrateIfComplete, progressOf } from './progress.js';
-import { recordCheckin } from './records.js';
-import { checkinCountToday, slotOf } from './stats.js';
+import { counts, recordCheckin, rowsOnDay } from './records.js';
+import { slotOf } from './stats.js';
 
 /** How a message triggered a game, most specific first: its pattern, a keyword, or only an image or file. */
 const SPECIFICITY = ['pattern', 'keyword', 'media'] as const;
@@ -42,8 +42,7 @@ const NOTE_CHARS = 4;
 export function carriesNote(game: Game, text: string): boolean {
   let rest = halfWidth(text).toLowerCase();
   for (const k of game.keywords) rest = rest.split(k).join('');
-  if (game.regex) rest = rest.replace(new RegExp(game.regex.source, 'gi'), '');
-  if (game.number) rest = rest.replace(new RegExp(game.number.regex.source, 'gi'), '');
+  for (const words of game.ownWords) rest = rest.replace(words, '');
   return rest.replace(/[\s\p{P}\p{S}\d]/gu, '').length >= NOTE_CHARS;
 }
 
@@ -70,7 +69,7 @@ export function handleCheckin(ctx: MessageContext): boolean {
   const { playbook: pb, group, msg, sender } = ctx;
   if (ctx.where !== 'class' || !group || sender.role === 'staff') return false;
   // The most specific trigger wins ("单词打卡 15个" is for the game with that pattern, not any "打卡"); then an open game; then file order.
-  const matched = gamesIn(pb, group.key)
+  const matched = playedIn(pb, group.key)
     .flatMap((game) => {
       const by = triggeredBy(game, msg);
       return by ? [{ game, by }] : [];
@@ -105,8 +104,11 @@ export function handleCheckin(ctx: MessageContext): boolean {
   }
   const { store } = ctx.services;
   const slot = slotOf(pb, game, group.key, sender.memberId);
-  const counted = recordCheckin(store, slot, { day, kind: 'normal', amount: number.amount, messageId: ctx.messageId, now: ctx.now });
-  const count = checkinCountToday(store, pb, group.key, day, game.id);
+  const rows = rowsOnDay(store, pb.id, game.id, group.key, day);
+  // A member already counted today needs no INSERT to learn that it changes nothing.
+  const counted = !counts(rows.get(sender.memberId)) && recordCheckin(store, slot, { day, kind: 'normal', amount: number.amount, messageId: ctx.messageId, now: ctx.now });
+  let count = 0;
+  for (const kind of rows.values()) if (counts(kind)) count++;
   if (!counted) {
     if (by !== 'media') ctx.reply(gameText(pb, game, 'checkin_already', { name: sender.name, count }), mention);
     return true;

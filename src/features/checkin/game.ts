@@ -32,23 +32,44 @@ export interface Game {
   classStreak: boolean;
   inactivity: { afterDays: number; cron: CronSpec | null } | null;
   messages: Record<string, string>;
+  /** What a check-in's own words are (its pattern and number, global), for telling a note beside them. */
+  ownWords: RegExp[];
+  /** gameDay per local date, remembered (the calendar and the game do not change). */
+  gameDays: Map<string, GameDay>;
 }
 
-const cache = new WeakMap<Playbook, Game[]>();
+interface Compiled {
+  games: Game[];
+  byGroup: Map<string, Game[]>;
+}
+
+const cache = new WeakMap<Playbook, Compiled>();
+
+function compiled(pb: Playbook): Compiled {
+  let c = cache.get(pb);
+  if (!c) {
+    c = { games: (pb.data.checkin ?? []).map((g) => compileGame(g, pb.groups.map((x) => x.key))), byGroup: new Map() };
+    cache.set(pb, c);
+  }
+  return c;
+}
 
 /** The playbook's games, compiled on first use. */
 export function gamesOf(pb: Playbook): Game[] {
-  let games = cache.get(pb);
-  if (!games) {
-    games = (pb.data.checkin ?? []).map((g) => compileGame(g, pb.groups.map((x) => x.key)));
-    cache.set(pb, games);
-  }
-  return games;
+  return compiled(pb).games;
 }
 
-/** Games played in a class group, in playbook order. */
+/** Games played in a class group, in playbook order (a fresh array: callers may change it). */
 export function gamesIn(pb: Playbook, groupKey: string): Game[] {
-  return gamesOf(pb).filter((g) => g.groups.includes(groupKey));
+  return [...playedIn(pb, groupKey)];
+}
+
+/** gamesIn for the per-message path, without the copy. */
+export function playedIn(pb: Playbook, groupKey: string): readonly Game[] {
+  const c = compiled(pb);
+  let games = c.byGroup.get(groupKey);
+  if (!games) c.byGroup.set(groupKey, (games = c.games.filter((g) => g.groups.includes(groupKey))));
+  return games;
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -56,12 +77,14 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function compileGame(g: CheckinGameData, allGroups: string[]): Game {
   const req = g.require;
   const units = [...(req?.units ?? [])].sort((a, b) => b.length - a.length);
+  const regex = g.trigger.pattern ? new RegExp(g.trigger.pattern, 'i') : null;
+  const numberRegex = req ? new RegExp(`(\\d+(?:\\.\\d+)?)${units.length ? `\\s*(?:${units.map(escapeRegex).join('|')})` : ''}`, 'i') : null;
   return {
     id: g.id,
     name: g.name,
     groups: g.groups ?? allGroups,
     keywords: g.trigger.keywords.map((k) => k.toLowerCase()),
-    regex: g.trigger.pattern ? new RegExp(g.trigger.pattern, 'i') : null,
+    regex,
     media: new Set(g.trigger.media),
     start: windowMinute(g.window.start),
     end: windowMinute(g.window.end),
@@ -69,16 +92,17 @@ function compileGame(g: CheckinGameData, allGroups: string[]): Game {
     calendar: g.calendar,
     ...(g.from ? { from: g.from } : {}),
     ...(g.to ? { to: g.to } : {}),
-    number: req
-      ? {
-          label: req.number,
-          units: req.units,
-          regex: new RegExp(`(\\d+(?:\\.\\d+)?)${units.length ? `\\s*(?:${units.map(escapeRegex).join('|')})` : ''}`, 'i'),
-          ...(req.min !== undefined ? { min: req.min } : {}),
-          ...(req.max !== undefined ? { max: req.max } : {}),
-          ...(req.example ? { example: req.example } : {}),
-        }
-      : null,
+    number:
+      req && numberRegex
+        ? {
+            label: req.number,
+            units: req.units,
+            regex: numberRegex,
+            ...(req.min !== undefined ? { min: req.min } : {}),
+            ...(req.max !== undefined ? { max: req.max } : {}),
+            ...(req.example ? { example: req.example } : {}),
+          }
+        : null,
     makeup: g.makeup && g.makeup.per_month > 0 ? { perMonth: g.makeup.per_month, withinDays: g.makeup.within_days } : null,
     badges: [...g.badges].sort((a, b) => a.days - b.days),
     levels: [...g.levels].sort((a, b) => a.checkins - b.checkins),
@@ -86,6 +110,8 @@ function compileGame(g: CheckinGameData, allGroups: string[]): Game {
     classStreak: g.class_streak,
     inactivity: g.inactivity ? { afterDays: g.inactivity.after_days, cron: g.inactivity.cron ? compileCron(g.inactivity.cron) : null } : null,
     messages: g.messages,
+    ownWords: [regex, numberRegex].flatMap((r) => (r ? [new RegExp(r.source, 'gi')] : [])),
+    gameDays: new Map(),
   };
 }
 
@@ -93,6 +119,16 @@ export type GameDay = { runs: true } | { runs: false; reason: string };
 
 /** Whether the game runs on a local date: its weekdays (调休-aware), term dates and holidays. */
 export function gameDay(pb: Playbook, game: Game, date: string): GameDay {
+  let day = game.gameDays.get(date);
+  if (!day) {
+    day = judgeDay(pb, game, date);
+    if (game.gameDays.size >= 5_000) game.gameDays.clear();
+    game.gameDays.set(date, day);
+  }
+  return day;
+}
+
+function judgeDay(pb: Playbook, game: Game, date: string): GameDay {
   if ((game.from && date < game.from) || (game.to && date > game.to)) return { runs: false, reason: text(pb, 'checkin_reason_off_term') };
   const day = pb.calendar.day(date);
   if (game.calendar && day.skipped) return { runs: false, reason: day.reason ?? text(pb, 'checkin_reason_holiday') };

@@ -1,4 +1,5 @@
 import type { Feature } from '../../engine/feature.js';
+import { forgetCheckinCaches } from './cache.js';
 import { handleCheckin } from './checkin.js';
 import { checkinCommands } from './commands.js';
 import { checkinJobs } from './jobs.js';
@@ -9,4 +10,5 @@ export const checkinFeature: Feature = {
   commands: checkinCommands,
   onMessage: handleCheckin,
   jobs: checkinJobs,
+  forgetCaches: forgetCheckinCaches,
 };

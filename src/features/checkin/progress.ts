@@ -7,11 +7,11 @@ import type { MemberRef } from '../../model.js';
 import type { Playbook } from '../../playbook/playbook.js';
 import type { GroupConfig } from '../../playbook/schema.js';
 import type { Store } from '../../store/db.js';
-import { addDays } from '../../time.js';
+import { checkinCache } from './cache.js';
 import { dayIsOver, gameText, type Game } from './game.js';
-import { counts, groupMembers, hasDayBefore, memberDays, memberDaysSince, memberTotal, recordAward, someoneWithoutRow, type CheckinKind, type Slot } from './records.js';
+import { counts, groupMembers, memberDays, memberState, recordAward, rowsOnDay, type CheckinKind, type Slot } from './records.js';
 import { classStreak } from './stats.js';
-import { streakOf, walkStreak } from './streak.js';
+import { streakOf } from './streak.js';
 
 /** A class of one or two is not a class to celebrate. */
 const MIN_CLASS_SIZE = 3;
@@ -43,21 +43,10 @@ export function standingOf(store: Store, pb: Playbook, game: Game, slot: Slot, t
   return { days, streak: streakOf(pb, game, days, today, !dayIsOver(pb, game, today, now)), total };
 }
 
-/** Days read back for a streak on every check-in; a streak reaching past them reads the rest. */
-const STREAK_WINDOW_DAYS = 62;
-
-/** The current streak, reading the member's days only as far back as it reaches. */
-function currentStreak(store: Store, pb: Playbook, game: Game, slot: Slot, today: string, now: number): number {
-  const pending = !dayIsOver(pb, game, today, now);
-  const from = addDays(today, -STREAK_WINDOW_DAYS);
-  const recent = walkStreak(pb, game, memberDaysSince(store, slot, from), today, pending);
-  return recent.unbroken && hasDayBefore(store, slot, from) ? streakOf(pb, game, memberDays(store, slot), today, pending) : recent.streak;
-}
-
 /** Streak, total and newly reached awards (recorded here) of a member as of `today`. */
 export function progressOf(store: Store, pb: Playbook, game: Game, slot: Slot, today: string, now: number): Progress {
-  const streak = currentStreak(store, pb, game, slot, today, now);
-  const total = memberTotal(store, slot);
+  const { days, earliest, total } = memberState(store, slot);
+  const streak = streakOf(pb, game, days, today, !dayIsOver(pb, game, today, now), earliest);
   const candidates: Award[] = [
     ...game.badges.filter((b) => b.days <= streak).map((b) => ({ kind: 'badge' as const, name: b.name, threshold: b.days })),
     ...game.levels.filter((l) => l.checkins <= total).map((l) => ({ kind: 'level' as const, name: l.name, threshold: l.checkins })),
@@ -91,9 +80,14 @@ export function announceAwards(services: Services, pb: Playbook, game: Game, gro
 export function celebrateIfComplete(services: Services, pb: Playbook, game: Game, group: GroupConfig, day: string): void {
   if (!game.classStreak) return;
   const { store } = services;
-  // Runs on every check-in, and nearly always someone has yet to check in: one query that stops at them.
-  if (someoneWithoutRow(store, pb, group.key, game.id, day)) return;
-  if (groupMembers(store, pb, group.key).filter((m) => m.joinedDay <= day).length < MIN_CLASS_SIZE) return;
+  // Runs on every check-in, and nearly always someone has yet to: fewer rows than the class had
+  // members when last counted settles it without a query; only then is the class read again.
+  const rows = rowsOnDay(store, pb.id, game.id, group.key, day);
+  const cache = checkinCache(store);
+  if (rows.size < Math.max(MIN_CLASS_SIZE, cache.rosterAtLeast(pb, group.key, day))) return;
+  const members = groupMembers(store, pb, group.key).filter((m) => m.joinedDay <= day);
+  cache.setRoster(pb, group.key, day, members.length);
+  if (members.length < MIN_CLASS_SIZE || members.some((m) => !rows.has(m.memberId))) return;
   const days = classStreak(store, pb, game, group.key, day, false);
   if (days < 1) return;
   services.messenger.toGroup(pb, group, gameText(pb, game, 'checkin_class_streak', { days }), {

@@ -1,12 +1,14 @@
 /**
  * The check-in tables through prepared statements, prepared once per database connection.
- * Everything here is a plain read or write; the rules live in the modules that call it.
+ * Everything here is a plain read or write; the rules live in the modules that call it. Writes keep
+ * the in-memory rows of cache.ts in step.
  */
 import type { Database } from 'better-sqlite3';
 import type { Platform } from '../../model.js';
 import { findStaff, type Playbook } from '../../playbook/playbook.js';
 import type { Store } from '../../store/db.js';
-import { addDays, localDate, zonedToUtc } from '../../time.js';
+import { localDate } from '../../time.js';
+import { checkinCache, type MemberState } from './cache.js';
 
 export type CheckinKind = 'normal' | 'makeup' | 'excused' | 'corrected';
 const COUNTING_SQL = `('normal', 'makeup', 'corrected')`;
@@ -69,13 +71,7 @@ function prepare(db: Database) {
     memberDays: db.prepare(
       `SELECT day, kind FROM checkins WHERE playbook_id = ? AND game_id = ? AND group_key = ? AND member_id = ? ORDER BY day DESC`,
     ),
-    memberDaysSince: db.prepare(
-      `SELECT day, kind FROM checkins WHERE playbook_id = ? AND game_id = ? AND group_key = ? AND member_id = ? AND day >= ? ORDER BY day DESC`,
-    ),
-    dayBefore: db.prepare(`SELECT 1 FROM checkins WHERE playbook_id = ? AND game_id = ? AND group_key = ? AND member_id = ? AND day < ? LIMIT 1`),
-    memberTotal: db.prepare(
-      `SELECT COUNT(*) AS n FROM checkins WHERE playbook_id = ? AND game_id = ? AND group_key = ? AND member_id = ? AND kind IN ${COUNTING_SQL}`,
-    ),
+    dayRows: db.prepare(`SELECT member_id AS memberId, kind FROM checkins WHERE playbook_id = ? AND group_key = ? AND day = ? AND game_id = ?`),
     groupRows: db.prepare(
       `SELECT member_id AS memberId, game_id AS gameId, day, kind FROM checkins
        WHERE playbook_id = ? AND group_key = ? AND day BETWEEN ? AND ?`,
@@ -91,17 +87,6 @@ function prepare(db: Database) {
       `SELECT m.id AS memberId, m.platform, m.user_id AS userId, m.name, MIN(gm.joined_at) AS joinedAt, MAX(gm.role = 'staff') AS staff
        FROM group_members gm JOIN groups g ON g.id = gm.group_id JOIN members m ON m.id = gm.member_id
        WHERE g.playbook_id = ? AND g.group_key = ? GROUP BY m.id ORDER BY MIN(gm.joined_at), m.id`,
-    ),
-    // Mirrors groupMembers (staff by role or by the playbook, joined by the day) and stops at the first member without a row that day.
-    someoneMissing: db.prepare(
-      `SELECT 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id JOIN members m ON m.id = gm.member_id
-       WHERE g.playbook_id = @playbookId AND g.group_key = @groupKey AND gm.joined_at < @joinedBefore
-         AND m.platform || '|' || m.user_id NOT IN (SELECT value FROM json_each(@staff))
-         AND NOT EXISTS (SELECT 1 FROM group_members s JOIN groups sg ON sg.id = s.group_id
-           WHERE s.member_id = gm.member_id AND s.role = 'staff' AND sg.playbook_id = g.playbook_id AND sg.group_key = g.group_key)
-         AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.playbook_id = g.playbook_id AND c.game_id = @gameId
-           AND c.group_key = g.group_key AND c.member_id = gm.member_id AND c.day = @day)
-       LIMIT 1`,
     ),
     award: db.prepare(
       `INSERT OR IGNORE INTO checkin_awards (playbook_id, game_id, group_key, member_id, kind, name, threshold, day, awarded_at)
@@ -153,11 +138,67 @@ export function recordCheckin(store: Store, slot: Slot, c: NewCheckin): boolean 
   const params = { ...slot, day: c.day, kind: c.kind, amount: c.amount ?? null, messageId: c.messageId ?? null, byMemberId: c.byMemberId ?? null, now: c.now };
   const s = stmts(store);
   const result = c.kind === 'excused' ? s.insertOnly.run(params) : s.upsert.run({ ...params, replace: c.kind === 'corrected' ? 1 : 0 });
-  return result.changes > 0;
+  if (result.changes === 0) return false;
+  wrote(store, slot, c.day, c.kind);
+  return true;
 }
 
 export function removeCheckin(store: Store, slot: Slot, day: string): boolean {
-  return stmts(store).remove.run(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId, day).changes > 0;
+  if (stmts(store).remove.run(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId, day).changes === 0) return false;
+  wrote(store, slot, day, undefined);
+  return true;
+}
+
+const dayKey = (playbookId: string, gameId: string, groupKey: string, day: string) => `${playbookId}\0${gameId}\0${groupKey}\0${day}`;
+const slotKey = (slot: Slot) => `${slot.playbookId}\0${slot.gameId}\0${slot.groupKey}\0${slot.memberId}`;
+
+/** Brings the cached rows in line with a row just written (`kind`) or removed (undefined). */
+function wrote(store: Store, slot: Slot, day: string, kind: CheckinKind | undefined): void {
+  const cache = checkinCache(store);
+  const rows = cache.cachedDayRows(dayKey(slot.playbookId, slot.gameId, slot.groupKey, day));
+  if (rows) {
+    if (kind === undefined) rows.delete(slot.memberId);
+    else rows.set(slot.memberId, kind);
+  }
+  const member = cache.cachedMember(slotKey(slot));
+  if (!member) return;
+  member.total += Number(counts(kind)) - Number(counts(member.days.get(day)));
+  if (kind === undefined) {
+    member.days.delete(day);
+    if (day === member.earliest) member.earliest = earliestOf(member.days);
+  } else {
+    member.days.set(day, kind);
+    if (member.earliest === null || day < member.earliest) member.earliest = day;
+  }
+}
+
+/** The earliest of a member's days; null when there are none. */
+export function earliestOf(days: ReadonlyMap<string, CheckinKind>): string | null {
+  let earliest: string | null = null;
+  for (const d of days.keys()) if (earliest === null || d < earliest) earliest = d;
+  return earliest;
+}
+
+/** Who has a row (of which kind) in a game on a day; read once, then kept in step with writes. Not to be changed by callers. */
+export function rowsOnDay(store: Store, playbookId: string, gameId: string, groupKey: string, day: string): ReadonlyMap<number, CheckinKind> {
+  return checkinCache(store).dayRows(dayKey(playbookId, gameId, groupKey, day), () => {
+    const rows = stmts(store).dayRows.all(playbookId, groupKey, day, gameId) as { memberId: number; kind: CheckinKind }[];
+    return new Map(rows.map((r) => [r.memberId, r.kind]));
+  });
+}
+
+/** A member's days, earliest day and total in a game; read once, then kept in step with writes. Not to be changed by callers. */
+export function memberState(store: Store, slot: Slot): Readonly<MemberState> {
+  return cachedMemberState(store, slot);
+}
+
+function cachedMemberState(store: Store, slot: Slot): MemberState {
+  return checkinCache(store).member(slotKey(slot), () => {
+    const days = memberDays(store, slot);
+    let total = 0;
+    for (const kind of days.values()) if (counts(kind)) total++;
+    return { days, earliest: earliestOf(days), total, awards: null };
+  });
 }
 
 export function kindOn(store: Store, slot: Slot, day: string): CheckinKind | undefined {
@@ -168,22 +209,6 @@ export function kindOn(store: Store, slot: Slot, day: string): CheckinKind | und
 export function memberDays(store: Store, slot: Slot): Map<string, CheckinKind> {
   const rows = stmts(store).memberDays.all(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId) as DayRow[];
   return new Map(rows.map((r) => [r.day, r.kind]));
-}
-
-/** A member's days in a game from `from` on, newest first. */
-export function memberDaysSince(store: Store, slot: Slot, from: string): Map<string, CheckinKind> {
-  const rows = stmts(store).memberDaysSince.all(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId, from) as DayRow[];
-  return new Map(rows.map((r) => [r.day, r.kind]));
-}
-
-/** Whether the member has any day in the game before `day`. */
-export function hasDayBefore(store: Store, slot: Slot, day: string): boolean {
-  return stmts(store).dayBefore.get(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId, day) !== undefined;
-}
-
-/** The member's counting check-ins in the game, all time. */
-export function memberTotal(store: Store, slot: Slot): number {
-  return (stmts(store).memberTotal.get(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId) as { n: number }).n;
 }
 
 /** Rows of every member of a group (all games) between two local dates, inclusive. */
@@ -215,19 +240,14 @@ export function groupMembers(store: Store, pb: Playbook, groupKey: string): Grou
     .map((r) => ({ memberId: r.memberId, id: r.userId, name: r.name, joinedDay: localDate(r.joinedAt, pb.timezone) }));
 }
 
-/**
- * Whether a member of the group (as groupMembers counts them, joined by `day`) has no row on `day`
- * in the game: the question every check-in asks before a celebration, without reading the roster.
- */
-export function someoneWithoutRow(store: Store, pb: Playbook, groupKey: string, gameId: string, day: string): boolean {
-  const staff = pb.staff.flatMap((s) => Object.entries(s.ids).map(([platform, id]) => `${platform}|${id}`));
-  const joinedBefore = zonedToUtc(addDays(day, 1), 0, pb.timezone);
-  return stmts(store).someoneMissing.get({ playbookId: pb.id, groupKey, gameId, day, joinedBefore, staff: JSON.stringify(staff) }) !== undefined;
-}
-
-/** Records an award; false when the member already had it. */
+/** Records an award; false when the member already had it (known from memory after the first try). */
 export function recordAward(store: Store, slot: Slot, award: Omit<AwardRow, 'memberId' | 'gameId'>, now: number): boolean {
-  return stmts(store).award.run(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId, award.kind, award.name, award.threshold, award.day, now).changes > 0;
+  const member = cachedMemberState(store, slot);
+  const key = `${award.kind}:${award.threshold}`;
+  if (member.awards?.has(key)) return false;
+  const added = stmts(store).award.run(slot.playbookId, slot.gameId, slot.groupKey, slot.memberId, award.kind, award.name, award.threshold, award.day, now).changes > 0;
+  (member.awards ??= new Set()).add(key);
+  return added;
 }
 
 export function memberAwards(store: Store, slot: Slot): AwardRow[] {

@@ -6,33 +6,37 @@
 import type { Playbook } from '../../playbook/playbook.js';
 import { addDays } from '../../time.js';
 import { runsOn, type Game } from './game.js';
-import { counts, type CheckinKind } from './records.js';
+import { counts, earliestOf, type CheckinKind } from './records.js';
 
 /**
  * The member's streak as of `date`. `pending`: `date` is not over yet, so missing it does not
- * break the streak (the streak is the one the member can still extend today).
+ * break the streak (the streak is the one the member can still extend today). `earliest`, the
+ * earliest of `days`, when the caller already knows it.
  */
-export function streakOf(pb: Playbook, game: Game, days: Map<string, CheckinKind>, date: string, pending: boolean): number {
-  return walkStreak(pb, game, days, date, pending).streak;
-}
-
-/**
- * The streak over `days`, and whether the walk ran out of days before a missed game day broke it:
- * when `days` holds only recent ones, only then can older days lengthen the streak.
- */
-export function walkStreak(pb: Playbook, game: Game, days: Map<string, CheckinKind>, date: string, pending: boolean): { streak: number; unbroken: boolean } {
-  let earliest: string | null = null;
-  for (const d of days.keys()) if (earliest === null || d < earliest) earliest = d;
-  if (earliest === null) return { streak: 0, unbroken: true };
+export function streakOf(pb: Playbook, game: Game, days: ReadonlyMap<string, CheckinKind>, date: string, pending: boolean, earliest = earliestOf(days)): number {
+  if (earliest === null) return 0;
   let streak = 0;
-  for (let d = date; d >= earliest; d = addDays(d, -1)) {
+  for (let d = date; d >= earliest; d = dayBefore(d)) {
     if (!runsOn(pb, game, d)) continue;
     const kind = days.get(d);
     if (counts(kind)) streak++;
     else if (kind === 'excused' || (d === date && pending)) continue;
-    else return { streak, unbroken: false };
+    else break;
   }
-  return { streak, unbroken: true };
+  return streak;
+}
+
+/** The date before a date, remembered: streak walks step over the same days on every check-in. */
+const previousDays = new Map<string, string>();
+
+export function dayBefore(date: string): string {
+  let d = previousDays.get(date);
+  if (d === undefined) {
+    d = addDays(date, -1);
+    if (previousDays.size >= 10_000) previousDays.clear();
+    previousDays.set(date, d);
+  }
+  return d;
 }
 
 export interface MemberSince {
@@ -55,7 +59,7 @@ export function classStreakOf(
   if (members.length === 0) return 0;
   const firstJoin = members.reduce((min, m) => (m.joinedDay < min ? m.joinedDay : min), members[0]!.joinedDay);
   let streak = 0;
-  for (let d = date; d >= firstJoin; d = addDays(d, -1)) {
+  for (let d = date; d >= firstJoin; d = dayBefore(d)) {
     if (!runsOn(pb, game, d)) continue;
     const did = done.get(d);
     const complete = members.every((m) => m.joinedDay > d || (did?.has(m.memberId) ?? false));
@@ -86,7 +90,7 @@ export function absenceOf(pb: Playbook, game: Game, days: Map<string, CheckinKin
   for (const d of days.keys()) if (d < since) since = d;
   let missed = 0;
   let missedSince: string | null = null;
-  for (let d = lastOver; d >= since; d = addDays(d, -1)) {
+  for (let d = lastOver; d >= since; d = dayBefore(d)) {
     if (!runsOn(pb, game, d)) continue;
     const kind = days.get(d);
     if (counts(kind)) return { missed, missedSince, lastDay: d, brokenStreak: missed > 0 ? streakOf(pb, game, days, d, false) : 0 };
