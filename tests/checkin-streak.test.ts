@@ -1,6 +1,6 @@
 /**
- * A check-in reads a member's days only as far back as their streak reaches: a streak longer than
- * what it reads first, and one broken long ago, come out as from the whole history.
+ * A check-in's streak runs back through the member's whole history: a streak of months, and one
+ * broken long ago behind months of older check-ins.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordCheckin } from '../src/features/checkin/records.js';
@@ -32,7 +32,7 @@ async function checkInAfter(days: number[]): Promise<string | undefined> {
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('check-in streaks over a long history', () => {
-  it('counts a streak longer than the days read first', async () => {
+  it('counts a streak of months', async () => {
     expect(await checkInAfter(range(1, 80))).toBe('✅ 练琴打卡成功！今天全班已有 1 人打卡，你已连续打卡 81 天。');
   });
 
