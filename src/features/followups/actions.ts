@@ -181,7 +181,7 @@ export function reassign(services: Services, pb: Playbook, f: Followup, actor: S
 }
 
 /** A staff member @-mentioned the parent in the class group: the first visible response. */
-export function responded(services: Services, f: Followup, actor: StaffConfig, now: number): Followup {
+export function responded(services: Services, f: Pick<Followup, 'id' | 'status'>, actor: StaffConfig, now: number): Followup {
   return followupRepo(services.store).change(f, { firstResponseAt: now }, now, actor.name, 'responded');
 }
 

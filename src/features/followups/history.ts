@@ -7,6 +7,7 @@ import type { MessageContext } from '../../engine/feature.js';
 import type { Store } from '../../store/db.js';
 import { DAY } from '../../time.js';
 import { looksLikeQuestion, matchFaq } from '../faq.js';
+import { followupRepo } from './repo.js';
 
 /** Earlier messages the detector sees (repetition) and the alert quotes. */
 const RECENT = 5;
@@ -34,7 +35,6 @@ class Queries {
   readonly inGroup: Statement;
   readonly inDirect: Statement;
   readonly lastStaff: Statement;
-  readonly openQuestion: Statement;
 
   constructor(store: Store) {
     const db = store.sqlite;
@@ -44,9 +44,6 @@ class Queries {
     this.lastStaff = db.prepare(
       `SELECT MAX(sent_at) AS at FROM messages WHERE group_id = ? AND sent_at >= ?
        AND member_id IN (SELECT member_id FROM group_members WHERE group_id = ? AND role = 'staff')`,
-    );
-    this.openQuestion = db.prepare(
-      `SELECT MIN(opened_at) AS at FROM followups WHERE member_id = ? AND source = 'question' AND status IN ('open', 'claimed') AND first_response_at IS NULL AND opened_at >= ?`,
     );
   }
 }
@@ -98,7 +95,7 @@ export function historyOf(ctx: MessageContext): History {
     const waiting = asked.filter((r) => r.timestamp > staffAt);
     if (waiting.length) waits.push(waiting[waiting.length - 1]!.timestamp);
   }
-  const open = (db.openQuestion.get(memberId, since) as { at: number | null }).at;
+  const open = followupRepo(ctx.services.store).openQuestionSince(memberId, since);
   if (open !== null) waits.push(open);
   const unanswered = recent.filter((r) => !answered(r));
   return waits.length ? { recent, unanswered, unansweredSinceMs: Math.min(...waits) } : { recent, unanswered };

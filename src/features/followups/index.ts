@@ -18,7 +18,7 @@ import { followupCommands } from './commands.js';
 import { detectorFor } from './detect.js';
 import { isFollowedUp, markFollowedUp } from './marks.js';
 import { alertContext, historyOf, recentOf, type History } from './history.js';
-import { followupRepo, type Followup } from './repo.js';
+import { followupRepo, forgetFollowupCaches, type Followup } from './repo.js';
 import { severityRank, type Category } from './schema.js';
 import { followupSettings } from './settings.js';
 
@@ -123,6 +123,7 @@ export const followupsFeature: Feature = {
   onTick(ctx) {
     escalateDue(ctx.services, ctx.playbook, ctx.now);
   },
+  forgetCaches: forgetFollowupCaches,
 };
 
 export const unansweredQuestionsFeature: Feature = {

@@ -63,6 +63,14 @@ export type NewFollowup = Pick<
   'playbookId' | 'platform' | 'groupId' | 'memberId' | 'messageId' | 'message' | 'category' | 'severity' | 'source' | 'assignee' | 'score' | 'reasons' | 'openedAt' | 'respondBy' | 'resolveBy' | 'escalationLevel' | 'escalateAt'
 >;
 
+/**
+ * What the per-message path needs of a parent's open or claimed follow-up: whether one of the
+ * category is already open, whether staff answered it, since when a question waits.
+ */
+export type ActiveFollowup = Pick<Followup, 'id' | 'playbookId' | 'memberId' | 'category' | 'severity' | 'source' | 'status' | 'firstResponseAt' | 'openedAt'>;
+
+const isActive = (status: Status) => status === 'open' || status === 'claimed';
+
 /** Columns a change may set (camelCase → snake_case). */
 const COLUMNS = {
   status: 'status', severity: 'severity', assignee: 'assignee', claimedAt: 'claimed_at', firstResponseAt: 'first_response_at',
@@ -78,11 +86,20 @@ const SELECT = `SELECT f.id, f.playbook_id AS playbookId, f.platform, f.group_id
   m.name AS memberName, m.user_id AS memberUserId, g.chat_id AS groupChatId, g.group_key AS groupKey
   FROM followups f JOIN members m ON m.id = f.member_id LEFT JOIN groups g ON g.id = f.group_id`;
 
+/** Bumped to make every repo drop what it caches from the database. */
+let forgotten = 0;
+
+/** Rows cached by the follow-up repos may be stale (a rolled-back write, another process's writes). */
+export function forgetFollowupCaches(): void {
+  forgotten++;
+}
+
 export class FollowupRepo {
   private readonly db: Database;
   private readonly insertStmt: Statement;
   private readonly byId: Statement;
-  private readonly activeOf: Statement;
+  private readonly joinedStmt: Statement;
+  private readonly allActive: Statement;
   private readonly dueStmt: Statement;
   private readonly awaitingRating: Statement;
   private readonly eventStmt: Statement;
@@ -94,6 +111,13 @@ export class FollowupRepo {
   private readonly spokeStmt: Statement;
   private readonly eventsOf: Statement;
   private readonly updates = new Map<string, Statement>();
+  /**
+   * Every open or claimed follow-up by member, read once and then kept in step by this repo's own
+   * writes, so a message costs no query for it. Dropped by forgetFollowupCaches (a rollback,
+   * another process's writes) and read again when next needed.
+   */
+  private activeByMember: Map<number, ActiveFollowup[]> | null = null;
+  private generation = forgotten;
 
   constructor(store: Store) {
     this.db = store.sqlite;
@@ -104,7 +128,14 @@ export class FollowupRepo {
          @score, @reasons, @openedAt, @respondBy, @resolveBy, @escalationLevel, @escalateAt)`,
     );
     this.byId = this.db.prepare(`${SELECT} WHERE f.id = ?`);
-    this.activeOf = this.db.prepare(`${SELECT} WHERE f.member_id = ? AND f.playbook_id = ? AND f.status IN ('open', 'claimed') ORDER BY f.id`);
+    this.joinedStmt = this.db.prepare(
+      `SELECT m.name AS memberName, m.user_id AS memberUserId, g.chat_id AS groupChatId, g.group_key AS groupKey
+       FROM members m LEFT JOIN groups g ON g.id = ? WHERE m.id = ?`,
+    );
+    this.allActive = this.db.prepare(
+      `SELECT id, playbook_id AS playbookId, member_id AS memberId, category, severity, source, status, first_response_at AS firstResponseAt,
+       opened_at AS openedAt FROM followups WHERE status IN ('open', 'claimed') ORDER BY id`,
+    );
     this.dueStmt = this.db.prepare(`${SELECT} WHERE f.status = 'open' AND f.escalate_at <= ? AND f.playbook_id = ? ORDER BY f.escalate_at, f.id`);
     this.awaitingRating = this.db.prepare(
       `${SELECT} WHERE f.member_id = ? AND f.status = 'resolved' AND f.rating IS NULL AND f.rating_asked_at >= ? ORDER BY f.rating_asked_at DESC, f.id DESC`,
@@ -129,7 +160,16 @@ export class FollowupRepo {
   insert(f: NewFollowup, actor: string, detail: string | null): Followup {
     const id = Number(this.insertStmt.run(f).lastInsertRowid);
     this.eventStmt.run(id, f.openedAt, actor, 'opened', 'open', detail);
-    return this.get(id)!;
+    // The row as written (what the insert leaves unset is null) and the joined names: cheaper than reading it back.
+    const joined = this.joinedStmt.get(f.groupId, f.memberId) as Pick<Followup, 'memberName' | 'memberUserId' | 'groupChatId' | 'groupKey'>;
+    const row: Followup = {
+      id, playbookId: f.playbookId, platform: f.platform, groupId: f.groupId, memberId: f.memberId, messageId: f.messageId, message: f.message,
+      category: f.category, severity: f.severity, source: f.source, status: 'open', assignee: f.assignee, score: f.score, reasons: f.reasons,
+      openedAt: f.openedAt, claimedAt: null, firstResponseAt: null, resolvedAt: null, respondBy: f.respondBy, resolveBy: f.resolveBy,
+      escalationLevel: f.escalationLevel, escalateAt: f.escalateAt, ratingAskedAt: null, rating: null, ratedAt: null, ...joined,
+    };
+    this.keepActive(row);
+    return row;
   }
 
   get(id: number): Followup | null {
@@ -137,7 +177,7 @@ export class FollowupRepo {
   }
 
   /** Applies `patch` and records the change in the audit trail; returns the updated row. */
-  change(f: Followup, patch: Patch, at: number, actor: string, action: string, detail: string | null = null): Followup {
+  change(f: Pick<Followup, 'id' | 'status'>, patch: Patch, at: number, actor: string, action: string, detail: string | null = null): Followup {
     const keys = (Object.keys(patch) as (keyof Patch)[]).filter((k) => k in COLUMNS);
     if (keys.length > 0) {
       const sig = keys.join(',');
@@ -149,7 +189,9 @@ export class FollowupRepo {
       stmt.run({ ...Object.fromEntries(keys.map((k) => [k, patch[k] ?? null])), id: f.id });
     }
     this.eventStmt.run(f.id, at, actor, action, patch.status ?? f.status, detail);
-    return this.get(f.id)!;
+    const row = this.get(f.id)!;
+    this.keepActive(row);
+    return row;
   }
 
   /** Moves the next escalation (quiet hours); not a change of the follow-up itself, so not audited. */
@@ -182,8 +224,52 @@ export class FollowupRepo {
   }
 
   /** Open or claimed follow-ups of a parent in a playbook, oldest first. */
-  active(memberId: number, playbookId: string): Followup[] {
-    return this.activeOf.all(memberId, playbookId) as Followup[];
+  active(memberId: number, playbookId: string): ActiveFollowup[] {
+    return (this.activeOf(memberId) ?? []).filter((f) => f.playbookId === playbookId);
+  }
+
+  /** Epoch ms of the parent's earliest question follow-up since `since` that is still open and unanswered by staff, if any. */
+  openQuestionSince(memberId: number, since: number): number | null {
+    let at: number | null = null;
+    for (const f of this.activeOf(memberId) ?? []) {
+      if (f.source === 'question' && f.firstResponseAt === null && f.openedAt >= since && (at === null || f.openedAt < at)) at = f.openedAt;
+    }
+    return at;
+  }
+
+  private activeOf(memberId: number): ActiveFollowup[] | undefined {
+    if (this.generation !== forgotten) {
+      this.generation = forgotten;
+      this.activeByMember = null;
+    }
+    if (!this.activeByMember) {
+      this.activeByMember = new Map();
+      for (const f of this.allActive.all() as ActiveFollowup[]) this.add(f);
+    }
+    return this.activeByMember.get(memberId);
+  }
+
+  /** Brings the cached active follow-ups in step with a row just written. */
+  private keepActive(row: Followup): void {
+    if (!this.activeByMember || this.generation !== forgotten) return;
+    const list = this.activeByMember.get(row.memberId);
+    const i = list ? list.findIndex((f) => f.id === row.id) : -1;
+    if (i >= 0) list!.splice(i, 1);
+    if (isActive(row.status)) this.add(row);
+    else if (list?.length === 0) this.activeByMember.delete(row.memberId);
+  }
+
+  /** Adds in id order (oldest first), keeping only the fields the cache serves. */
+  private add(row: ActiveFollowup): void {
+    const f: ActiveFollowup = {
+      id: row.id, playbookId: row.playbookId, memberId: row.memberId, category: row.category, severity: row.severity,
+      source: row.source, status: row.status, firstResponseAt: row.firstResponseAt, openedAt: row.openedAt,
+    };
+    let list = this.activeByMember!.get(f.memberId);
+    if (!list) this.activeByMember!.set(f.memberId, (list = []));
+    let i = list.length;
+    while (i > 0 && list[i - 1]!.id > f.id) i--;
+    list.splice(i, 0, f);
   }
 
   /** Unclaimed follow-ups of a playbook whose next escalation is due. */
