@@ -1,8 +1,8 @@
 /**
  * A check-in answers from rows kept in memory after the first read (who checked in today, a
- * member's days and awards, the class size). These show that what parents see stays right when
- * the database changes under that memory: a message whose effects were rolled back, and another
- * process changing check-ins while the bot runs.
+ * member's days and awards, who was still missing when the class was last read). These show that
+ * what parents see stays right when the database changes under that memory: a message whose
+ * effects were rolled back, and another process changing check-ins while the bot runs.
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -85,8 +85,8 @@ describe('check-in memory while another process writes', () => {
   });
 });
 
-describe('class-wide celebration from the remembered class size', () => {
-  it('counts the class again once as many members have checked in as it had, and celebrates when it is complete', async () => {
+describe('class-wide celebration from the members remembered as missing', () => {
+  it('reads the class again once those found missing have checked in, and celebrates when it is complete', async () => {
     t = await testBot({ 'c1.yaml': classPlaybook(READING) });
     for (const who of ['王妈妈', '李爸爸', '张妈妈', '赵爸爸']) await at('2026-11-23T07:00:00', who, '老师好');
     for (const who of ['王妈妈', '李爸爸', '张妈妈']) await at('2026-11-23T07:05:00', who, '打卡');

@@ -1,7 +1,7 @@
 /**
  * What every check-in asks, kept in memory after the first read so a check-in costs its INSERT and
  * little else: who has a row on a game day, each member's days and the awards known to be recorded,
- * and how many members a class had at least. Only records.ts writes check-ins, and it updates these
+ * and who was found still without a check-in when the class was last read. Only records.ts writes check-ins, and it updates these
  * as it writes; rows changed by another process, or undone by a rolled-back message, are dropped
  * through forgetCheckinCaches() (the feature's forgetCaches hook, which the engine calls then).
  */
@@ -24,15 +24,15 @@ export interface MemberState {
 /** Bounds on what is kept (oldest first out): a school's worth of classes, not a leak. */
 const MAX_DAYS = 10_000;
 const MAX_MEMBERS = 50_000;
-const MAX_ROSTERS = 10_000;
+const MAX_MISSING = 10_000;
 
 export class CheckinCache {
   /** Per (playbook, game, group, day): member → kind of their row. */
   private readonly days = new Map<string, Map<number, CheckinKind>>();
   /** Per (playbook, game, group, member). */
   private readonly members = new Map<string, MemberState>();
-  /** Per (playbook, group, day): members of the class joined by that day, as last counted. */
-  private readonly rosters = new Map<string, { pb: Playbook; size: number }>();
+  /** Per (playbook, game, group, day): members of the class without a row, as last read. */
+  private readonly missing = new Map<string, { pb: Playbook; members: number[] }>();
 
   constructor(readonly generation: number) {}
 
@@ -54,18 +54,19 @@ export class CheckinCache {
   }
 
   /**
-   * A lower bound of the class size on a day. Within this process a class only grows (members join
-   * by posting; the staff are fixed per playbook version), so a count below it means someone is missing.
+   * Members of the class found without a row on a game day when it was last read. Within this
+   * process a class only grows (members join by posting; the staff are fixed per playbook version)
+   * and rows arrive through records.ts, so while one of them still has no row, someone is missing.
    */
-  rosterAtLeast(pb: Playbook, groupKey: string, day: string): number {
-    const r = this.rosters.get(`${pb.id}\0${groupKey}\0${day}`);
-    return r && r.pb === pb ? r.size : 0;
+  missingOn(pb: Playbook, gameId: string, groupKey: string, day: string): readonly number[] {
+    const m = this.missing.get(`${pb.id}\0${gameId}\0${groupKey}\0${day}`);
+    return m && m.pb === pb ? m.members : [];
   }
 
-  setRoster(pb: Playbook, groupKey: string, day: string, size: number): void {
-    const key = `${pb.id}\0${groupKey}\0${day}`;
-    this.rosters.delete(key);
-    remember(this.rosters, key, { pb, size }, MAX_ROSTERS);
+  setMissing(pb: Playbook, gameId: string, groupKey: string, day: string, members: number[]): void {
+    const key = `${pb.id}\0${gameId}\0${groupKey}\0${day}`;
+    this.missing.delete(key);
+    remember(this.missing, key, { pb, members }, MAX_MISSING);
   }
 }
 

@@ -9,7 +9,7 @@ import type { GroupConfig } from '../../playbook/schema.js';
 import type { Store } from '../../store/db.js';
 import { checkinCache } from './cache.js';
 import { dayIsOver, gameText, type Game } from './game.js';
-import { counts, groupMembers, memberDays, memberState, recordAward, rowsOnDay, type CheckinKind, type Slot } from './records.js';
+import { counts, memberDays, memberIdsBy, memberState, recordAward, rowsOnDay, type CheckinKind, type Slot } from './records.js';
 import { classStreak } from './stats.js';
 import { streakOf } from './streak.js';
 
@@ -80,14 +80,16 @@ export function announceAwards(services: Services, pb: Playbook, game: Game, gro
 export function celebrateIfComplete(services: Services, pb: Playbook, game: Game, group: GroupConfig, day: string): void {
   if (!game.classStreak) return;
   const { store } = services;
-  // Runs on every check-in, and nearly always someone has yet to: fewer rows than the class had
-  // members when last counted settles it without a query; only then is the class read again.
+  // Runs on every check-in, and nearly always someone has yet to: a member found missing when the
+  // class was last read who still has no row settles it without a query; only then is it read again.
   const rows = rowsOnDay(store, pb.id, game.id, group.key, day);
+  if (rows.size < MIN_CLASS_SIZE) return;
   const cache = checkinCache(store);
-  if (rows.size < Math.max(MIN_CLASS_SIZE, cache.rosterAtLeast(pb, group.key, day))) return;
-  const members = groupMembers(store, pb, group.key).filter((m) => m.joinedDay <= day);
-  cache.setRoster(pb, group.key, day, members.length);
-  if (members.length < MIN_CLASS_SIZE || members.some((m) => !rows.has(m.memberId))) return;
+  if (cache.missingOn(pb, game.id, group.key, day).some((id) => !rows.has(id))) return;
+  const members = memberIdsBy(store, pb, group.key, day);
+  const missing = members.filter((id) => !rows.has(id));
+  cache.setMissing(pb, game.id, group.key, day, missing);
+  if (missing.length > 0 || members.length < MIN_CLASS_SIZE) return;
   const days = classStreak(store, pb, game, group.key, day, false);
   if (days < 1) return;
   services.messenger.toGroup(pb, group, gameText(pb, game, 'checkin_class_streak', { days }), {

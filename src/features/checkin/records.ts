@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 import type { Platform } from '../../model.js';
 import { findStaff, type Playbook } from '../../playbook/playbook.js';
 import type { Store } from '../../store/db.js';
-import { localDate } from '../../time.js';
+import { addDays, localDate, zonedToUtc } from '../../time.js';
 import { checkinCache, type MemberState } from './cache.js';
 
 export type CheckinKind = 'normal' | 'makeup' | 'excused' | 'corrected';
@@ -227,6 +227,16 @@ export function makeupsBetween(store: Store, slot: Slot, from: string, to: strin
 
 /** Members of a class group: everyone who has posted there, minus the playbook's staff. */
 export function groupMembers(store: Store, pb: Playbook, groupKey: string): GroupMember[] {
+  return classRows(store, pb, groupKey).map((r) => ({ memberId: r.memberId, id: r.userId, name: r.name, joinedDay: localDate(r.joinedAt, pb.timezone) }));
+}
+
+/** The ids of groupMembers who had joined by `day`, without the local date of each (the class-wide test's read). */
+export function memberIdsBy(store: Store, pb: Playbook, groupKey: string, day: string): number[] {
+  const joinedBefore = zonedToUtc(addDays(day, 1), 0, pb.timezone);
+  return classRows(store, pb, groupKey).flatMap((r) => (r.joinedAt < joinedBefore ? [r.memberId] : []));
+}
+
+function classRows(store: Store, pb: Playbook, groupKey: string) {
   const rows = stmts(store).members.all(pb.id, groupKey) as {
     memberId: number;
     platform: string;
@@ -235,9 +245,7 @@ export function groupMembers(store: Store, pb: Playbook, groupKey: string): Grou
     joinedAt: number;
     staff: number;
   }[];
-  return rows
-    .filter((r) => !r.staff && !findStaff(pb, r.platform as Platform, r.userId))
-    .map((r) => ({ memberId: r.memberId, id: r.userId, name: r.name, joinedDay: localDate(r.joinedAt, pb.timezone) }));
+  return rows.filter((r) => !r.staff && !findStaff(pb, r.platform as Platform, r.userId));
 }
 
 /** Records an award; false when the member already had it (known from memory after the first try). */
