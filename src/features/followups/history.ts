@@ -74,8 +74,13 @@ export function alertContext(rows: PastMessage[], now: number): { text: string; 
     .map((r) => ({ text: r.text, at: r.timestamp }));
 }
 
+/** Histories read for a message, so a later feature (unanswered questions) reuses what the detector read. */
+const read = new WeakMap<MessageContext, History>();
+
 /** The parent's previous messages in this chat (last day), newest first: all a staff alert needs. */
 export function recentOf(ctx: MessageContext): PastMessage[] {
+  const history = read.get(ctx);
+  if (history) return history.recent;
   return pastMessages(ctx.services.store, ctx.sender.memberId, ctx.groupRowId, ctx.messageId, ctx.now - RECENT_WINDOW).slice(0, RECENT);
 }
 
@@ -98,5 +103,7 @@ export function historyOf(ctx: MessageContext): History {
   const open = followupRepo(ctx.services.store).openQuestionSince(memberId, since);
   if (open !== null) waits.push(open);
   const unanswered = recent.filter((r) => !answered(r));
-  return waits.length ? { recent, unanswered, unansweredSinceMs: Math.min(...waits) } : { recent, unanswered };
+  const history: History = waits.length ? { recent, unanswered, unansweredSinceMs: Math.min(...waits) } : { recent, unanswered };
+  read.set(ctx, history);
+  return history;
 }

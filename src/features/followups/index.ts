@@ -17,7 +17,7 @@ import { escalateDue, openFollowup, rate, responded, SYSTEM } from './actions.js
 import { followupCommands } from './commands.js';
 import { detectorFor } from './detect.js';
 import { isFollowedUp, markFollowedUp } from './marks.js';
-import { alertContext, historyOf, recentOf, type History } from './history.js';
+import { alertContext, historyOf, recentOf } from './history.js';
 import { followupRepo, forgetFollowupCaches, type Followup } from './repo.js';
 import { severityRank, type Category } from './schema.js';
 import { followupSettings } from './settings.js';
@@ -100,16 +100,15 @@ export const followupsFeature: Feature = {
     }
     if (!ctx.msg.text) return false;
     // Reading the history costs queries: only when the detector asks for it, or an alert quotes it.
-    let history: History | undefined;
     const verdict = detectorFor(ctx.playbook).detect(ctx.msg.text, () => {
-      history = historyOf(ctx);
+      const history = historyOf(ctx);
       return { recent: history.unanswered, now: ctx.now, unansweredSinceMs: history.unansweredSinceMs };
     });
     if (verdict.label === 'none') return false;
     ctx.setWorry(verdict.label, verdict.severity);
     if (severityRank(verdict.severity) < followupSettings(ctx.playbook).minSeverity) return false;
     const { f, created } = openFollowup(ctx.services, {
-      ...fromMessage(ctx, history?.recent ?? recentOf(ctx)),
+      ...fromMessage(ctx, recentOf(ctx)),
       category: verdict.label,
       severity: verdict.severity,
       source: 'detector',
