@@ -29,24 +29,33 @@ function content(text: string): string {
   return text.replace(/[\s\p{P}\p{S}]/gu, '');
 }
 
-function bigrams(text: string): Map<string, number> {
-  const grams = new Map<string, number>();
-  for (let i = 0; i + 1 < text.length; i++) {
-    const g = text.slice(i, i + 2);
-    grams.set(g, (grams.get(g) ?? 0) + 1);
-  }
-  return grams;
+/** The text's character bigrams (two UTF-16 units as one number), sorted: no string or map per bigram. */
+function bigrams(text: string): Float64Array {
+  const grams = new Float64Array(Math.max(text.length - 1, 0));
+  for (let i = 0; i < grams.length; i++) grams[i] = text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1);
+  return grams.sort();
 }
 
-/** Dice coefficient over character bigrams of the content characters. */
-export function similarity(a: string, b: string): number {
+/** How many bigrams two sorted lists share, counting repeats (the size of their multiset intersection). */
+function shared(a: Float64Array, b: Float64Array): number {
+  let n = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      n++;
+      i++;
+      j++;
+    }
+  }
+  return n;
+}
+
+/** Dice coefficient over character bigrams of the content characters; `ga` are a's bigrams, computed once for all b. */
+function similarity(a: string, ga: Float64Array, b: string): number {
   if (a === b) return 1;
-  const ga = bigrams(a);
-  const gb = bigrams(b);
-  let shared = 0;
-  for (const [g, n] of ga) shared += Math.min(n, gb.get(g) ?? 0);
   const total = a.length - 1 + b.length - 1;
-  return total <= 0 ? 0 : (2 * shared) / total;
+  return total <= 0 ? 0 : (2 * shared(ga, bigrams(b))) / total;
 }
 
 export function conversationSignals(normalised: string, context: DetectorContext | undefined): ConversationSignals {
@@ -55,9 +64,11 @@ export function conversationSignals(normalised: string, context: DetectorContext
   const mine = content(normalised);
   let repeats = 0;
   if (mine.length >= MIN_CONTENT) {
+    let grams: Float64Array | undefined;
     for (const earlier of context.recent ?? []) {
       if (now !== undefined && (earlier.timestamp > now || now - earlier.timestamp > REPEAT_WINDOW_MS)) continue;
-      if (similarity(mine, content(normalise(earlier.text))) >= SIMILAR) repeats++;
+      grams ??= bigrams(mine);
+      if (similarity(mine, grams, content(normalise(earlier.text))) >= SIMILAR) repeats++;
     }
   }
   const waitedMs = now !== undefined && context.unansweredSinceMs !== undefined && context.unansweredSinceMs <= now
