@@ -7,14 +7,33 @@ import { CATEGORIES, type Category } from './schema.js';
 
 /** 'HH:MM' on the same local day as `now`, else 'M月D日 HH:MM'. */
 export function formatWhen(pb: Playbook, ms: number, now: number): string {
-  const p = localParts(ms, pb.timezone);
-  const time = formatHHMM(p.minuteOfDay);
-  return p.date === localParts(now, pb.timezone).date ? time : `${p.month}月${p.day}日 ${time}`;
+  return whenFormat(pb, now)(ms);
 }
 
-export const categoryLabel = (pb: Playbook, c: string) => text(pb, `followup_category_${c}`);
-export const severityLabel = (pb: Playbook, s: string) => text(pb, `followup_severity_${s}`);
-export const statusLabel = (pb: Playbook, s: string) => text(pb, `followup_status_${s}`);
+/** formatWhen for several times against one `now`, whose local date is worked out once. */
+function whenFormat(pb: Playbook, now: number): (ms: number) => string {
+  const today = localParts(now, pb.timezone).date;
+  return (ms) => {
+    const p = localParts(ms, pb.timezone);
+    const time = formatHHMM(p.minuteOfDay);
+    return p.date === today ? time : `${p.month}月${p.day}日 ${time}`;
+  };
+}
+
+/** Labels rendered once per playbook (a Playbook never changes; an edit loads a new one). */
+const labels = new WeakMap<Playbook, Map<string, string>>();
+
+function label(pb: Playbook, key: string): string {
+  let known = labels.get(pb);
+  if (!known) labels.set(pb, (known = new Map()));
+  let l = known.get(key);
+  if (l === undefined) known.set(key, (l = text(pb, key)));
+  return l;
+}
+
+export const categoryLabel = (pb: Playbook, c: string) => label(pb, `followup_category_${c}`);
+export const severityLabel = (pb: Playbook, s: string) => label(pb, `followup_severity_${s}`);
+export const statusLabel = (pb: Playbook, s: string) => label(pb, `followup_status_${s}`);
 
 /** A category from what staff typed: its key (complaint) or its label (投诉). */
 export function parseCategory(pb: Playbook, word: string): Category | null {
@@ -34,7 +53,7 @@ export function quote(s: string | null, max = 200): string {
 }
 
 /** Placeholders every follow-up text may use. */
-export function followupVars(pb: Playbook, f: Followup, now: number) {
+export function followupVars(pb: Playbook, f: Followup, now: number, when = whenFormat(pb, now)) {
   return {
     id: f.id,
     category: categoryLabel(pb, f.category),
@@ -44,8 +63,8 @@ export function followupVars(pb: Playbook, f: Followup, now: number) {
     group: groupLabel(pb, f),
     message: quote(f.message),
     assignee: f.assignee ?? '—',
-    respond_by: formatWhen(pb, f.respondBy, now),
-    resolve_by: formatWhen(pb, f.resolveBy, now),
+    respond_by: when(f.respondBy),
+    resolve_by: when(f.resolveBy),
   };
 }
 
@@ -53,10 +72,11 @@ export function followupVars(pb: Playbook, f: Followup, now: number) {
 const compact = (s: string) => s.split('\n').filter((l) => l.trim() !== '').join('\n');
 
 export function alertText(pb: Playbook, f: Followup, context: { text: string; at: number }[], now: number): string {
-  const lines = context.map((c) => `· ${formatWhen(pb, c.at, now)} ${quote(c.text, 120)}`);
+  const when = whenFormat(pb, now);
+  const lines = context.map((c) => `· ${when(c.at)} ${quote(c.text, 120)}`);
   return compact(
     text(pb, 'followup_alert', {
-      ...followupVars(pb, f, now),
+      ...followupVars(pb, f, now, when),
       icon: f.category === 'safety' ? '🚨' : '🔔',
       context: lines.length ? [text(pb, 'followup_context_header'), ...lines].join('\n') : '',
     }),

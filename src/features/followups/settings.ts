@@ -52,6 +52,9 @@ export function followupSettings(pb: Playbook): FollowupSettings {
   return s;
 }
 
+/** Each playbook with its quiet hours under policy `hold`, made once. */
+const holding = new WeakMap<Playbook, Playbook>();
+
 /**
  * The first instant at or after `at` outside the playbook's quiet hours: when non-urgent
  * escalations may @ someone. Holds even under policy `drop`, which is about families, not staff.
@@ -59,6 +62,8 @@ export function followupSettings(pb: Playbook): FollowupSettings {
 export function afterQuietHours(pb: Playbook, at: number): number {
   const q = pb.data.quiet_hours;
   if (!q) return at;
-  const d = quietHoursDecision({ ...pb, data: { ...pb.data, quiet_hours: { ...q, policy: 'hold' } } }, at, false);
+  let held = holding.get(pb);
+  if (!held) holding.set(pb, (held = { ...pb, data: { ...pb.data, quiet_hours: { ...q, policy: 'hold' } } }));
+  const d = quietHoursDecision(held, at, false);
   return d.action === 'hold' ? d.until : at;
 }
