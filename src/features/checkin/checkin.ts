@@ -17,9 +17,9 @@ import { slotOf } from './stats.js';
 const SPECIFICITY = ['pattern', 'keyword', 'media'] as const;
 type TriggeredBy = (typeof SPECIFICITY)[number];
 
-function triggeredBy(game: Game, msg: InboundMessage): TriggeredBy | null {
+/** `lower`: the message's text in lower case. */
+function triggeredBy(game: Game, msg: InboundMessage, lower: string): TriggeredBy | null {
   if (game.regex?.test(msg.text)) return 'pattern';
-  const lower = msg.text.toLowerCase();
   // A question that mentions 打卡 ("忘记打卡了怎么办？") is not a check-in.
   if (game.keywords.some((k) => lower.includes(k)) && !looksLikeQuestion(msg.text)) return 'keyword';
   if (msg.elements.some((e) => (e.type === 'image' || e.type === 'file') && game.media.has(e.type))) return 'media';
@@ -69,13 +69,16 @@ export function handleCheckin(ctx: MessageContext): boolean {
   const { playbook: pb, group, msg, sender } = ctx;
   if (ctx.where !== 'class' || !group || sender.role === 'staff') return false;
   // The most specific trigger wins ("单词打卡 15个" is for the game with that pattern, not any "打卡"); then an open game; then file order.
-  const matched = playedIn(pb, group.key)
-    .flatMap((game) => {
-      const by = triggeredBy(game, msg);
-      return by ? [{ game, by }] : [];
-    })
-    .sort((a, b) => SPECIFICITY.indexOf(a.by) - SPECIFICITY.indexOf(b.by));
+  const games = playedIn(pb, group.key);
+  if (games.length === 0) return false;
+  const lower = msg.text.toLowerCase();
+  const matched: { game: Game; by: TriggeredBy }[] = [];
+  for (const game of games) {
+    const by = triggeredBy(game, msg, lower);
+    if (by) matched.push({ game, by });
+  }
   if (matched.length === 0) return false;
+  matched.sort((a, b) => SPECIFICITY.indexOf(a.by) - SPECIFICITY.indexOf(b.by));
 
   const at = localParts(checkinInstant(msg, ctx.now), pb.timezone);
   const day = at.date;

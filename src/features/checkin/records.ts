@@ -56,15 +56,15 @@ function prepare(db: Database) {
   return {
     upsert: db.prepare(
       `INSERT INTO checkins (playbook_id, game_id, group_key, member_id, day, kind, amount, message_id, by_member_id, created_at)
-       VALUES (@playbookId, @gameId, @groupKey, @memberId, @day, @kind, @amount, @messageId, @byMemberId, @now)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (playbook_id, game_id, group_key, member_id, day) DO UPDATE SET
          kind = excluded.kind, amount = excluded.amount, message_id = excluded.message_id,
          by_member_id = excluded.by_member_id, created_at = excluded.created_at
-       WHERE checkins.kind = 'excused' OR @replace = 1`,
+       WHERE checkins.kind = 'excused' OR ? = 1`,
     ),
     insertOnly: db.prepare(
       `INSERT OR IGNORE INTO checkins (playbook_id, game_id, group_key, member_id, day, kind, amount, message_id, by_member_id, created_at)
-       VALUES (@playbookId, @gameId, @groupKey, @memberId, @day, @kind, @amount, @messageId, @byMemberId, @now)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     remove: db.prepare(`DELETE FROM checkins WHERE playbook_id = ? AND game_id = ? AND group_key = ? AND member_id = ? AND day = ?`),
     kindOn: db.prepare(`SELECT kind FROM checkins WHERE playbook_id = ? AND game_id = ? AND group_key = ? AND member_id = ? AND day = ?`),
@@ -135,9 +135,10 @@ export interface NewCheckin {
  * excused day only fills an empty one.
  */
 export function recordCheckin(store: Store, slot: Slot, c: NewCheckin): boolean {
-  const params = { ...slot, day: c.day, kind: c.kind, amount: c.amount ?? null, messageId: c.messageId ?? null, byMemberId: c.byMemberId ?? null, now: c.now };
+  // Positional parameters: binding ten by name takes about half as long again as the whole insert.
+  const row = [slot.playbookId, slot.gameId, slot.groupKey, slot.memberId, c.day, c.kind, c.amount ?? null, c.messageId ?? null, c.byMemberId ?? null, c.now];
   const s = stmts(store);
-  const result = c.kind === 'excused' ? s.insertOnly.run(params) : s.upsert.run({ ...params, replace: c.kind === 'corrected' ? 1 : 0 });
+  const result = c.kind === 'excused' ? s.insertOnly.run(row) : s.upsert.run(...row, c.kind === 'corrected' ? 1 : 0);
   if (result.changes === 0) return false;
   wrote(store, slot, c.day, c.kind);
   return true;
