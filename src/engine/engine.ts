@@ -117,11 +117,17 @@ export class Engine {
       this.forgetCacheIfChangedElsewhere();
       let outcomes: InboundOutcome[];
       try {
-        outcomes = this.services.store.tx(() => batch.map((item) => this.processOne(item.raw)));
+        // The batch's commit is also the claim on the first replies to send.
+        outcomes = this.services.store.tx(() => {
+          const done = batch.map((item) => this.processOne(item.raw));
+          if (done.includes('handled')) this.outbox.prepare();
+          return done;
+        });
       } catch (e) {
         // The batch commit itself failed (disk full, locked database): nothing of it was kept.
         this.services.log.error({ err: (e as Error).message, messages: batch.length }, 'could not store inbound messages');
         this.forgetCaches();
+        this.outbox.rolledBack();
         outcomes = batch.map(() => 'invalid');
       }
       if (outcomes.includes('handled')) await this.outbox.drain();

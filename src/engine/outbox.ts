@@ -16,6 +16,15 @@ interface Sending {
   targetKey: string;
 }
 
+interface WavePlan {
+  /** Claimed, to send now. */
+  wave: Sending[];
+  /** Due, for later waves of the same drain. */
+  later: OutboxRow[];
+  /** Targets that wait for a later drain. */
+  blocked: Set<string>;
+}
+
 export interface EnqueueMeta {
   cause: string;
   playbookId?: string | null;
@@ -93,6 +102,12 @@ export class Outbox {
   private readonly markInterrupted: Statement;
   private draining: Promise<void> | null = null;
   private again = false;
+  /** A wave claimed by `prepare`, sent first by the next drain. */
+  private prepared: WavePlan | null = null;
+  /** Outcomes of finished sends not yet written. */
+  private readonly unsettled: (() => void)[] = [];
+  /** The outcomes the last `settle` wrote, until its transaction is known to have committed. */
+  private settling: (() => void)[] = [];
   private readonly opts: Required<OutboxOptions>;
 
   constructor(
@@ -162,86 +177,113 @@ export class Outbox {
         } while (this.again);
       } finally {
         this.draining = null;
+        if (this.unsettled.length) this.store.tx(() => this.settle());
       }
     })();
     return this.draining;
   }
 
+  /**
+   * Inside the caller's transaction: records finished sends and claims the first wave of what is
+   * due, so that the engine's batch commit is also the claim and the next drain sends at once.
+   */
+  prepare(): void {
+    this.settle();
+    this.prepared = this.claimNext(this.dueRows(), new Set());
+  }
+
+  /** Writes the outcomes of finished sends (inside a transaction). */
+  private settle(): void {
+    this.settling = this.unsettled.splice(0);
+    for (const write of this.settling) write();
+  }
+
+  /** The caller's transaction that ran `settle` and `prepare` was rolled back: undo them in memory. */
+  rolledBack(): void {
+    this.unsettled.unshift(...this.settling);
+    this.settling = [];
+    this.prepared = null;
+  }
+
   private async drainOnce(): Promise<void> {
+    let plan =
+      this.prepared ??
+      this.store.tx(() => {
+        this.settle();
+        return this.claimNext(this.dueRows(), new Set());
+      });
+    this.prepared = null;
+    while (plan.wave.length > 0) {
+      this.unsettled.push(await this.sendWave(plan.wave, plan.blocked));
+      if (plan.later.length === 0) break;
+      const { later, blocked } = plan;
+      // One commit per wave: the last wave's outcomes and this wave's claims.
+      plan = this.store.tx(() => this.claimNext(later, blocked));
+    }
+  }
+
+  /** Everything due now, oldest first with urgent messages ahead. */
+  private dueRows(): OutboxRow[] {
     const now = this.clock.now();
     const interrupted = this.markInterrupted.run(now - SEND_TIMEOUT_MS).changes;
     if (interrupted > 0) this.log.warn({ messages: interrupted }, 'sends interrupted by a crash are now dead letters (classbot outbox list --failed)');
     // Read per platform: a backlog on a slow platform (WeChat's 20 a minute) must not fill the
     // window and hold back the others' messages.
-    let rows = [...this.adapters.keys()]
-      .flatMap((platform) => this.due.all(platform, now) as OutboxRow[])
-      .sort((a, b) => b.urgent - a.urgent || a.id - b.id);
-    // A target that must wait holds back its later messages too, so order within a chat is kept.
-    const blocked = new Set<string>();
-    // The last wave's outcomes, written in the transaction that claims the next wave.
-    let settle: (() => void) | null = null;
-    try {
-      while (rows.length > 0) {
-        // A wave takes at most one message per chat: its sends go out together, and a chat's next
-        // message waits for the next wave. Sending chats in parallel is what lets a burst reach the
-        // platform's own rate (one call at a time, 100 ms each, would cap Lark at a fifth of it).
-        const wave: Sending[] = [];
-        const later: OutboxRow[] = [];
-        const inWave = new Set<string>();
-        for (const row of rows) {
-          const targetKey = `${row.platform}|${row.targetKind}|${row.targetId}`;
-          if (blocked.has(targetKey)) continue;
-          if (inWave.has(targetKey) || wave.length >= MAX_PARALLEL_SENDS) {
-            later.push(row);
-            continue;
-          }
-          const adapter = this.adapters.get(row.platform);
-          // Logged out or reconnecting: wait without spending an attempt.
-          if (!adapter || !(adapter.canSend ? adapter.canSend() : adapter.status().state === 'connected')) {
-            blocked.add(targetKey);
-            continue;
-          }
-          const { perTarget, global } = adapter.rateLimits;
-          const sendAt = this.clock.now();
-          if (
-            this.limiter.availableAt(targetKey, perTarget, sendAt) > sendAt ||
-            (global && this.limiter.availableAt(row.platform, global, sendAt) > sendAt)
-          ) {
-            blocked.add(targetKey);
-            continue;
-          }
-          this.limiter.record(targetKey, perTarget, sendAt);
-          if (global) this.limiter.record(row.platform, global, sendAt);
-          inWave.add(targetKey);
-          wave.push({ adapter, row, targetKey });
-        }
-        if (wave.length === 0) break;
-        settle = await this.sendWave(wave, blocked, settle);
-        rows = later;
-      }
-    } finally {
-      if (settle) this.store.tx(settle);
-    }
+    return [...this.adapters.keys()].flatMap((platform) => this.due.all(platform, now) as OutboxRow[]).sort((a, b) => b.urgent - a.urgent || a.id - b.id);
   }
 
   /**
-   * Claims the wave's rows (recording the previous wave's outcomes in the same transaction: one
-   * commit per wave, not one per message or two per wave) and sends them; returns what records
-   * their outcomes, for the next wave's claim or the end of the drain.
+   * Inside a transaction: records finished sends, then picks and claims the next wave among `rows`.
+   * A wave takes at most one message per chat: its sends go out together, and a chat's next message
+   * waits for the next wave. Sending chats in parallel is what lets a burst reach the platform's
+   * own rate (one call at a time, 100 ms each, would cap Lark at a fifth of it). A target that must
+   * wait holds back its later messages too (`blocked`), so order within a chat is kept.
    */
-  private async sendWave(wave: Sending[], blocked: Set<string>, previous: (() => void) | null): Promise<() => void> {
-    const claimedAt = this.clock.now();
-    // Another bot may have claimed a row first: it is its to send.
-    const claimed = this.store.tx(() => {
-      previous?.();
-      return wave.filter((s) => this.markSending.run(claimedAt, s.row.id).changes > 0);
-    });
-    const results = await Promise.allSettled(claimed.map(async (s) => withTimeout(s.adapter.send(rowToMessage(s.row)), this.opts.sendTimeoutMs)));
+  private claimNext(rows: OutboxRow[], blocked: Set<string>): WavePlan {
+    this.settle();
+    const wave: Sending[] = [];
+    const later: OutboxRow[] = [];
+    const inWave = new Set<string>();
+    for (const row of rows) {
+      const targetKey = `${row.platform}|${row.targetKind}|${row.targetId}`;
+      if (blocked.has(targetKey)) continue;
+      if (inWave.has(targetKey) || wave.length >= MAX_PARALLEL_SENDS) {
+        later.push(row);
+        continue;
+      }
+      const adapter = this.adapters.get(row.platform);
+      // Logged out or reconnecting: wait without spending an attempt.
+      if (!adapter || !(adapter.canSend ? adapter.canSend() : adapter.status().state === 'connected')) {
+        blocked.add(targetKey);
+        continue;
+      }
+      const { perTarget, global } = adapter.rateLimits;
+      const sendAt = this.clock.now();
+      if (
+        this.limiter.availableAt(targetKey, perTarget, sendAt) > sendAt ||
+        (global && this.limiter.availableAt(row.platform, global, sendAt) > sendAt)
+      ) {
+        blocked.add(targetKey);
+        continue;
+      }
+      // Another bot may have claimed the row first: it is its to send.
+      if (this.markSending.run(sendAt, row.id).changes === 0) continue;
+      this.limiter.record(targetKey, perTarget, sendAt);
+      if (global) this.limiter.record(row.platform, global, sendAt);
+      inWave.add(targetKey);
+      wave.push({ adapter, row, targetKey });
+    }
+    return { wave, later, blocked };
+  }
+
+  /** Sends a claimed wave; returns what records the outcomes, for the next transaction. */
+  private async sendWave(wave: Sending[], blocked: Set<string>): Promise<() => void> {
+    const results = await Promise.allSettled(wave.map(async (s) => withTimeout(s.adapter.send(rowToMessage(s.row)), this.opts.sendTimeoutMs)));
     const sentAt = this.clock.now();
     // A failed chat holds back its next message from the very next wave.
-    claimed.forEach((s, i) => results[i]!.status === 'rejected' && blocked.add(s.targetKey));
+    wave.forEach((s, i) => results[i]!.status === 'rejected' && blocked.add(s.targetKey));
     return () =>
-      claimed.forEach((s, i) => {
+      wave.forEach((s, i) => {
         const result = results[i]!;
         if (result.status === 'fulfilled') this.markSent.run(sentAt, JSON.stringify(result.value.platformMessageIds), s.row.id);
         else this.failed(s, result.reason, blocked);

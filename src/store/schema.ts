@@ -3,6 +3,7 @@
  * with `npm run db:generate` and applied on start. Times are epoch milliseconds; local calendar
  * days are 'YYYY-MM-DD' strings in the playbook's timezone.
  */
+import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, real, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Chats the bot has seen or been configured with; DingTalk and WeChat ids are learned here. */
@@ -124,7 +125,11 @@ export const outbox = sqliteTable(
   },
   (t) => [
     uniqueIndex('outbox_key').on(t.key),
-    index('outbox_due').on(t.status, t.notBefore),
+    // Only rows still to send or to look at: a sent row leaves the index, which stays small and
+    // cached however long the history (the OR form lets SQLite match `status = 'pending'` to it).
+    index('outbox_open')
+      .on(t.status, t.notBefore)
+      .where(sql`${t.status} = 'pending' OR ${t.status} = 'sending' OR ${t.status} = 'failed'`),
     index('outbox_created').on(t.createdAt),
   ],
 );

@@ -1,0 +1,2 @@
+DROP INDEX `outbox_due`;--> statement-breakpoint
+CREATE INDEX `outbox_open` ON `outbox` (`status`,`not_before`) WHERE "outbox"."status" = 'pending' OR "outbox"."status" = 'sending' OR "outbox"."status" = 'failed';
