@@ -88,12 +88,27 @@ export function historyOf(ctx: MessageContext): History {
   const db = q(ctx.services.store);
   const { memberId } = ctx.sender;
   const since = ctx.now - WAIT_WINDOW;
+  const recentSince = ctx.now - RECENT_WINDOW;
+  const inGroup = ctx.groupRowId !== null;
   const rows = pastMessages(ctx.services.store, memberId, ctx.groupRowId, ctx.messageId, since);
-  const recent = rows.filter((r) => r.timestamp >= ctx.now - RECENT_WINDOW).slice(0, RECENT);
-  // What the FAQ feature answered (a question, or addressed to the bot, matching an entry) waits for nobody.
-  const answered = (r: PastMessage) => (r.addressed === 1 || looksLikeQuestion(r.text)) && matchFaq(ctx.playbook, r.text) !== null;
+  const recent: PastMessage[] = [];
+  const unanswered: PastMessage[] = [];
+  // Earlier questions in the group that nothing answered, newest first.
+  const asked: PastMessage[] = [];
+  for (const r of rows) {
+    const isRecent = recent.length < RECENT && r.timestamp >= recentSince;
+    if (!isRecent && !inGroup) break;
+    const question = looksLikeQuestion(r.text);
+    if (!isRecent && !question) continue;
+    // What the FAQ feature answered (a question, or addressed to the bot, matching an entry) waits for nobody.
+    const answered = (r.addressed === 1 || question) && matchFaq(ctx.playbook, r.text) !== null;
+    if (isRecent) {
+      recent.push(r);
+      if (!answered) unanswered.push(r);
+    }
+    if (inGroup && question && !answered) asked.push(r);
+  }
   const waits: number[] = [];
-  const asked = ctx.groupRowId === null ? [] : rows.filter((r) => looksLikeQuestion(r.text) && !answered(r));
   if (asked.length) {
     // Only staff messages since the earliest of those questions matter (bounds the scan of a busy group).
     const staffAt = (db.lastStaff.get(ctx.groupRowId, asked[asked.length - 1]!.timestamp, ctx.groupRowId) as { at: number | null }).at ?? 0;
@@ -102,7 +117,6 @@ export function historyOf(ctx: MessageContext): History {
   }
   const open = followupRepo(ctx.services.store).openQuestionSince(memberId, since);
   if (open !== null) waits.push(open);
-  const unanswered = recent.filter((r) => !answered(r));
   const history: History = waits.length ? { recent, unanswered, unansweredSinceMs: Math.min(...waits) } : { recent, unanswered };
   read.set(ctx, history);
   return history;
