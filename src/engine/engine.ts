@@ -3,12 +3,13 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Adapter, AdapterCapabilities, InboundMessage, Platform, Role } from '../model.js';
 import { findStaff, type Playbook } from '../playbook/playbook.js';
+import type { GroupConfig } from '../playbook/schema.js';
 import type { Store } from '../store/db.js';
 import { Commands } from './commands.js';
-import type { Feature, MessageContext, Sender, Services } from './feature.js';
+import type { Feature, MessageContext, ReplyOptions, Sender, Services } from './feature.js';
 import { validateInbound } from './inbound.js';
 import { Directory } from './members.js';
-import { Messenger, type SendOptions } from './messenger.js';
+import { Messenger, type SendOptions, type SendOutcome } from './messenger.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
 import { Router, type Route } from './router.js';
 import { Scheduler } from './scheduler.js';
@@ -205,45 +206,11 @@ export class Engine {
     if (groupRowId !== null) this.directory.join(groupRowId, memberId, role, now);
     if (!runFeatures) return 'handled';
     const sender: Sender = { memberId, id: msg.sender.id, name: msg.sender.name, role, staff };
-    const ctx = this.context(msg, playbook, route, groupRowId, sender, Number(inserted.lastInsertRowid), now);
+    const ctx = new InboundContext(this.services, this.setWorryStmt, msg, playbook, route, groupRowId, sender, Number(inserted.lastInsertRowid), now);
     if (!this.commands.handle(ctx)) {
       for (const f of this.features) if (f.onMessage?.(ctx)) break;
     }
     return 'handled';
-  }
-
-  private context(
-    msg: InboundMessage,
-    playbook: Playbook,
-    route: Route | null,
-    groupRowId: number | null,
-    sender: Sender,
-    messageId: number,
-    now: number,
-  ): MessageContext {
-    const { messenger } = this.services;
-    let n = 0;
-    const key = () => `in:${msg.platform}:${msg.eventId}:${n++}`;
-    const where = route ? route.kind : 'direct';
-    return {
-      services: this.services,
-      msg,
-      playbook,
-      group: route?.kind === 'class' ? route.group : null,
-      groupRowId,
-      where,
-      sender,
-      messageId,
-      now,
-      reply: (text, opts = {}) => {
-        const o: SendOptions = { cause: 'reply', ...opts, key: opts.key ?? key(), ...(msg.replyContext ? { replyContext: msg.replyContext } : {}) };
-        return route ? messenger.toGroup(playbook, route.group, text, o) : messenger.toMember(playbook, msg.platform, msg.sender.id, text, o);
-      },
-      toStaff: (text, opts = {}) => messenger.toStaff(playbook, text, { cause: 'staff', ...opts, key: opts.key ?? key() }),
-      setWorry: (label, severity) => {
-        this.setWorryStmt.run(label, severity, messageId);
-      },
-    };
   }
 
   /** Runs due scheduled jobs and feature checks for the current time, then sends what is due. */
@@ -266,5 +233,47 @@ export class Engine {
       }
     }
     await this.outbox.drain();
+  }
+}
+
+/** A message's context: a class, so the per-message path allocates one object, not a set of closures. */
+class InboundContext implements MessageContext {
+  readonly group: GroupConfig | null;
+  readonly where: MessageContext['where'];
+  /** Replies and alerts are keyed by the message's event: a redelivery can never send them twice. */
+  private sends = 0;
+
+  constructor(
+    readonly services: Services,
+    private readonly setWorryStmt: Statement,
+    readonly msg: InboundMessage,
+    readonly playbook: Playbook,
+    private readonly route: Route | null,
+    readonly groupRowId: number | null,
+    readonly sender: Sender,
+    readonly messageId: number,
+    readonly now: number,
+  ) {
+    this.group = route?.kind === 'class' ? route.group : null;
+    this.where = route ? route.kind : 'direct';
+  }
+
+  private key(): string {
+    return `in:${this.msg.platform}:${this.msg.eventId}:${this.sends++}`;
+  }
+
+  reply(text: string, opts: ReplyOptions = {}): SendOutcome {
+    const { messenger } = this.services;
+    const { msg, route, playbook } = this;
+    const o: SendOptions = { cause: 'reply', ...opts, key: opts.key ?? this.key(), ...(msg.replyContext ? { replyContext: msg.replyContext } : {}) };
+    return route ? messenger.toGroup(playbook, route.group, text, o) : messenger.toMember(playbook, msg.platform, msg.sender.id, text, o);
+  }
+
+  toStaff(text: string, opts: ReplyOptions = {}): SendOutcome {
+    return this.services.messenger.toStaff(this.playbook, text, { cause: 'staff', ...opts, key: opts.key ?? this.key() });
+  }
+
+  setWorry(label: string, severity: string): void {
+    this.setWorryStmt.run(label, severity, this.messageId);
   }
 }

@@ -33,7 +33,7 @@ export interface Sender {
   staff: StaffConfig | null;
 }
 
-type ReplyOptions = Partial<Omit<SendOptions, 'key'>> & { key?: string };
+export type ReplyOptions = Partial<Omit<SendOptions, 'key'>> & { key?: string };
 
 /** One inbound message, routed to one playbook, inside the transaction that records it. */
 export interface MessageContext {

@@ -52,18 +52,6 @@ export interface OutboxRow {
   platformIds: string | null;
 }
 
-/**
- * A platform call that hangs must not stall every chat behind it: after `ms` it counts as a
- * retryable failure (platforms with an idempotency key, like Lark's uuid, absorb a late success).
- */
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SendError(`no answer from the platform within ${ms / 1000} s`, true)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
 export interface OutboxOptions {
   /** Attempts before a message becomes a dead letter (status failed). */
   maxAttempts?: number;
@@ -278,7 +266,16 @@ export class Outbox {
 
   /** Sends a claimed wave; returns what records the outcomes, for the next transaction. */
   private async sendWave(wave: Sending[], blocked: Set<string>): Promise<() => void> {
-    const results = await Promise.allSettled(wave.map(async (s) => withTimeout(s.adapter.send(rowToMessage(s.row)), this.opts.sendTimeoutMs)));
+    // A platform call that hangs must not stall every chat behind it: past the deadline it counts
+    // as a retryable failure (platforms with an idempotency key, like Lark's uuid, absorb a late
+    // success). One timer for the whole wave, whose sends start together.
+    const ms = this.opts.sendTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new SendError(`no answer from the platform within ${ms / 1000} s`, true)), ms);
+    });
+    const results = await Promise.allSettled(wave.map(async (s) => Promise.race([s.adapter.send(rowToMessage(s.row)), deadline])));
+    clearTimeout(timer);
     const sentAt = this.clock.now();
     // A failed chat holds back its next message from the very next wave.
     wave.forEach((s, i) => results[i]!.status === 'rejected' && blocked.add(s.targetKey));
