@@ -6,6 +6,8 @@ export const MAX_TEXT = 65_536;
 export type Checked = { ok: true; msg: InboundMessage } | { ok: false; problem: string };
 
 const isStr = (v: unknown): v is string => typeof v === 'string';
+/** The string itself when it has no lone surrogate (nearly always): no copy. */
+const wellFormed = (s: string): string => (s.isWellFormed() ? s : s.toWellFormed());
 
 /**
  * Adapters are ours, but their input is the platform's: check the shape before anything relies
@@ -26,8 +28,8 @@ export function validateInbound(raw: unknown): Checked {
     ok: true,
     msg: {
       ...(m as InboundMessage),
-      text: text.toWellFormed(),
-      sender: { ...m.sender, name: m.sender.name.toWellFormed() },
+      text: wellFormed(text),
+      sender: m.sender.name.isWellFormed() ? m.sender : { ...m.sender, name: m.sender.name.toWellFormed() },
       elements: Array.isArray(m.elements) ? m.elements : [],
       mentions: Array.isArray(m.mentions) ? m.mentions.filter((x) => x && isStr(x.id)) : [],
       addressed: m.addressed === true,

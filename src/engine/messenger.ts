@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import type { MemberRef, OutboundAction, OutboundAttachment, Platform } from '../model.js';
+import type { MemberRef, OutboundAction, OutboundAttachment, OutboundMessage, Platform } from '../model.js';
 import type { Playbook } from '../playbook/playbook.js';
 import type { GroupConfig } from '../playbook/schema.js';
 import type { Outbox } from './outbox.js';
@@ -78,22 +78,16 @@ export class Messenger {
     const decision = opts.quiet ? quietHoursDecision(pb, due, opts.urgent ?? false) : ({ action: 'send', at: due } as const);
     if (decision.action === 'drop') return 'dropped';
     const notBefore = decision.action === 'hold' ? decision.until : decision.at;
-    const queued = this.outbox.enqueue(
-      {
-        platform,
-        target,
-        text,
-        idempotencyKey: opts.key,
-        ...(opts.mentions?.length ? { mentions: opts.mentions } : {}),
-        ...(opts.mentionAll ? { mentionAll: true } : {}),
-        ...(opts.format ? { format: opts.format } : {}),
-        ...(opts.actions?.length ? { actions: opts.actions } : {}),
-        ...(opts.attachment ? { attachment: opts.attachment } : {}),
-        ...(opts.replyTo ? { replyTo: opts.replyTo } : {}),
-        ...(opts.replyContext ? { replyContext: opts.replyContext } : {}),
-      },
-      { cause: opts.cause, playbookId: pb.id, urgent: opts.urgent ?? false, notBefore },
-    );
+    // Only the options given: the payload is stored as JSON with every message.
+    const msg: OutboundMessage = { platform, target, text, idempotencyKey: opts.key };
+    if (opts.mentions?.length) msg.mentions = opts.mentions;
+    if (opts.mentionAll) msg.mentionAll = true;
+    if (opts.format) msg.format = opts.format;
+    if (opts.actions?.length) msg.actions = opts.actions;
+    if (opts.attachment) msg.attachment = opts.attachment;
+    if (opts.replyTo) msg.replyTo = opts.replyTo;
+    if (opts.replyContext) msg.replyContext = opts.replyContext;
+    const queued = this.outbox.enqueue(msg, { cause: opts.cause, playbookId: pb.id, urgent: opts.urgent ?? false, notBefore });
     if (!queued) return 'duplicate';
     return decision.action === 'hold' ? 'held' : 'queued';
   }
