@@ -26,7 +26,7 @@ const MAX_DAYS = 10_000;
 const MAX_MEMBERS = 50_000;
 const MAX_MISSING = 10_000;
 
-export class CheckinCache {
+class CheckinCache {
   /** Per (playbook, game, group, day): member → kind of their row. */
   private readonly days = new Map<string, Map<number, CheckinKind>>();
   /** Per (playbook, game, group, member). */

@@ -29,7 +29,7 @@ export function streakOf(pb: Playbook, game: Game, days: ReadonlyMap<string, Che
 /** The date before a date, remembered: streak walks step over the same days on every check-in. */
 const previousDays = new Map<string, string>();
 
-export function dayBefore(date: string): string {
+function dayBefore(date: string): string {
   let d = previousDays.get(date);
   if (d === undefined) {
     d = addDays(date, -1);
