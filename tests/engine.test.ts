@@ -61,6 +61,17 @@ describe('engine', () => {
     await t.stop();
   });
 
+  it('in a batch, takes only the failing message’s effects away: the others keep theirs, once', async () => {
+    const boom: Feature = { name: 'boom', onMessage: (ctx) => { if (ctx.msg.text.includes('炸')) throw new Error('bug'); } };
+    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ_BLOCK) }, { features: [boom, faqFeature] });
+    // Delivered together, so the engine handles them as one batch.
+    await Promise.all([t.say('王妈妈', '课表在哪？'), t.say('李爸爸', '炸 课表呢'), t.say('赵妈妈', '请问课表？')]);
+    expect(t.adapter.sent.map((m) => m.text)).toEqual(['课表在群文件里。', '课表在群文件里。']);
+    expect(t.bot.store.sqlite.prepare('SELECT text FROM messages ORDER BY id').all()).toEqual([{ text: '课表在哪？' }, { text: '炸 课表呢' }, { text: '请问课表？' }]);
+    expect(t.bot.store.sqlite.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 2 });
+    await t.stop();
+  });
+
   it('refuses staff-only commands from parents, runs them for staff', async () => {
     let ran = 0;
     const staffThing: Feature = { name: 'staff-thing', commands: [{ names: ['测试'], staffOnly: true, summary: 'x', run: () => void ran++ }] };

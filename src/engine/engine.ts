@@ -98,7 +98,7 @@ export class Engine {
 
   /**
    * Handles one inbound message; never throws (a bad message is logged and skipped). Messages
-   * arriving together are processed in one transaction (each in its own savepoint) and the outbox
+   * arriving together are processed in one transaction (see storeBatch) and the outbox
    * is drained once per batch: commits, not features, dominate the cost of a message.
    */
   handleInbound(raw: unknown): Promise<InboundOutcome> {
@@ -118,12 +118,7 @@ export class Engine {
       this.forgetCacheIfChangedElsewhere();
       let outcomes: InboundOutcome[];
       try {
-        // The batch's commit is also the claim on the first replies to send.
-        outcomes = this.services.store.tx(() => {
-          const done = batch.map((item) => this.processOne(item.raw));
-          if (done.includes('handled')) this.outbox.prepare();
-          return done;
-        });
+        outcomes = this.storeBatch(batch.map((item) => this.validate(item.raw)));
       } catch (e) {
         // The batch commit itself failed (disk full, locked database): nothing of it was kept.
         this.services.log.error({ err: (e as Error).message, messages: batch.length }, 'could not store inbound messages');
@@ -149,14 +144,37 @@ export class Engine {
     for (const f of this.features) f.forgetCaches?.();
   }
 
-  private processOne(raw: unknown): InboundOutcome {
-    const { log, clock, store } = this.services;
+  private validate(raw: unknown): InboundMessage | null {
     const checked = validateInbound(raw);
-    if (!checked.ok) {
-      log.warn({ problem: checked.problem }, 'malformed inbound message skipped');
-      return 'invalid';
+    if (checked.ok) return checked.msg;
+    this.services.log.warn({ problem: checked.problem }, 'malformed inbound message skipped');
+    return null;
+  }
+
+  /**
+   * Records a batch in one transaction, whose commit is also the claim on the first replies to
+   * send. Optimistically without a savepoint per message (they cost about as much as a feature):
+   * should anything throw, the batch is rolled back and redone with one, so that only the failing
+   * message loses its effects.
+   */
+  private storeBatch(msgs: (InboundMessage | null)[]): InboundOutcome[] {
+    const run = (isolated: boolean) =>
+      this.services.store.tx(() => {
+        const done = msgs.map((msg): InboundOutcome => (!msg ? 'invalid' : isolated ? this.recordIsolated(msg) : this.record(msg, this.services.clock.now(), true)));
+        if (done.includes('handled')) this.outbox.prepare();
+        return done;
+      });
+    try {
+      return run(false);
+    } catch {
+      this.forgetCaches();
+      this.outbox.rolledBack();
+      return run(true);
     }
-    const msg = checked.msg;
+  }
+
+  private recordIsolated(msg: InboundMessage): InboundOutcome {
+    const { log, clock, store } = this.services;
     try {
       return store.atomic(() => this.record(msg, clock.now(), true));
     } catch (e) {
