@@ -1,6 +1,6 @@
 /**
  * A check-in answers from rows kept in memory after the first read (who checked in today, a
- * member's days and awards, who was still missing when the class was last read). These show that
+ * member's days and awards, the members of each class as last read). These show that
  * what parents see stays right when the database changes under that memory: a message whose
  * effects were rolled back, and another process changing check-ins while the bot runs.
  */
@@ -85,16 +85,28 @@ describe('check-in memory while another process writes', () => {
   });
 });
 
-describe('class-wide celebration from the members remembered as missing', () => {
-  it('reads the class again once those found missing have checked in, and celebrates when it is complete', async () => {
+describe('class-wide celebration from the class as last read', () => {
+  it('reads the class again once everyone it had has checked in, and celebrates when it is complete', async () => {
     t = await testBot({ 'c1.yaml': classPlaybook(READING) });
     for (const who of ['王妈妈', '李爸爸', '张妈妈', '赵爸爸']) await at('2026-11-23T07:00:00', who, '老师好');
     for (const who of ['王妈妈', '李爸爸', '张妈妈']) await at('2026-11-23T07:05:00', who, '打卡');
-    // A member joining after the class was counted still has to check in.
+    // A member joining after the class was read still has to check in.
     await at('2026-11-23T07:06:00', '孙奶奶', '大家好');
     await at('2026-11-23T07:07:00', '赵爸爸', '打卡');
     expect(t.adapter.textsTo('class-1').filter((x) => x.includes('全员打卡'))).toHaveLength(0);
     await at('2026-11-23T07:08:00', '孙奶奶', '打卡');
     expect(lastClass()).toBe('🎉 今天全班都完成了晨读打卡！已经连续 1 天全员打卡，为大家点赞！');
+  });
+
+  it('counts a member who joined on a later day, though the class was read the day before', async () => {
+    t = await testBot({ 'c1.yaml': classPlaybook(READING) });
+    for (const who of ['王妈妈', '李爸爸', '张妈妈', '赵爸爸']) await at('2026-11-23T07:00:00', who, '老师好');
+    for (const who of ['王妈妈', '李爸爸', '张妈妈', '赵爸爸']) await at('2026-11-23T07:05:00', who, '打卡');
+    expect(lastClass()).toBe('🎉 今天全班都完成了晨读打卡！已经连续 1 天全员打卡，为大家点赞！');
+    await at('2026-11-24T07:00:00', '孙奶奶', '大家好');
+    for (const who of ['王妈妈', '李爸爸', '张妈妈', '赵爸爸']) await at('2026-11-24T07:05:00', who, '打卡');
+    expect(t.adapter.textsTo('class-1').filter((x) => x.includes('全员打卡'))).toHaveLength(1);
+    await at('2026-11-24T07:10:00', '孙奶奶', '打卡');
+    expect(lastClass()).toBe('🎉 今天全班都完成了晨读打卡！已经连续 2 天全员打卡，为大家点赞！');
   });
 });

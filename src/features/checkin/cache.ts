@@ -1,7 +1,7 @@
 /**
  * What every check-in asks, kept in memory after the first read so a check-in costs its INSERT and
  * little else: who has a row on a game day, each member's days and the awards known to be recorded,
- * and who was found still without a check-in when the class was last read. Only records.ts writes check-ins, and it updates these
+ * and the members of each class as last read. Only records.ts writes check-ins, and it updates these
  * as it writes; rows changed by another process, or undone by a rolled-back message, are dropped
  * through forgetCheckinCaches() (the feature's forgetCaches hook, which the engine calls then).
  */
@@ -24,15 +24,15 @@ export interface MemberState {
 /** Bounds on what is kept (oldest first out): a school's worth of classes, not a leak. */
 const MAX_DAYS = 10_000;
 const MAX_MEMBERS = 50_000;
-const MAX_MISSING = 10_000;
+const MAX_CLASSES = 10_000;
 
 class CheckinCache {
   /** Per (playbook, game, group, day): member → kind of their row. */
   private readonly days = new Map<string, Map<number, CheckinKind>>();
   /** Per (playbook, game, group, member). */
   private readonly members = new Map<string, MemberState>();
-  /** Per (playbook, game, group, day): members of the class without a row, as last read. */
-  private readonly missing = new Map<string, { pb: Playbook; members: number[] }>();
+  /** Per (playbook, group): the class's members joined by `day`, as last read. */
+  private readonly classes = new Map<string, { pb: Playbook; day: string; members: number[] }>();
 
   constructor(readonly generation: number) {}
 
@@ -54,19 +54,22 @@ class CheckinCache {
   }
 
   /**
-   * Members of the class found without a row on a game day when it was last read. Within this
-   * process a class only grows (members join by posting; the staff are fixed per playbook version)
-   * and rows arrive through records.ts, so while one of them still has no row, someone is missing.
+   * Members of a class as last read, for a day up to `day`. Within this process a class only grows
+   * (members join by posting; the staff are fixed per playbook version), so they are all members on
+   * `day` too: while one of them has no row, someone is missing, and the class need not be read.
+   * The caller may reorder the list.
    */
-  missingOn(pb: Playbook, gameId: string, groupKey: string, day: string): readonly number[] {
-    const m = this.missing.get(`${pb.id}\0${gameId}\0${groupKey}\0${day}`);
-    return m && m.pb === pb ? m.members : [];
+  knownMembers(pb: Playbook, groupKey: string, day: string): number[] {
+    const c = this.classes.get(`${pb.id}\0${groupKey}`);
+    return c && c.pb === pb && c.day <= day ? c.members : [];
   }
 
-  setMissing(pb: Playbook, gameId: string, groupKey: string, day: string, members: number[]): void {
-    const key = `${pb.id}\0${gameId}\0${groupKey}\0${day}`;
-    this.missing.delete(key);
-    remember(this.missing, key, { pb, members }, MAX_MISSING);
+  setMembers(pb: Playbook, groupKey: string, day: string, members: number[]): void {
+    const key = `${pb.id}\0${groupKey}`;
+    const c = this.classes.get(key);
+    if (c && c.pb === pb && c.day > day) return;
+    this.classes.delete(key);
+    remember(this.classes, key, { pb, day, members }, MAX_CLASSES);
   }
 }
 

@@ -80,16 +80,15 @@ export function announceAwards(services: Services, pb: Playbook, game: Game, gro
 export function celebrateIfComplete(services: Services, pb: Playbook, game: Game, group: GroupConfig, day: string): void {
   if (!game.classStreak) return;
   const { store } = services;
-  // Runs on every check-in, and nearly always someone has yet to: a member found missing when the
-  // class was last read who still has no row settles it without a query; only then is it read again.
+  // Runs on every check-in, and nearly always someone has yet to: a member of the class as last
+  // read who has no row settles it without a query; only when they all have one is it read again.
   const rows = rowsOnDay(store, pb.id, game.id, group.key, day);
   if (rows.size < MIN_CLASS_SIZE) return;
   const cache = checkinCache(store);
-  if (cache.missingOn(pb, game.id, group.key, day).some((id) => !rows.has(id))) return;
+  if (someoneWithout(cache.knownMembers(pb, group.key, day), rows)) return;
   const members = memberIdsBy(store, pb, group.key, day);
-  const missing = members.filter((id) => !rows.has(id));
-  cache.setMissing(pb, game.id, group.key, day, missing);
-  if (missing.length > 0 || members.length < MIN_CLASS_SIZE) return;
+  cache.setMembers(pb, group.key, day, members);
+  if (members.length < MIN_CLASS_SIZE || someoneWithout(members, rows)) return;
   const days = classStreak(store, pb, game, group.key, day, false);
   if (days < 1) return;
   services.messenger.toGroup(pb, group, gameText(pb, game, 'checkin_class_streak', { days }), {
@@ -97,4 +96,16 @@ export function celebrateIfComplete(services: Services, pb: Playbook, game: Game
     cause: 'checkin',
     quiet: true,
   });
+}
+
+/** Whether one of `members` has no row; the one found moves to the front, to be found first next time. */
+function someoneWithout(members: number[], rows: ReadonlyMap<number, CheckinKind>): boolean {
+  for (let i = 0; i < members.length; i++) {
+    const id = members[i]!;
+    if (rows.has(id)) continue;
+    members[i] = members[0]!;
+    members[0] = id;
+    return true;
+  }
+  return false;
 }
