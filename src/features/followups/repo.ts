@@ -86,6 +86,11 @@ const SELECT = `SELECT f.id, f.playbook_id AS playbookId, f.platform, f.group_id
   m.name AS memberName, m.user_id AS memberUserId, g.chat_id AS groupChatId, g.group_key AS groupKey
   FROM followups f JOIN members m ON m.id = f.member_id LEFT JOIN groups g ON g.id = f.group_id`;
 
+/** Members whose open follow-ups a repo keeps at most (2 MB; 10 MB were each to have one open); past that it starts again. */
+const MAX_CACHED_MEMBERS = 50_000;
+/** The cached list of a member without open follow-ups (most of them), shared. */
+const NONE: readonly ActiveFollowup[] = Object.freeze([]);
+
 /** Bumped to make every repo drop what it caches from the database. */
 let forgotten = 0;
 
@@ -99,7 +104,7 @@ export class FollowupRepo {
   private readonly insertStmt: Statement;
   private readonly byId: Statement;
   private readonly joinedStmt: Statement;
-  private readonly allActive: Statement;
+  private readonly activeOfStmt: Statement;
   private readonly dueStmt: Statement;
   private readonly awaitingRating: Statement;
   private readonly eventStmt: Statement;
@@ -112,11 +117,13 @@ export class FollowupRepo {
   private readonly eventsOf: Statement;
   private readonly updates = new Map<string, Statement>();
   /**
-   * Every open or claimed follow-up by member, read once and then kept in step by this repo's own
-   * writes, so a message costs no query for it. Dropped by forgetFollowupCaches (a rollback,
-   * another process's writes) and read again when next needed.
+   * Members' open or claimed follow-ups, each member's read once (one indexed query) and then
+   * kept in step by this repo's own writes, so their next messages cost no query for them. Dropped
+   * by forgetFollowupCaches (a rollback, another process's writes): that costs nothing until the
+   * members are read again, however many follow-ups are open.
    */
-  private activeByMember: Map<number, ActiveFollowup[]> | null = null;
+  private readonly activeByMember = new Map<number, readonly ActiveFollowup[]>();
+  private readonly strings = new Map<string, string>();
   private generation = forgotten;
 
   constructor(store: Store) {
@@ -132,9 +139,9 @@ export class FollowupRepo {
       `SELECT m.name AS memberName, m.user_id AS memberUserId, g.chat_id AS groupChatId, g.group_key AS groupKey
        FROM members m LEFT JOIN groups g ON g.id = ? WHERE m.id = ?`,
     );
-    this.allActive = this.db.prepare(
+    this.activeOfStmt = this.db.prepare(
       `SELECT id, playbook_id AS playbookId, member_id AS memberId, category, severity, source, status, first_response_at AS firstResponseAt,
-       opened_at AS openedAt FROM followups WHERE status IN ('open', 'claimed') ORDER BY id`,
+       opened_at AS openedAt FROM followups WHERE member_id = ? AND status IN ('open', 'claimed') ORDER BY id`,
     );
     this.dueStmt = this.db.prepare(`${SELECT} WHERE f.status = 'open' AND f.escalate_at <= ? AND f.playbook_id = ? ORDER BY f.escalate_at, f.id`);
     this.awaitingRating = this.db.prepare(
@@ -225,51 +232,60 @@ export class FollowupRepo {
 
   /** Open or claimed follow-ups of a parent in a playbook, oldest first. */
   active(memberId: number, playbookId: string): ActiveFollowup[] {
-    return (this.activeOf(memberId) ?? []).filter((f) => f.playbookId === playbookId);
+    return this.activeOf(memberId).filter((f) => f.playbookId === playbookId);
   }
 
   /** Epoch ms of the parent's earliest question follow-up since `since` that is still open and unanswered by staff, if any. */
   openQuestionSince(memberId: number, since: number): number | null {
     let at: number | null = null;
-    for (const f of this.activeOf(memberId) ?? []) {
+    for (const f of this.activeOf(memberId)) {
       if (f.source === 'question' && f.firstResponseAt === null && f.openedAt >= since && (at === null || f.openedAt < at)) at = f.openedAt;
     }
     return at;
   }
 
-  private activeOf(memberId: number): ActiveFollowup[] | undefined {
-    if (this.generation !== forgotten) {
+  private activeOf(memberId: number): readonly ActiveFollowup[] {
+    if (this.generation !== forgotten || this.activeByMember.size >= MAX_CACHED_MEMBERS) {
       this.generation = forgotten;
-      this.activeByMember = null;
+      this.activeByMember.clear();
     }
-    if (!this.activeByMember) {
-      this.activeByMember = new Map();
-      for (const f of this.allActive.all() as ActiveFollowup[]) this.add(f);
+    let list = this.activeByMember.get(memberId);
+    if (!list) {
+      const rows = this.activeOfStmt.all(memberId) as ActiveFollowup[];
+      list = rows.length > 0 ? rows.map((r) => this.slim(r)) : NONE;
+      this.activeByMember.set(memberId, list);
     }
-    return this.activeByMember.get(memberId);
+    return list;
   }
 
-  /** Brings the cached active follow-ups in step with a row just written. */
+  /** Brings a member's cached follow-ups in step with a row just written (a member not read yet is read when needed). */
   private keepActive(row: Followup): void {
-    if (!this.activeByMember || this.generation !== forgotten) return;
+    if (this.generation !== forgotten) return;
     const list = this.activeByMember.get(row.memberId);
-    const i = list ? list.findIndex((f) => f.id === row.id) : -1;
-    if (i >= 0) list!.splice(i, 1);
-    if (isActive(row.status)) this.add(row);
-    else if (list?.length === 0) this.activeByMember.delete(row.memberId);
+    if (!list) return;
+    const kept = list.filter((f) => f.id !== row.id);
+    if (isActive(row.status)) {
+      let i = kept.length;
+      while (i > 0 && kept[i - 1]!.id > row.id) i--;
+      kept.splice(i, 0, this.slim(row));
+    }
+    this.activeByMember.set(row.memberId, kept.length > 0 ? kept : NONE);
   }
 
-  /** Adds in id order (oldest first), keeping only the fields the cache serves. */
-  private add(row: ActiveFollowup): void {
-    const f: ActiveFollowup = {
-      id: row.id, playbookId: row.playbookId, memberId: row.memberId, category: row.category, severity: row.severity,
-      source: row.source, status: row.status, firstResponseAt: row.firstResponseAt, openedAt: row.openedAt,
+  /** Only the fields the cache serves; their few distinct strings are shared (each row read from SQLite brings its own copies). */
+  private slim(row: ActiveFollowup): ActiveFollowup {
+    return {
+      id: row.id, playbookId: this.shared(row.playbookId), memberId: row.memberId, category: this.shared(row.category),
+      severity: this.shared(row.severity), source: this.shared(row.source) as Source, status: this.shared(row.status) as Status,
+      firstResponseAt: row.firstResponseAt, openedAt: row.openedAt,
     };
-    let list = this.activeByMember!.get(f.memberId);
-    if (!list) this.activeByMember!.set(f.memberId, (list = []));
-    let i = list.length;
-    while (i > 0 && list[i - 1]!.id > f.id) i--;
-    list.splice(i, 0, f);
+  }
+
+  private shared(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    this.strings.set(s, s);
+    return s;
   }
 
   /** Unclaimed follow-ups of a playbook whose next escalation is due. */
