@@ -23,7 +23,7 @@ export interface MemberState {
 
 /** Bounds on what is kept (oldest first out): a school's worth of classes, not a leak. */
 const MAX_DAYS = 10_000;
-const MAX_MEMBERS = 50_000;
+const MAX_MEMBERS = 20_000;
 const MAX_CLASSES = 10_000;
 
 class CheckinCache {
