@@ -41,6 +41,9 @@ describe('cached open follow-ups', () => {
       now: '2026-11-23T18:00:00+08:00',
       features: [followupsFeature, boom, faqFeature, unansweredQuestionsFeature],
     }));
+    armed = false;
+    await t.say('赵爸爸', '请问明天上课吗？');
+    armed = true;
     await t.say('王妈妈', WORRIED);
     expect(followups(t)).toEqual([]);
     expect(t.adapter.sent).toEqual([]);
@@ -102,5 +105,16 @@ describe('cached open follow-ups', () => {
     await t.say('王妈妈', '请问明天上课吗');
     const row = t.bot.store.sqlite.prepare(`SELECT worry_label AS label, worry_severity AS severity FROM messages WHERE text = '请问明天上课吗'`).get();
     expect(row).toEqual({ label: 'complaint', severity: 'low' });
+  });
+
+  it('a parent who joined after the cache began has her next worried message added to her open follow-up', async () => {
+    const t = (running = await testBot({ 'c1.yaml': classPlaybook() }, { now: '2026-11-23T18:00:00+08:00' }));
+    await t.say('赵爸爸', '请问明天上课吗？');
+    await t.say('王妈妈', WORRIED);
+    await t.say('王妈妈', AGAIN);
+    expect(followups(t)).toEqual([{ id: 1, category: 'academic', status: 'open' }]);
+    const staff = t.adapter.sent.filter((m) => m.target.kind === 'group' && m.target.groupId === 'staff-1');
+    expect(staff).toHaveLength(2);
+    expect(staff[1]!.text).toContain(AGAIN);
   });
 });

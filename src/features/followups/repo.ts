@@ -105,6 +105,7 @@ export class FollowupRepo {
   private readonly byId: Statement;
   private readonly joinedStmt: Statement;
   private readonly activeOfStmt: Statement;
+  private readonly lastMemberStmt: Statement;
   private readonly dueStmt: Statement;
   private readonly awaitingRating: Statement;
   private readonly eventStmt: Statement;
@@ -123,6 +124,12 @@ export class FollowupRepo {
    * members are read again, however many follow-ups are open.
    */
   private readonly activeByMember = new Map<number, readonly ActiveFollowup[]>();
+  /**
+   * The highest members.id when the cache began: a member above it joined since, so each of their
+   * follow-ups was opened since, by this process (another's writes drop the cache), and went through
+   * keepActive; their first messages (most, in a growing class) then cost no query either.
+   */
+  private lastOldMember: number | null = null;
   private readonly strings = new Map<string, string>();
   private generation = forgotten;
 
@@ -143,6 +150,7 @@ export class FollowupRepo {
       `SELECT id, playbook_id AS playbookId, member_id AS memberId, category, severity, source, status, first_response_at AS firstResponseAt,
        opened_at AS openedAt FROM followups WHERE member_id = ? AND status IN ('open', 'claimed') ORDER BY id`,
     );
+    this.lastMemberStmt = this.db.prepare(`SELECT COALESCE(MAX(id), 0) FROM members`).pluck();
     this.dueStmt = this.db.prepare(`${SELECT} WHERE f.status = 'open' AND f.escalate_at <= ? AND f.playbook_id = ? ORDER BY f.escalate_at, f.id`);
     this.awaitingRating = this.db.prepare(
       `${SELECT} WHERE f.member_id = ? AND f.status = 'resolved' AND f.rating IS NULL AND f.rating_asked_at >= ? ORDER BY f.rating_asked_at DESC, f.id DESC`,
@@ -248,9 +256,12 @@ export class FollowupRepo {
     if (this.generation !== forgotten || this.activeByMember.size >= MAX_CACHED_MEMBERS) {
       this.generation = forgotten;
       this.activeByMember.clear();
+      this.lastOldMember = null;
     }
+    this.lastOldMember ??= this.lastMemberStmt.get() as number;
     let list = this.activeByMember.get(memberId);
     if (!list) {
+      if (memberId > this.lastOldMember) return NONE;
       const rows = this.activeOfStmt.all(memberId) as ActiveFollowup[];
       list = rows.length > 0 ? rows.map((r) => this.slim(r)) : NONE;
       this.activeByMember.set(memberId, list);
@@ -261,7 +272,7 @@ export class FollowupRepo {
   /** Brings a member's cached follow-ups in step with a row just written (a member not read yet is read when needed). */
   private keepActive(row: Followup): void {
     if (this.generation !== forgotten) return;
-    const list = this.activeByMember.get(row.memberId);
+    const list = this.activeByMember.get(row.memberId) ?? (this.lastOldMember !== null && row.memberId > this.lastOldMember ? NONE : undefined);
     if (!list) return;
     const kept = list.filter((f) => f.id !== row.id);
     if (isActive(row.status)) {
