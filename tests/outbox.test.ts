@@ -43,6 +43,20 @@ describe('outbox', () => {
     await t.stop();
   });
 
+  it('keeps messages and their replies when the database refuses to update the outbox, and sends once it accepts again', async () => {
+    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ_BLOCK) });
+    t.bot.store.sqlite.exec(`CREATE TRIGGER refuse BEFORE UPDATE ON outbox BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    await t.say('王妈妈', '课表在哪？');
+    expect(t.adapter.sent).toHaveLength(0);
+    expect(t.bot.store.sqlite.prepare('SELECT COUNT(*) AS n FROM messages').get()).toEqual({ n: 1 });
+    expect(rows(t)).toMatchObject([{ status: 'pending', attempts: 0 }]);
+    t.bot.store.sqlite.exec('DROP TRIGGER refuse');
+    await t.bot.tick();
+    expect(t.adapter.sent.map((m) => m.text)).toEqual(['课表在群文件里。']);
+    expect(rows(t)).toMatchObject([{ status: 'sent', attempts: 1 }]);
+    await t.stop();
+  });
+
   it('gives up after the maximum attempts and shows the dead letter to staff on the CLI', async () => {
     const dir = playbookDir({ 'c1.yaml': classPlaybook(FAQ_BLOCK) });
     const dbPath = join(dir, 'bot.db');
@@ -57,7 +71,8 @@ describe('outbox', () => {
     expect(list.stdout).toMatch(/#1 失败 console:群:class-1 .* 尝试3次 \[faq\] 课表在群文件里。\n {4}错误：timeout/);
     const retry = runCli(['outbox', 'retry', '1', '--db', dbPath]);
     expect(retry.stdout).toContain('#1 已重新放入发送队列');
-    const b = await testBot(dir, { dbPath });
+    // The CLI queues it for its own (real) now: the next bot runs from then on.
+    const b = await testBot(dir, { dbPath, now: Date.now() });
     await b.bot.tick();
     expect(b.adapter.sent.map((m) => m.text)).toEqual(['课表在群文件里。']);
     await b.stop();

@@ -116,14 +116,20 @@ export class Outbox {
        FROM outbox WHERE status = 'pending' AND platform = ? AND not_before <= ? ORDER BY urgent DESC, id LIMIT 1000`,
     );
     // Claiming a row by its status lets several bots drain one database without sending a row twice.
-    this.markSending = db.prepare(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, not_before = ? WHERE id = ? AND status = 'pending'`);
+    // A wave is claimed, and its successes recorded, in one statement each (ids as a JSON array).
+    this.markSending = db.prepare(
+      `UPDATE outbox SET status = 'sending', attempts = attempts + 1, not_before = ? WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending' RETURNING id`,
+    );
     // A row still 'sending' long after it was claimed was interrupted (a crash) and may or may not
     // have reached the platform. Resending risks a duplicate, dropping risks a loss: it becomes a
     // dead letter for staff to check and retry.
     this.markInterrupted = db.prepare(
       `UPDATE outbox SET status = 'failed', last_error = '发送结果未知（进程中断），请人工确认后用 classbot outbox retry 重发' WHERE status = 'sending' AND not_before <= ?`,
     );
-    this.markSent = db.prepare(`UPDATE outbox SET status = 'sent', sent_at = ?, platform_ids = ?, last_error = NULL WHERE id = ?`);
+    this.markSent = db.prepare(
+      `UPDATE outbox SET status = 'sent', sent_at = ?, platform_ids = sent.value ->> 1, last_error = NULL
+       FROM json_each(?) AS sent WHERE outbox.id = sent.value ->> 0`,
+    );
     this.markRetry = db.prepare(`UPDATE outbox SET status = 'pending', not_before = ?, last_error = ? WHERE id = ?`);
     this.markFailed = db.prepare(`UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?`);
   }
@@ -163,9 +169,13 @@ export class Outbox {
           this.again = false;
           await this.drainOnce();
         } while (this.again);
+        if (this.unsettled.length) this.store.tx(() => this.settle());
+      } catch (e) {
+        // The database refused a claim or an outcome (locked, disk full): the rows keep their
+        // status for the next drain; whoever waits on this one must not hang or crash.
+        this.log.error({ err: (e as Error).message }, 'outbox drain failed; will retry on the next tick');
       } finally {
         this.draining = null;
-        if (this.unsettled.length) this.store.tx(() => this.settle());
       }
     })();
     return this.draining;
@@ -176,8 +186,16 @@ export class Outbox {
    * due, so that the engine's batch commit is also the claim and the next drain sends at once.
    */
   prepare(): void {
-    this.settle();
-    this.prepared = this.claimNext(this.dueRows(), new Set());
+    try {
+      this.prepared = this.store.atomic(() => {
+        this.settle();
+        return this.claimNext(this.dueRows(), new Set());
+      });
+    } catch (e) {
+      // The batch's messages must not fail with it: the drain claims on its own.
+      this.rolledBack();
+      this.log.error({ err: (e as Error).message }, 'could not claim messages to send');
+    }
   }
 
   /** Writes the outcomes of finished sends (inside a transaction). */
@@ -254,14 +272,15 @@ export class Outbox {
         blocked.add(targetKey);
         continue;
       }
-      // Another bot may have claimed the row first: it is its to send.
-      if (this.markSending.run(sendAt, row.id).changes === 0) continue;
       this.limiter.record(targetKey, perTarget, sendAt);
       if (global) this.limiter.record(row.platform, global, sendAt);
       inWave.add(targetKey);
       wave.push({ adapter, row, targetKey });
     }
-    return { wave, later, blocked };
+    if (wave.length === 0) return { wave, later, blocked };
+    // Another bot may have claimed a row first: it is its to send.
+    const claimed = new Set((this.markSending.all(this.clock.now(), JSON.stringify(wave.map((w) => w.row.id))) as { id: number }[]).map((r) => r.id));
+    return { wave: claimed.size === wave.length ? wave : wave.filter((w) => claimed.has(w.row.id)), later, blocked };
   }
 
   /** Sends a claimed wave; returns what records the outcomes, for the next transaction. */
@@ -279,12 +298,15 @@ export class Outbox {
     const sentAt = this.clock.now();
     // A failed chat holds back its next message from the very next wave.
     wave.forEach((s, i) => results[i]!.status === 'rejected' && blocked.add(s.targetKey));
-    return () =>
+    return () => {
+      const sent: [number, string][] = [];
       wave.forEach((s, i) => {
         const result = results[i]!;
-        if (result.status === 'fulfilled') this.markSent.run(sentAt, JSON.stringify(result.value.platformMessageIds), s.row.id);
+        if (result.status === 'fulfilled') sent.push([s.row.id, JSON.stringify(result.value.platformMessageIds)]);
         else this.failed(s, result.reason, blocked);
       });
+      if (sent.length) this.markSent.run(sentAt, JSON.stringify(sent));
+    };
   }
 
   private failed({ row, targetKey }: Sending, reason: unknown, blocked: Set<string>): void {
