@@ -7,6 +7,7 @@ import { RateLimiter } from './rate-limiter.js';
 
 /** No platform call takes this long: a row 'sending' for longer was cut off by a crash. */
 const SEND_TIMEOUT_MS = 5 * 60_000;
+const INTERRUPTED_CHECK_MS = 10_000;
 /** Sends in flight at once (to different chats), within the platform's rate limits. */
 const MAX_PARALLEL_SENDS = 32;
 
@@ -92,6 +93,7 @@ export class Outbox {
   private again = false;
   /** A wave claimed by `prepare`, sent first by the next drain. */
   private prepared: WavePlan | null = null;
+  private interruptedCheckedAt = -Infinity;
   /** Outcomes of finished sends not yet written. */
   private readonly unsettled: (() => void)[] = [];
   /** The outcomes the last `settle` wrote, until its transaction is known to have committed. */
@@ -231,8 +233,12 @@ export class Outbox {
   /** Everything due now, oldest first with urgent messages ahead. */
   private dueRows(): OutboxRow[] {
     const now = this.clock.now();
-    const interrupted = this.markInterrupted.run(now - SEND_TIMEOUT_MS).changes;
-    if (interrupted > 0) this.log.warn({ messages: interrupted }, 'sends interrupted by a crash are now dead letters (classbot outbox list --failed)');
+    // Interrupted sends are minutes old by definition: looking for them every few seconds is enough.
+    if (now - this.interruptedCheckedAt >= INTERRUPTED_CHECK_MS || now < this.interruptedCheckedAt) {
+      this.interruptedCheckedAt = now;
+      const interrupted = this.markInterrupted.run(now - SEND_TIMEOUT_MS).changes;
+      if (interrupted > 0) this.log.warn({ messages: interrupted }, 'sends interrupted by a crash are now dead letters (classbot outbox list --failed)');
+    }
     // Read per platform: a backlog on a slow platform (WeChat's 20 a minute) must not fill the
     // window and hold back the others' messages.
     return [...this.adapters.keys()].flatMap((platform) => this.due.all(platform, now) as OutboxRow[]).sort((a, b) => b.urgent - a.urgent || a.id - b.id);
