@@ -115,7 +115,6 @@ export class Engine {
     this.flushScheduled = false;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
-      this.forgetCacheIfChangedElsewhere();
       let outcomes: InboundOutcome[];
       try {
         outcomes = this.storeBatch(batch.map((item) => this.validate(item.raw)));
@@ -160,6 +159,8 @@ export class Engine {
   private storeBatch(msgs: (InboundMessage | null)[]): InboundOutcome[] {
     const run = (isolated: boolean) =>
       this.services.store.tx(() => {
+        // Inside the transaction, which holds the write lock: nothing can change after this look.
+        this.forgetCacheIfChangedElsewhere();
         const done = msgs.map((msg): InboundOutcome => (!msg ? 'invalid' : isolated ? this.recordIsolated(msg) : this.record(msg, this.services.clock.now(), true)));
         if (done.includes('handled')) this.outbox.prepare();
         return done;
@@ -246,6 +247,7 @@ export class Engine {
         try {
           this.services.store.tx(() => f.onTick!({ services: this.services, playbook, now }));
         } catch (e) {
+          this.forgetCaches();
           log.error({ err: (e as Error).message, feature: f.name, playbook: playbook.id }, 'feature tick failed');
         }
       }

@@ -4,7 +4,7 @@ import type { Store } from './db.js';
 
 /** Copying the WAL back into the database this often keeps each checkpoint short. */
 const INTERVAL_MS = 100;
-/** A WAL this long (pages; 256 MB) is reset even if that briefly holds the writer back. */
+/** A WAL this long (pages; 256 MB) is reset, holding the writer back briefly: under constant load the bot never lets the WAL restart by itself. */
 const RESTART_PAGES = 65_536;
 const WORKER = new URL('./checkpoint-worker.js', import.meta.url);
 

@@ -34,7 +34,10 @@ export function openStore(path: string): Store {
   migrate(sqlite, MIGRATIONS);
   // One wrapper for every call: building a better-sqlite3 transaction function costs more than
   // the savepoint it runs (the engine takes one per inbound message).
-  const inTransaction = sqlite.transaction((fn: () => unknown) => fn());
+  // IMMEDIATE: a transaction takes the write lock when it begins, waiting for it (busy_timeout)
+  // if another process or the checkpointer holds it. A deferred one that read first could not
+  // upgrade once the WAL moved on, and would fail at its first write instead of waiting.
+  const inTransaction = sqlite.transaction((fn: () => unknown) => fn()).immediate;
   return {
     sqlite,
     tx: <T>(fn: () => T): T => (sqlite.inTransaction ? fn() : (inTransaction(fn) as T)),
