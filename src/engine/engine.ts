@@ -88,6 +88,7 @@ export class Engine {
     this.playbookList = playbooks;
     this.router.setPlaybooks(playbooks);
     this.scheduler.setPlaybooks(playbooks);
+    for (const f of this.features) f.onPlaybooks?.(playbooks);
   }
 
   registerAdapter(adapter: Adapter): void {
@@ -216,7 +217,8 @@ export class Engine {
     const { playbook, route } = resolved;
     const staff = findStaff(playbook, msg.platform, msg.sender.id) ?? null;
     const role: Role = staff ? 'staff' : msg.sender.role === 'student' ? 'student' : 'parent';
-    const memberId = this.directory.member(msg.platform, msg.sender.id, msg.sender.name, now);
+    const member = this.directory.member(msg.platform, msg.sender.id, msg.sender.name, now);
+    const memberId = member.id;
     const groupRowId = route ? this.directory.group(msg.platform, msg.groupId!, msg.groupName ?? route.group.name, playbook.id, route.group.key, now) : null;
     const inserted = this.insertMessage.run(
       msg.platform, msg.eventId, groupRowId, memberId, playbook.id, msg.chatType, msg.text, msg.addressed ? 1 : 0, msg.timestamp, now,
@@ -224,7 +226,7 @@ export class Engine {
     if (inserted.changes === 0) return 'duplicate';
     if (groupRowId !== null) this.directory.join(groupRowId, memberId, role, now);
     if (!runFeatures) return 'handled';
-    const sender: Sender = { memberId, id: msg.sender.id, name: msg.sender.name, role, staff };
+    const sender: Sender = { memberId, id: msg.sender.id, name: msg.sender.name, role, staff, firstSeen: member.firstSeen };
     const ctx = new InboundContext(this.services, this.setWorryStmt, msg, playbook, route, groupRowId, sender, Number(inserted.lastInsertRowid), now);
     if (!this.commands.handle(ctx)) {
       for (const f of this.features) if (f.onMessage?.(ctx)) break;

@@ -31,6 +31,8 @@ export interface Sender {
   name: string;
   role: Role;
   staff: StaffConfig | null;
+  /** This is their first message in the store: they have no history to read yet. */
+  firstSeen: boolean;
 }
 
 export type ReplyOptions = Partial<Omit<SendOptions, 'key'>> & { key?: string };
@@ -120,6 +122,8 @@ export interface Feature {
   onMessage?(ctx: MessageContext): boolean | void;
   /** Jobs declared from a playbook, run by the scheduler. */
   jobs?(playbook: Playbook): ScheduledJob[];
+  /** The playbooks were loaded or reloaded: prepare what their messages will need. */
+  onPlaybooks?(playbooks: Playbook[]): void;
   /** Runs on every engine tick (deadline checks and the like). */
   onTick?(ctx: TickContext): void;
   /**

@@ -2,12 +2,18 @@ import type { Statement } from 'better-sqlite3';
 import type { Platform } from '../model.js';
 import type { Store } from '../store/db.js';
 
+interface DirectoryMember {
+  id: number;
+  name: string;
+  firstSeen: boolean;
+}
+
 /**
  * Member and group rows, cached in memory so the per-message path writes only when something
  * is new (a first message, a renamed member, a member seen in a new group).
  */
 export class Directory {
-  private readonly members = new Map<string, { id: number; name: string }>();
+  private readonly members = new Map<string, DirectoryMember>();
   private readonly groups = new Map<string, number>();
   private readonly memberships = new Set<string>();
   private readonly findMember: Statement;
@@ -20,7 +26,8 @@ export class Directory {
   constructor(store: Store) {
     const db = store.sqlite;
     this.findMember = db.prepare(`SELECT id, name FROM members WHERE platform = ? AND user_id = ?`);
-    this.insertMember = db.prepare(`INSERT INTO members (platform, user_id, name, first_seen_at) VALUES (?, ?, ?, ?)`);
+    // A first message is the usual reason a member is not cached: insert first, look up on conflict.
+    this.insertMember = db.prepare(`INSERT INTO members (platform, user_id, name, first_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`);
     this.renameMember = db.prepare(`UPDATE members SET name = ? WHERE id = ?`);
     this.findGroup = db.prepare(`SELECT id FROM groups WHERE platform = ? AND chat_id = ?`);
     this.insertGroup = db.prepare(
@@ -30,21 +37,21 @@ export class Directory {
     this.insertMembership = db.prepare(`INSERT OR IGNORE INTO group_members (group_id, member_id, role, joined_at) VALUES (?, ?, ?, ?)`);
   }
 
-  member(platform: Platform, userId: string, name: string, now: number): number {
+  /** The member's row, created on their first message (`firstSeen` is true for that one call only). */
+  member(platform: Platform, userId: string, name: string, now: number): Readonly<DirectoryMember> {
     const key = `${platform}|${userId}`;
     let m = this.members.get(key);
-    if (!m) {
-      m = (this.findMember.get(platform, userId) as { id: number; name: string } | undefined) ?? {
-        id: Number(this.insertMember.run(platform, userId, name, now).lastInsertRowid),
-        name,
-      };
+    if (m) m.firstSeen = false;
+    else {
+      const inserted = this.insertMember.get(platform, userId, name, now) as { id: number } | undefined;
+      m = inserted ? { id: inserted.id, name, firstSeen: true } : { ...(this.findMember.get(platform, userId) as { id: number; name: string }), firstSeen: false };
       this.members.set(key, m);
     }
     if (name && m.name !== name) {
       this.renameMember.run(name, m.id);
       m.name = name;
     }
-    return m.id;
+    return m;
   }
 
   group(platform: Platform, chatId: string, name: string, playbookId: string | null, groupKey: string | null, now: number): number {

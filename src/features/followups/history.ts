@@ -81,6 +81,7 @@ const read = new WeakMap<MessageContext, History>();
 export function recentOf(ctx: MessageContext): PastMessage[] {
   const history = read.get(ctx);
   if (history) return history.recent;
+  if (ctx.sender.firstSeen) return [];
   return pastMessages(ctx.services.store, ctx.sender.memberId, ctx.groupRowId, ctx.messageId, ctx.now - RECENT_WINDOW).slice(0, RECENT);
 }
 
@@ -90,7 +91,7 @@ export function historyOf(ctx: MessageContext): History {
   const since = ctx.now - WAIT_WINDOW;
   const recentSince = ctx.now - RECENT_WINDOW;
   const inGroup = ctx.groupRowId !== null;
-  const rows = pastMessages(ctx.services.store, memberId, ctx.groupRowId, ctx.messageId, since);
+  const rows = ctx.sender.firstSeen ? [] : pastMessages(ctx.services.store, memberId, ctx.groupRowId, ctx.messageId, since);
   const recent: PastMessage[] = [];
   const unanswered: PastMessage[] = [];
   // Earlier questions in the group that nothing answered, newest first.

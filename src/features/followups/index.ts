@@ -83,6 +83,10 @@ function trackResponses(ctx: MessageContext): void {
 export const followupsFeature: Feature = {
   name: 'followups',
   commands: followupCommands,
+  onPlaybooks(playbooks) {
+    // Compiling a lexicon takes a tenth of a second: at load, not on the first parent's message.
+    for (const pb of playbooks) detectorFor(pb);
+  },
   onMessage(ctx) {
     if (ctx.sender.role === 'staff') {
       if (ctx.where === 'class' && ctx.msg.mentions.length > 0) trackResponses(ctx);
