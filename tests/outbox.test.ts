@@ -57,6 +57,19 @@ describe('outbox', () => {
     await t.stop();
   });
 
+  it('keeps a send’s outcome until the database takes it, without sending again', async () => {
+    const t = await testBot({ 'c1.yaml': classPlaybook(FAQ_BLOCK) });
+    t.bot.store.sqlite.exec(`CREATE TRIGGER refuse BEFORE UPDATE ON outbox WHEN NEW.status = 'sent' BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    await t.say('王妈妈', '课表在哪？');
+    expect(t.adapter.sent).toHaveLength(1);
+    expect(rows(t)).toMatchObject([{ status: 'sending', attempts: 1 }]);
+    t.bot.store.sqlite.exec('DROP TRIGGER refuse');
+    await t.bot.tick();
+    expect(t.adapter.sent).toHaveLength(1);
+    expect(rows(t)).toMatchObject([{ status: 'sent', attempts: 1 }]);
+    await t.stop();
+  });
+
   it('gives up after the maximum attempts and shows the dead letter to staff on the CLI', async () => {
     const dir = playbookDir({ 'c1.yaml': classPlaybook(FAQ_BLOCK) });
     const dbPath = join(dir, 'bot.db');

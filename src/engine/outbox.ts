@@ -96,8 +96,6 @@ export class Outbox {
   private interruptedCheckedAt = -Infinity;
   /** Outcomes of finished sends not yet written. */
   private readonly unsettled: (() => void)[] = [];
-  /** The outcomes the last `settle` wrote, until its transaction is known to have committed. */
-  private settling: (() => void)[] = [];
   private readonly opts: Required<OutboxOptions>;
 
   constructor(
@@ -171,7 +169,7 @@ export class Outbox {
           this.again = false;
           await this.drainOnce();
         } while (this.again);
-        if (this.unsettled.length) this.store.tx(() => this.settle());
+        if (this.unsettled.length) this.settleAnd(() => undefined);
       } catch (e) {
         // The database refused a claim or an outcome (locked, disk full): the rows keep their
         // status for the next drain; whoever waits on this one must not hang or crash.
@@ -184,49 +182,47 @@ export class Outbox {
   }
 
   /**
-   * Inside the caller's transaction: records finished sends and claims the first wave of what is
-   * due, so that the engine's batch commit is also the claim and the next drain sends at once.
+   * Inside the caller's transaction: claims the first wave of what is due, so that the engine's
+   * batch commit is also the claim and the next drain sends at once.
    */
   prepare(): void {
     try {
-      this.prepared = this.store.atomic(() => {
-        this.settle();
-        return this.claimNext(this.dueRows(), new Set());
-      });
+      this.prepared = this.store.atomic(() => this.claimNext(this.dueRows(), new Set()));
     } catch (e) {
       // The batch's messages must not fail with it: the drain claims on its own.
-      this.rolledBack();
+      this.prepared = null;
       this.log.error({ err: (e as Error).message }, 'could not claim messages to send');
     }
   }
 
-  /** Writes the outcomes of finished sends (inside a transaction). */
-  private settle(): void {
-    this.settling = this.unsettled.splice(0);
-    for (const write of this.settling) write();
-  }
-
-  /** The caller's transaction that ran `settle` and `prepare` was rolled back: undo them in memory. */
+  /** The caller's transaction that ran `prepare` was rolled back: its claims are void. */
   rolledBack(): void {
-    this.unsettled.unshift(...this.settling);
-    this.settling = [];
     this.prepared = null;
   }
 
-  private async drainOnce(): Promise<void> {
-    let plan =
-      this.prepared ??
-      this.store.tx(() => {
-        this.settle();
-        return this.claimNext(this.dueRows(), new Set());
+  /** One transaction that records finished sends, then runs `fn`; should it fail, the outcomes wait for the next. */
+  private settleAnd<T>(fn: () => T): T {
+    const outcomes = this.unsettled.splice(0);
+    try {
+      return this.store.tx(() => {
+        for (const write of outcomes) write();
+        return fn();
       });
+    } catch (e) {
+      this.unsettled.unshift(...outcomes);
+      throw e;
+    }
+  }
+
+  private async drainOnce(): Promise<void> {
+    let plan = this.prepared ?? this.settleAnd(() => this.claimNext(this.dueRows(), new Set()));
     this.prepared = null;
     while (plan.wave.length > 0) {
       this.unsettled.push(await this.sendWave(plan.wave, plan.blocked));
       if (plan.later.length === 0) break;
       const { later, blocked } = plan;
       // One commit per wave: the last wave's outcomes and this wave's claims.
-      plan = this.store.tx(() => this.claimNext(later, blocked));
+      plan = this.settleAnd(() => this.claimNext(later, blocked));
     }
   }
 
@@ -245,14 +241,13 @@ export class Outbox {
   }
 
   /**
-   * Inside a transaction: records finished sends, then picks and claims the next wave among `rows`.
+   * Inside a transaction: picks and claims the next wave among `rows`.
    * A wave takes at most one message per chat: its sends go out together, and a chat's next message
    * waits for the next wave. Sending chats in parallel is what lets a burst reach the platform's
    * own rate (one call at a time, 100 ms each, would cap Lark at a fifth of it). A target that must
    * wait holds back its later messages too (`blocked`), so order within a chat is kept.
    */
   private claimNext(rows: OutboxRow[], blocked: Set<string>): WavePlan {
-    this.settle();
     const wave: Sending[] = [];
     const later: OutboxRow[] = [];
     const inWave = new Set<string>();
