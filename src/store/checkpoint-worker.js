@@ -5,15 +5,25 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 /** @type {{ path: string, intervalMs: number, restartPages: number }} */
 const { path, intervalMs, restartPages } = workerData;
+/** Passes to catch up with the writer before a reset; stops early once they stop gaining. */
+const CATCH_UP_PASSES = 4;
 const db = new Database(path);
 db.pragma('busy_timeout = 5000');
 
 const timer = setInterval(() => {
   try {
-    // PASSIVE copies what it can without waiting for the writer; a WAL that grows past
-    // restartPages anyway (the writer never paused) is reset once, briefly holding the writer back.
-    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (r.log > restartPages) db.pragma('wal_checkpoint(RESTART)');
+    // PASSIVE copies what it can without waiting for the writer. A WAL that grows past
+    // restartPages anyway (the writer never paused) is reset, which holds the writer back while
+    // it copies what is left: so first catch up with a few more passes, each shorter than the last.
+    let [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (r.log <= restartPages) return;
+    for (let pass = 0, behind = Infinity; pass < CATCH_UP_PASSES; pass++) {
+      const copied = r.log;
+      [r] = db.pragma('wal_checkpoint(PASSIVE)');
+      if (r.log - copied >= behind) break;
+      behind = r.log - copied;
+    }
+    db.pragma('wal_checkpoint(RESTART)');
   } catch (e) {
     parentPort?.postMessage({ error: e instanceof Error ? e.message : String(e) });
   }
