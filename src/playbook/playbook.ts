@@ -43,6 +43,8 @@ export function findStaff(pb: Playbook, platform: Platform, userId: string): Sta
 /** The playbook's text for `key` (its override or the default), with placeholders filled. */
 export function text(pb: Playbook, key: string, vars: TemplateVars = {}): string {
   const template = pb.data.messages[key] ?? (DEFAULT_MESSAGES as Record<string, string>)[key] ?? key;
+  // Labels and most short texts have no placeholder: nothing to render (they are asked for on every message).
+  if (!template.includes('{')) return template;
   return renderTemplate(template, { class: pb.name, assistant: pb.assistantName, ...vars });
 }
 

@@ -20,20 +20,9 @@ function whenFormat(pb: Playbook, now: number): (ms: number) => string {
   };
 }
 
-/** Labels rendered once per playbook (a Playbook never changes; an edit loads a new one). */
-const labels = new WeakMap<Playbook, Map<string, string>>();
-
-function label(pb: Playbook, key: string): string {
-  let known = labels.get(pb);
-  if (!known) labels.set(pb, (known = new Map()));
-  let l = known.get(key);
-  if (l === undefined) known.set(key, (l = text(pb, key)));
-  return l;
-}
-
-export const categoryLabel = (pb: Playbook, c: string) => label(pb, `followup_category_${c}`);
-export const severityLabel = (pb: Playbook, s: string) => label(pb, `followup_severity_${s}`);
-export const statusLabel = (pb: Playbook, s: string) => label(pb, `followup_status_${s}`);
+export const categoryLabel = (pb: Playbook, c: string) => text(pb, `followup_category_${c}`);
+export const severityLabel = (pb: Playbook, s: string) => text(pb, `followup_severity_${s}`);
+export const statusLabel = (pb: Playbook, s: string) => text(pb, `followup_status_${s}`);
 
 /** A category from what staff typed: its key (complaint) or its label (投诉). */
 export function parseCategory(pb: Playbook, word: string): Category | null {

@@ -1,4 +1,4 @@
-import { quietHoursDecision } from '../../engine/quiet-hours.js';
+import { quietHoursEnd } from '../../engine/quiet-hours.js';
 import type { Playbook } from '../../playbook/playbook.js';
 import type { StaffConfig } from '../../playbook/schema.js';
 import { CATEGORIES, DEFAULT_DEADLINES, parseDuration, severityRank, type Category, type FollowupsConfig } from './schema.js';
@@ -52,18 +52,10 @@ export function followupSettings(pb: Playbook): FollowupSettings {
   return s;
 }
 
-/** Each playbook with its quiet hours under policy `hold`, made once. */
-const holding = new WeakMap<Playbook, Playbook>();
-
 /**
  * The first instant at or after `at` outside the playbook's quiet hours: when non-urgent
  * escalations may @ someone. Holds even under policy `drop`, which is about families, not staff.
  */
 export function afterQuietHours(pb: Playbook, at: number): number {
-  const q = pb.data.quiet_hours;
-  if (!q) return at;
-  let held = holding.get(pb);
-  if (!held) holding.set(pb, (held = { ...pb, data: { ...pb.data, quiet_hours: { ...q, policy: 'hold' } } }));
-  const d = quietHoursDecision(held, at, false);
-  return d.action === 'hold' ? d.until : at;
+  return quietHoursEnd(pb, at) ?? at;
 }
