@@ -122,8 +122,7 @@ export class Engine {
       } catch (e) {
         // The batch commit itself failed (disk full, locked database): nothing of it was kept.
         this.services.log.error({ err: (e as Error).message, messages: batch.length }, 'could not store inbound messages');
-        this.forgetCaches();
-        this.outbox.rolledBack();
+        this.batchRolledBack();
         outcomes = batch.map(() => 'invalid');
       }
       if (outcomes.includes('handled')) await this.outbox.drain();
@@ -142,6 +141,12 @@ export class Engine {
   private forgetCaches(): void {
     this.directory.clear();
     for (const f of this.features) f.forgetCaches?.();
+  }
+
+  /** What the batch's transaction wrote is gone: so are the rows cached from it and its claims. */
+  private batchRolledBack(): void {
+    this.forgetCaches();
+    this.outbox.rolledBack();
   }
 
   private validate(raw: unknown): InboundMessage | null {
@@ -169,8 +174,7 @@ export class Engine {
     try {
       return run(false);
     } catch {
-      this.forgetCaches();
-      this.outbox.rolledBack();
+      this.batchRolledBack();
       return run(true);
     }
   }

@@ -74,6 +74,11 @@ export function alertContext(rows: PastMessage[], now: number): { text: string; 
     .map((r) => ({ text: r.text, at: r.timestamp }));
 }
 
+/** The sender's messages in this chat before this one, since `since`, newest first; none to read on their first message. */
+function earlierMessages(ctx: MessageContext, since: number): PastMessage[] {
+  return ctx.sender.firstSeen ? [] : pastMessages(ctx.services.store, ctx.sender.memberId, ctx.groupRowId, ctx.messageId, since);
+}
+
 /** Histories read for a message, so a later feature (unanswered questions) reuses what the detector read. */
 const read = new WeakMap<MessageContext, History>();
 
@@ -81,8 +86,7 @@ const read = new WeakMap<MessageContext, History>();
 export function recentOf(ctx: MessageContext): PastMessage[] {
   const history = read.get(ctx);
   if (history) return history.recent;
-  if (ctx.sender.firstSeen) return [];
-  return pastMessages(ctx.services.store, ctx.sender.memberId, ctx.groupRowId, ctx.messageId, ctx.now - RECENT_WINDOW).slice(0, RECENT);
+  return earlierMessages(ctx, ctx.now - RECENT_WINDOW).slice(0, RECENT);
 }
 
 export function historyOf(ctx: MessageContext): History {
@@ -91,7 +95,7 @@ export function historyOf(ctx: MessageContext): History {
   const since = ctx.now - WAIT_WINDOW;
   const recentSince = ctx.now - RECENT_WINDOW;
   const inGroup = ctx.groupRowId !== null;
-  const rows = ctx.sender.firstSeen ? [] : pastMessages(ctx.services.store, memberId, ctx.groupRowId, ctx.messageId, since);
+  const rows = earlierMessages(ctx, since);
   const recent: PastMessage[] = [];
   const unanswered: PastMessage[] = [];
   // Earlier questions in the group that nothing answered, newest first.
