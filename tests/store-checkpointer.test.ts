@@ -2,6 +2,9 @@ import { mkdtempSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../src/log.js';
+import { startCheckpointer } from '../src/store/checkpointer.js';
+import { openStore } from '../src/store/db.js';
 import { classPlaybook, testBot } from './helpers/harness.js';
 
 const until = async (check: () => boolean, ms: number) => {
@@ -24,5 +27,18 @@ describe('background WAL checkpoints', () => {
     await t.stop();
     // A clean close leaves no WAL behind: the thread let go of its connection first.
     expect(existsSync(`${dbPath}-wal`)).toBe(false);
+  });
+
+  it('hands checkpoints back to SQLite, and says so, when the thread cannot do them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'classbot-ckpt-'));
+    const store = openStore(join(dir, 'bot.db'));
+    const lines: string[] = [];
+    const log = createLogger({ level: 'warn', destination: { write: (line: string) => void lines.push(line) } });
+    // A path the thread cannot open: it fails at once.
+    const checkpointer = startCheckpointer(store, join(dir, 'missing', 'bot.db'), log);
+    expect(await until(() => store.sqlite.pragma('wal_autocheckpoint', { simple: true }) === 1000, 5_000)).toBe(true);
+    expect(lines.join('')).toContain('SQLite checkpoints on commit again');
+    await checkpointer?.stop();
+    store.close();
   });
 });
