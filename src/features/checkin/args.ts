@@ -43,7 +43,7 @@ export function parseDayCount(raw: string): number | null {
 }
 
 /** Picks a game named (by name or id) among the args; returns it and the other args. */
-export function takeGame(games: Game[], args: string[]): { game: Game | null; rest: string[] } {
+export function takeGame(games: readonly Game[], args: string[]): { game: Game | null; rest: string[] } {
   const i = args.findIndex((a) => games.some((g) => g.name === a || g.id === a));
   if (i < 0) return { game: null, rest: args };
   return { game: games.find((g) => g.name === args[i] || g.id === args[i])!, rest: args.filter((_, j) => j !== i) };

@@ -8,7 +8,7 @@ import type { Playbook } from '../../playbook/playbook.js';
 import { HOUR, formatHHMM, localParts } from '../../time.js';
 import { looksLikeQuestion } from '../faq.js';
 import { halfWidth } from './args.js';
-import { gameDay, gameText, playedIn, type Game } from './game.js';
+import { gameDay, gamesIn, gameText, type Game } from './game.js';
 import { awardLines, celebrateIfComplete, progressOf } from './progress.js';
 import { counts, recordCheckin, rowsOnDay } from './records.js';
 import { slotOf } from './stats.js';
@@ -69,7 +69,7 @@ export function handleCheckin(ctx: MessageContext): boolean {
   const { playbook: pb, group, msg, sender } = ctx;
   if (ctx.where !== 'class' || !group || sender.role === 'staff') return false;
   // The most specific trigger wins ("单词打卡 15个" is for the game with that pattern, not any "打卡"); then an open game; then file order.
-  const games = playedIn(pb, group.key);
+  const games = gamesIn(pb, group.key);
   if (games.length === 0) return false;
   const lower = msg.text.toLowerCase();
   const matched: { game: Game; by: TriggeredBy }[] = [];

@@ -24,7 +24,7 @@ function toStaff(ctx: MessageContext, message: string): void {
 }
 
 /** The game a command is about: named in the args, or the group's only one (else ask). */
-function pickGame(ctx: MessageContext, games: Game[], args: string[], example: (g: Game) => string, say: (message: string) => void): { game: Game; rest: string[] } | null {
+function pickGame(ctx: MessageContext, games: readonly Game[], args: string[], example: (g: Game) => string, say: (message: string) => void): { game: Game; rest: string[] } | null {
   const { game, rest } = takeGame(games, args);
   if (game) return { game, rest };
   if (games.length === 1) return { game: games[0]!, rest };

@@ -59,13 +59,8 @@ export function gamesOf(pb: Playbook): Game[] {
   return compiled(pb).games;
 }
 
-/** Games played in a class group, in playbook order (a fresh array: callers may change it). */
-export function gamesIn(pb: Playbook, groupKey: string): Game[] {
-  return [...playedIn(pb, groupKey)];
-}
-
-/** gamesIn for the per-message path, without the copy. */
-export function playedIn(pb: Playbook, groupKey: string): readonly Game[] {
+/** Games played in a class group, in playbook order (worked out once per group). */
+export function gamesIn(pb: Playbook, groupKey: string): readonly Game[] {
   const c = compiled(pb);
   let games = c.byGroup.get(groupKey);
   if (!games) c.byGroup.set(groupKey, (games = c.games.filter((g) => g.groups.includes(groupKey))));
