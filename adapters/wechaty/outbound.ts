@@ -6,7 +6,6 @@ import type { Contact, Room, Wechaty } from 'wechaty';
 import {
   MENTION_ALL,
   SendError,
-  type OutboundAction,
   type OutboundAttachment,
   type OutboundMessage,
   type OutboundTarget,

@@ -17,8 +17,7 @@ import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-md.js';
 import type { ReportsConfig } from './schema.js';
 import { reportBaseName } from './write.js';
-
-const jobs = new WeakMap<Playbook, ScheduledJob[]>();
+import { oncePer } from '../memo.js';
 
 /**
  * Writes the week's report as `<dir>/<week>/report-<week>-<playbook>.html` and returns its path.
@@ -74,9 +73,5 @@ function compileJobs(pb: Playbook): ScheduledJob[] {
 
 export const reportsFeature: Feature = {
   name: 'reports',
-  jobs(pb) {
-    let list = jobs.get(pb);
-    if (!list) jobs.set(pb, (list = compileJobs(pb)));
-    return list;
-  },
+  jobs: oncePer(compileJobs),
 };

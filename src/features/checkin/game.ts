@@ -8,6 +8,7 @@ import { text, type Playbook } from '../../playbook/playbook.js';
 import { renderTemplate, type TemplateVars } from '../../template.js';
 import { localParts } from '../../time.js';
 import { windowMinute, type CheckinGameData } from './schema.js';
+import { oncePer } from '../../memo.js';
 
 export interface Game {
   id: string;
@@ -43,16 +44,10 @@ interface Compiled {
   byGroup: Map<string, Game[]>;
 }
 
-const cache = new WeakMap<Playbook, Compiled>();
-
-function compiled(pb: Playbook): Compiled {
-  let c = cache.get(pb);
-  if (!c) {
-    c = { games: (pb.data.checkin ?? []).map((g) => compileGame(g, pb.groups.map((x) => x.key))), byGroup: new Map() };
-    cache.set(pb, c);
-  }
-  return c;
-}
+const compiled = oncePer((pb: Playbook): Compiled => ({
+  games: (pb.data.checkin ?? []).map((g) => compileGame(g, pb.groups.map((x) => x.key))),
+  byGroup: new Map(),
+}));
 
 /** The playbook's games, compiled on first use. */
 export function gamesOf(pb: Playbook): Game[] {

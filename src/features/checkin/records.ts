@@ -9,6 +9,7 @@ import { findStaff, type Playbook } from '../../playbook/playbook.js';
 import type { Store } from '../../store/db.js';
 import { addDays, localDate, zonedToUtc } from '../../time.js';
 import { checkinCache, type MemberState } from './cache.js';
+import { oncePer } from '../../memo.js';
 
 export type CheckinKind = 'normal' | 'makeup' | 'excused' | 'corrected';
 const COUNTING_SQL = `('normal', 'makeup', 'corrected')`;
@@ -109,16 +110,8 @@ function prepare(db: Database) {
 }
 
 type Statements = ReturnType<typeof prepare>;
-const statements = new WeakMap<Database, Statements>();
-
-function stmts(store: Store): Statements {
-  let s = statements.get(store.sqlite);
-  if (!s) {
-    s = prepare(store.sqlite);
-    statements.set(store.sqlite, s);
-  }
-  return s;
-}
+const statementsOf = oncePer(prepare);
+const stmts = (store: Store): Statements => statementsOf(store.sqlite);
 
 export interface NewCheckin {
   day: string;

@@ -1,7 +1,6 @@
 import { createDetector, detectorOptions, type Detector } from '../../detector/index.js';
+import { oncePer } from '../../memo.js';
 import type { Playbook } from '../../playbook/playbook.js';
-
-const detectors = new WeakMap<Playbook, Detector>();
 
 /**
  * Detectors by their options: playbooks configured alike (most keep the defaults) share one, as a
@@ -14,18 +13,14 @@ const forget = new FinalizationRegistry<string>((key) => {
 });
 
 /** The worry detector with the playbook's sensitivity and extra terms, compiled once per distinct configuration. */
-export function detectorFor(pb: Playbook): Detector {
-  let d = detectors.get(pb);
+export const detectorFor = oncePer((pb: Playbook): Detector => {
+  const options = detectorOptions(pb.data.detector);
+  const key = JSON.stringify(options);
+  let d = shared.get(key)?.deref();
   if (!d) {
-    const options = detectorOptions(pb.data.detector);
-    const key = JSON.stringify(options);
-    d = shared.get(key)?.deref();
-    if (!d) {
-      d = createDetector(options);
-      shared.set(key, new WeakRef(d));
-      forget.register(d, key);
-    }
-    detectors.set(pb, d);
+    d = createDetector(options);
+    shared.set(key, new WeakRef(d));
+    forget.register(d, key);
   }
   return d;
-}
+});

@@ -8,6 +8,7 @@ import type { Store } from '../../store/db.js';
 import { DAY } from '../../time.js';
 import { looksLikeQuestion, matchFaq } from '../faq.js';
 import { followupRepo } from './repo.js';
+import { oncePer } from '../../memo.js';
 
 /** Earlier messages the detector sees (repetition) and the alert quotes. */
 const RECENT = 5;
@@ -48,16 +49,7 @@ class Queries {
   }
 }
 
-const queries = new WeakMap<Store, Queries>();
-
-function q(store: Store): Queries {
-  let x = queries.get(store);
-  if (!x) {
-    x = new Queries(store);
-    queries.set(store, x);
-  }
-  return x;
-}
+const q = oncePer((store: Store) => new Queries(store));
 
 /** A member's messages in a group (or their direct chat when `groupRowId` is null) before message `beforeId`, since `since`, newest first. */
 export function pastMessages(store: Store, memberId: number, groupRowId: number | null, beforeId: number, since: number): PastMessage[] {

@@ -5,6 +5,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Platform } from '../../model.js';
 import type { Store } from '../../store/db.js';
+import { oncePer } from '../../memo.js';
 
 export type Status = 'open' | 'claimed' | 'resolved' | 'dismissed';
 export type Source = 'detector' | 'question' | 'staff';
@@ -323,14 +324,5 @@ export class FollowupRepo {
   }
 }
 
-const repos = new WeakMap<Store, FollowupRepo>();
-
 /** One repo (its prepared statements) per open store. */
-export function followupRepo(store: Store): FollowupRepo {
-  let r = repos.get(store);
-  if (!r) {
-    r = new FollowupRepo(store);
-    repos.set(store, r);
-  }
-  return r;
-}
+export const followupRepo = oncePer((store: Store) => new FollowupRepo(store));

@@ -2,6 +2,7 @@ import { quietHoursEnd } from '../../engine/quiet-hours.js';
 import type { Playbook } from '../../playbook/playbook.js';
 import type { StaffConfig } from '../../playbook/schema.js';
 import { CATEGORIES, DEFAULT_DEADLINES, parseDuration, severityRank, type Category, type FollowupsConfig } from './schema.js';
+import { oncePer } from '../../memo.js';
 
 export interface CategorySettings {
   respondMs: number;
@@ -22,11 +23,8 @@ export interface FollowupSettings {
 }
 
 const ROLE_ORDER = ['assistant', 'head_teacher', 'coordinator'] as const;
-const cache = new WeakMap<Playbook, FollowupSettings>();
 
-export function followupSettings(pb: Playbook): FollowupSettings {
-  let s = cache.get(pb);
-  if (s) return s;
+export const followupSettings = oncePer((pb: Playbook): FollowupSettings => {
   const c = pb.data.followups;
   const byRole = ROLE_ORDER.flatMap((role) => pb.staff.filter((st) => st.role === role));
   const chain = c.escalation ? c.escalation.map((name) => pb.staff.find((st) => st.name === name)).filter((st): st is StaffConfig => st !== undefined) : byRole;
@@ -40,7 +38,7 @@ export function followupSettings(pb: Playbook): FollowupSettings {
       }];
     }),
   ) as Record<Category, CategorySettings>;
-  s = {
+  return {
     alert: c.alert,
     chain,
     assignee: pb.staff.find((st) => st.name === pb.assistantName) ?? chain[0] ?? pb.staff[0] ?? null,
@@ -48,9 +46,7 @@ export function followupSettings(pb: Playbook): FollowupSettings {
     unansweredQuestions: c.unanswered_questions,
     categories,
   };
-  cache.set(pb, s);
-  return s;
-}
+});
 
 /**
  * The first instant at or after `at` outside the playbook's quiet hours: when non-urgent

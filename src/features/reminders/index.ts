@@ -5,8 +5,7 @@ import { placeholdersOf } from '../../template.js';
 import { checkinCountToday, notCheckedIn } from '../checkin/stats.js';
 import { renderReminder } from './render.js';
 import { CHECKIN_VARS, type ReminderData } from './schema.js';
-
-const jobsCache = new WeakMap<Playbook, ScheduledJob[]>();
+import { oncePer } from '../../memo.js';
 
 /** Whether a reminder needs today's check-in numbers (its placeholders or its mentions). */
 function usesCheckin(r: ReminderData): boolean {
@@ -40,12 +39,5 @@ function compileJobs(pb: Playbook): ScheduledJob[] {
 /** Scheduled posts from the playbook's `reminders:` (homework, morning reading, weekend notices). */
 export const remindersFeature: Feature = {
   name: 'reminders',
-  jobs(pb) {
-    let jobs = jobsCache.get(pb);
-    if (!jobs) {
-      jobs = compileJobs(pb);
-      jobsCache.set(pb, jobs);
-    }
-    return jobs;
-  },
+  jobs: oncePer(compileJobs),
 };

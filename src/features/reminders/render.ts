@@ -5,6 +5,7 @@ import type { GroupConfig } from '../../playbook/schema.js';
 import { renderTemplate } from '../../template.js';
 import { weekdayOf, weekdayZh } from '../../time.js';
 import type { ReminderData } from './schema.js';
+import { oncePer } from '../../memo.js';
 
 /** Today's check-in numbers of the reminder's game, as the check-in feature reports them. */
 export interface CheckinToday {
@@ -32,20 +33,14 @@ interface Homework {
   byWeekday: Map<number, string>;
 }
 
-const homeworkCache = new WeakMap<Playbook, Homework>();
-
-function homeworkOf(pb: Playbook): Homework {
-  let hw = homeworkCache.get(pb);
-  if (!hw) {
-    hw = { byDate: new Map(), byWeekday: new Map() };
-    for (const [key, value] of Object.entries(pb.data.homework)) {
-      if (/^\d{4}-/.test(key)) hw.byDate.set(key, value);
-      else hw.byWeekday.set(/^\d$/.test(key) ? Number(key) % 7 : weekdayIndex(key), value);
-    }
-    homeworkCache.set(pb, hw);
+const homeworkOf = oncePer((pb: Playbook): Homework => {
+  const hw: Homework = { byDate: new Map(), byWeekday: new Map() };
+  for (const [key, value] of Object.entries(pb.data.homework)) {
+    if (/^\d{4}-/.test(key)) hw.byDate.set(key, value);
+    else hw.byWeekday.set(/^\d$/.test(key) ? Number(key) % 7 : weekdayIndex(key), value);
   }
   return hw;
-}
+});
 
 /** The homework of a local date: by date first, else by the weekday whose schedule the day follows (调休). */
 export function homeworkFor(pb: Playbook, date: string): string | undefined {
