@@ -107,14 +107,13 @@ export function openFollowup(services: Services, input: OpenInput): { f: Followu
       openedAt: now,
       respondBy,
       resolveBy: now + cat.resolveMs,
-      // Safety goes to the whole escalation chain at once.
-      escalationLevel: safety ? Math.max(settings.chain.length - 1, 0) : 0,
+      escalationLevel: 0,
       escalateAt: respondBy,
     },
     input.actor,
     input.source === 'detector' ? (input.reasons ?? []).join(' ') || null : null,
   );
-  const people = safety ? settings.chain : settings.assignee ? [settings.assignee] : [];
+  const people = safety ? ladderPeople(settings.chain, f.category, 0) : settings.assignee ? [settings.assignee] : [];
   alertStaff(services, pb, f, alertText(pb, f, input.context, now), people, {
     key: `followup:${f.id}:alert`,
     cause: 'followup',
@@ -186,37 +185,78 @@ export function responded(services: Services, f: Pick<Followup, 'id' | 'status'>
 }
 
 /**
- * Re-alerts unclaimed follow-ups past their respond deadline, @-ing the next person of the
- * escalation chain (each further respond window, the next one). Outside safety, nobody is @-ed
- * during quiet hours: the escalation waits until they end.
+ * Who a step of the escalation ladder @s: for safety everyone reached so far (nobody drops off
+ * as it climbs), for other categories the one person at that level.
+ */
+function ladderPeople(chain: StaffConfig[], category: string, level: number): StaffConfig[] {
+  return category === 'safety' ? chain.slice(0, level + 1) : chain.slice(level, level + 1);
+}
+
+/** Outside safety, nobody is @-ed during quiet hours: announcements wait until they end. */
+const mayAlertNow = (pb: Playbook, f: Followup, now: number) => f.category === 'safety' || afterQuietHours(pb, now) <= now;
+
+/**
+ * Re-alerts unclaimed follow-ups past their respond deadline, one step up the escalation chain per
+ * respond window; at the top, categories that repeat (`escalation_repeat`) are re-alerted there
+ * every window until someone claims them. Each step is one 'escalated' event (detail: level and
+ * who was @-ed) written with its messages in the tick's transaction, and moves `escalate_at` on:
+ * after a restart the step is not sent again.
  */
 export function escalateDue(services: Services, pb: Playbook, now: number): void {
   const repo = followupRepo(services.store);
   const settings = followupSettings(pb);
   const last = Math.max(settings.chain.length - 1, 0);
   for (const f of repo.due(pb.id, now)) {
-    const safety = f.category === 'safety';
-    const allowed = safety ? now : afterQuietHours(pb, now);
-    if (allowed > now) {
-      repo.reschedule(f.id, allowed);
+    if (!mayAlertNow(pb, f, now)) {
+      repo.reschedule(f.id, afterQuietHours(pb, now));
       continue;
     }
+    const safety = f.category === 'safety';
     const level = Math.min(f.escalationLevel + 1, last);
-    const people = safety ? settings.chain : settings.chain.slice(level, level + 1);
+    const people = ladderPeople(settings.chain, f.category, level);
     const respondMs = settings.categories[f.category as Category]?.respondMs ?? 0;
+    const again = respondMs > 0 && (level < last || settings.repeats(f.category));
     const r = repo.change(
       f,
-      { escalationLevel: level, escalateAt: level < last && respondMs > 0 ? now + respondMs : null },
+      { escalationLevel: level, escalateAt: again ? now + respondMs : null },
       now,
       SYSTEM,
       'escalated',
-      people.map((s) => s.name).join('、') || null,
+      text(pb, 'followup_escalated_detail', { level: level + 1, people: people.map((s) => s.name).join('、') || '—' }),
     );
     alertStaff(services, pb, r, text(pb, safety ? 'followup_escalation_safety' : 'followup_escalation', followupVars(pb, r, now)), people, {
       key: `followup:${r.id}:esc:${level}:${f.escalateAt}`,
       cause: 'followup',
       actions: alertActions(pb, r),
       urgent: safety,
+    });
+  }
+}
+
+/** The assignee and the next person up the escalation chain (the first of it when the assignee is not in it). */
+function assigneeAndNext(pb: Playbook, f: Followup): StaffConfig[] {
+  const { chain } = followupSettings(pb);
+  const assignee = staffNamed(pb, f.assignee);
+  const next = chain[chain.findIndex((s) => s.name === assignee?.name) + 1];
+  return [assignee, next].filter((s, i, all): s is StaffConfig => s !== undefined && all.indexOf(s) === i);
+}
+
+/**
+ * Announces, once per follow-up (its 'resolve_overdue' event), an open or claimed follow-up past
+ * its resolve deadline, to the assignee and the next person up; outside safety, after quiet hours.
+ */
+export function announceOverdue(services: Services, pb: Playbook, now: number): void {
+  const repo = followupRepo(services.store);
+  for (const f of repo.overdueUnannounced(pb.id, now)) {
+    if (!mayAlertNow(pb, f, now)) continue;
+    const people = assigneeAndNext(pb, f);
+    const r = repo.change(f, {}, now, SYSTEM, 'resolve_overdue', people.map((s) => s.name).join('、') || null);
+    const vars = { ...followupVars(pb, r, now), people: people.map((s) => s.name).join('、') || text(pb, 'followup_actor_staff') };
+    alertStaff(services, pb, r, text(pb, 'followup_resolve_overdue', vars), people, {
+      key: `followup:${r.id}:resolve-overdue`,
+      cause: 'followup',
+      actions: alertActions(pb, r),
+      urgent: r.category === 'safety',
     });
   }
 }

@@ -13,9 +13,10 @@ import type { Feature, MessageContext } from '../../engine/feature.js';
 import { findStaff, text } from '../../playbook/playbook.js';
 import { DAY } from '../../time.js';
 import { looksLikeQuestion, matchFaq } from '../faq.js';
-import { escalateDue, openFollowup, rate, responded, SYSTEM } from './actions.js';
+import { announceOverdue, escalateDue, openFollowup, rate, responded, SYSTEM } from './actions.js';
 import { followupCommands } from './commands.js';
 import { detectorFor } from './detect.js';
+import { digestJobs } from './digest.js';
 import { isFollowedUp, markFollowedUp } from './marks.js';
 import { alertContext, historyOf, recentOf } from './history.js';
 import { followupRepo, forgetFollowupCaches, type Followup } from './repo.js';
@@ -83,6 +84,7 @@ function trackResponses(ctx: MessageContext): void {
 export const followupsFeature: Feature = {
   name: 'followups',
   commands: followupCommands,
+  jobs: digestJobs,
   onPlaybooks(playbooks) {
     // Compiling a lexicon takes a tenth of a second: at load, not on the first parent's message.
     for (const pb of playbooks) detectorFor(pb);
@@ -125,6 +127,7 @@ export const followupsFeature: Feature = {
   },
   onTick(ctx) {
     escalateDue(ctx.services, ctx.playbook, ctx.now);
+    announceOverdue(ctx.services, ctx.playbook, ctx.now);
   },
   forgetCaches: forgetFollowupCaches,
 };

@@ -108,6 +108,7 @@ export class FollowupRepo {
   private readonly activeOfStmt: Statement;
   private readonly lastMemberStmt: Statement;
   private readonly dueStmt: Statement;
+  private readonly overdueStmt: Statement;
   private readonly awaitingRating: Statement;
   private readonly eventStmt: Statement;
   private readonly rescheduleStmt: Statement;
@@ -153,6 +154,10 @@ export class FollowupRepo {
     );
     this.lastMemberStmt = this.db.prepare(`SELECT COALESCE(MAX(id), 0) FROM members`).pluck();
     this.dueStmt = this.db.prepare(`${SELECT} WHERE f.status = 'open' AND f.escalate_at <= ? AND f.playbook_id = ? ORDER BY f.escalate_at, f.id`);
+    this.overdueStmt = this.db.prepare(
+      `${SELECT} WHERE f.playbook_id = ? AND f.status IN ('open', 'claimed') AND f.resolve_by <= ?
+       AND NOT EXISTS (SELECT 1 FROM followup_events e WHERE e.followup_id = f.id AND e.action = 'resolve_overdue') ORDER BY f.resolve_by, f.id`,
+    );
     this.awaitingRating = this.db.prepare(
       `${SELECT} WHERE f.member_id = ? AND f.status = 'resolved' AND f.rating IS NULL AND f.rating_asked_at >= ? ORDER BY f.rating_asked_at DESC, f.id DESC`,
     );
@@ -303,6 +308,11 @@ export class FollowupRepo {
   /** Unclaimed follow-ups of a playbook whose next escalation is due. */
   due(playbookId: string, now: number): Followup[] {
     return this.dueStmt.all(now, playbookId) as Followup[];
+  }
+
+  /** Open or claimed follow-ups of a playbook past their resolve deadline whose overdue announcement is not made yet. */
+  overdueUnannounced(playbookId: string, now: number): Followup[] {
+    return this.overdueStmt.all(playbookId, now) as Followup[];
   }
 
   /** Resolved follow-ups of a parent asked for a rating since `since` and not rated yet, newest first. */

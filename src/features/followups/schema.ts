@@ -3,7 +3,7 @@
  * respond / resolve deadlines and whether the class group gets an acknowledgement.
  */
 import { z } from 'zod';
-import { DAY, HOUR } from '../../time.js';
+import { DAY, HOUR, parseHHMM } from '../../time.js';
 
 /** Worry labels that open a follow-up, plus 'question' (a question to the bot no FAQ entry answered). */
 export const CATEGORIES = ['safety', 'refund', 'complaint', 'wellbeing', 'academic', 'question'] as const;
@@ -53,13 +53,19 @@ export const followupsSchema = z
     alert: z.enum(['staff_group', 'assignee', 'both']).default('staff_group'),
     /** Staff names, first to last; default: assistants, then head teachers, then coordinators. */
     escalation: z.array(z.string().min(1)).optional(),
+    /** Who is re-alerted at the top of the chain every further respond window until claimed: safety (default), all, none. */
+    escalation_repeat: z.enum(['safety', 'all', 'none']).default('safety'),
+    /** The morning digest to the staff group: true (at the end of quiet hours, else 08:00), a time "HH:MM", or false. */
+    digest: z
+      .union([z.boolean(), z.string().refine((s) => parseHHMM(s) !== null, { message: '时间格式应为 HH:MM，例如 08:00' })])
+      .default(true),
     /** Detector verdicts below this severity do not open a follow-up. */
     min_severity: z.enum(['low', 'medium', 'high', 'urgent']).default('low'),
     /** Open a follow-up for questions to the bot that no FAQ entry answers. */
     unanswered_questions: z.boolean().default(true),
     categories: z.partialRecord(z.enum(CATEGORIES), categorySchema).default({}),
   })
-  .default({ alert: 'staff_group', min_severity: 'low', unanswered_questions: true, categories: {} });
+  .default({ alert: 'staff_group', escalation_repeat: 'safety', digest: true, min_severity: 'low', unanswered_questions: true, categories: {} });
 
 export type FollowupsConfig = z.output<typeof followupsSchema>;
 

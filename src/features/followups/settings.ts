@@ -3,6 +3,10 @@ import type { Playbook } from '../../playbook/playbook.js';
 import type { StaffConfig } from '../../playbook/schema.js';
 import { CATEGORIES, DEFAULT_DEADLINES, parseDuration, severityRank, type Category, type FollowupsConfig } from './schema.js';
 import { oncePer } from '../../memo.js';
+import { parseHHMM } from '../../time.js';
+
+/** When the morning digest goes out in a playbook without quiet hours (local time). */
+export const DEFAULT_DIGEST_AT = '08:00';
 
 export interface CategorySettings {
   respondMs: number;
@@ -17,6 +21,10 @@ export interface FollowupSettings {
   chain: StaffConfig[];
   /** Who a new follow-up is assigned to. */
   assignee: StaffConfig | null;
+  /** Categories re-alerted at the top of the chain every further respond window until claimed. */
+  repeats: (category: string) => boolean;
+  /** Local minute of day of the morning digest to the staff group; null: none. */
+  digestMinute: number | null;
   minSeverity: number;
   unansweredQuestions: boolean;
   categories: Record<Category, CategorySettings>;
@@ -38,9 +46,13 @@ export const followupSettings = oncePer((pb: Playbook): FollowupSettings => {
       }];
     }),
   ) as Record<Category, CategorySettings>;
+  // The digest comes when quiet hours end: the first moment staff may be @-ed about the night.
+  const digestAt = c.digest === false ? null : c.digest === true ? (pb.data.quiet_hours?.end ?? DEFAULT_DIGEST_AT) : c.digest;
   return {
     alert: c.alert,
     chain,
+    repeats: (category) => c.escalation_repeat === 'all' || (c.escalation_repeat === 'safety' && category === 'safety'),
+    digestMinute: digestAt === null ? null : parseHHMM(digestAt),
     assignee: pb.staff.find((st) => st.name === pb.assistantName) ?? chain[0] ?? pb.staff[0] ?? null,
     minSeverity: severityRank(c.min_severity),
     unansweredQuestions: c.unanswered_questions,
