@@ -105,9 +105,11 @@ export const DEFAULT_MESSAGES = {
   followup_claimed_already: '跟进 #{id} 已由 {assignee} 认领。需要换人请用 /转交 {id} 名字。',
   followup_noted: '📝 已记在跟进 #{id} 上。',
   followup_resolved: '✅ 跟进 #{id}（{parent}）已解决，已请家长评价。',
+  followup_resolved_unrated: '✅ 跟进 #{id}（{parent}）已解决。{category}类只私聊请家长评价，这位家长没有私聊过机器人，这次不请评价。',
   followup_dismissed: '已把跟进 #{id} 标为误报，谢谢反馈，会用来改进识别。',
   followup_reassigned: '跟进 #{id} 已转交给 {assignee}。',
   followup_not_found: '没有找到您负责班级的跟进 #{id}。',
+  followup_other_class: '跟进 #{id} 不是这个群所在班级的，群里有老师不负责那个班。请私聊机器人处理这条跟进。',
   followup_closed: '跟进 #{id} 已结束（{status}），不能再操作。',
   followup_usage: '用法：{usage}',
   followup_unknown_staff: '没有找到老师“{name}”，请用班级配置里的名字。',
@@ -117,6 +119,7 @@ export const DEFAULT_MESSAGES = {
   // Closing the loop with the parent.
   followup_rating_ask: '您好，之前的事情{assistant}已经处理好了。想听听您的感受：这次的帮助您打几分？直接回复 1–5 就好（5 分最满意）。',
   followup_rating_thanks: '谢谢您的评价！我们会继续努力 🙏',
+  followup_rating_sorry: '抱歉这次没能让您满意🙏 我们已经告诉{assistant}，会再联系您，把事情处理好。',
   // Labels in alerts, lists and the audit trail.
   followup_category_safety: '安全',
   followup_category_refund: '退费',
@@ -146,6 +149,7 @@ export const DEFAULT_MESSAGES = {
   followup_event_reassigned: '转交',
   followup_event_rating_asked: '请家长评价',
   followup_event_rated: '家长评价',
+  followup_event_rating_skipped: '不在群里请评价（敏感类别）',
   followup_actor_system: '系统',
   followup_group_direct: '私聊',
   followup_unrated: '（未评价）',

@@ -7,7 +7,7 @@ import { resolve as resolvePath } from 'node:path';
 import { systemClock } from '../clock.js';
 import { Engine } from '../engine/engine.js';
 import type { Services } from '../engine/feature.js';
-import { claim, dismiss, note, reassign, resolve, type Outcome } from '../features/followups/actions.js';
+import { claim, dismiss, note, reassign, resolve, resolvedText, type Outcome } from '../features/followups/actions.js';
 import { followupVars, listItem, showText } from '../features/followups/format.js';
 import { followupRepo, type Followup, type Status } from '../features/followups/repo.js';
 import { silentLogger } from '../log.js';
@@ -49,14 +49,14 @@ type Op = (services: Services, pb: Playbook, f: Followup, actor: StaffConfig, re
 const body = (rest: string[]) => rest.join(' ').trim() || null;
 
 /** Each state change, and the playbook text that reports its success. */
-const OPS: Record<string, { run: Op; ok: string; usage: string }> = {
+const OPS: Record<string, { run: Op; ok: string | ((f: Followup) => string); usage: string }> = {
   claim: { run: (s, pb, f, a, _r, now) => claim(s, pb, f, a, now), ok: 'followup_claimed', usage: 'claim <编号> --as 老师' },
   note: {
     run: (s, pb, f, a, r, now) => (body(r) ? note(s, f, a, body(r)!, now) : '备注内容不能为空'),
     ok: 'followup_noted',
     usage: 'note <编号> <内容> --as 老师',
   },
-  resolve: { run: (s, pb, f, a, r, now) => resolve(s, pb, f, a, body(r), now), ok: 'followup_resolved', usage: 'resolve <编号> [说明] --as 老师' },
+  resolve: { run: (s, pb, f, a, r, now) => resolve(s, pb, f, a, body(r), now), ok: resolvedText, usage: 'resolve <编号> [说明] --as 老师' },
   dismiss: { run: (s, pb, f, a, r, now) => dismiss(s, f, a, body(r), now), ok: 'followup_dismissed', usage: 'dismiss <编号> [原因] --as 老师' },
   reassign: {
     run: (s, pb, f, a, r, now) => {
@@ -135,7 +135,7 @@ export const followupsCommand: Command = {
         io.stderr.write(`${text(pb, out.reason === 'closed' ? 'followup_closed' : 'followup_claimed_already', vars)}\n`);
         return 1;
       }
-      io.stdout.write(`${text(pb, op.ok, vars)}\n`);
+      io.stdout.write(`${text(pb, typeof op.ok === 'string' ? op.ok : op.ok(out.f), vars)}\n`);
       return 0;
     } finally {
       store.close();

@@ -134,7 +134,21 @@ export function note(services: Services, f: Followup, actor: StaffConfig, body: 
   return { ok: true, f: followupRepo(services.store).change(f, {}, now, actor.name, 'noted', body) };
 }
 
-/** Resolves and asks the parent to rate the help (directly where they talk to the bot, else in the group). */
+/**
+ * Categories whose parents are never @-ed about them in the class group (the rating request goes
+ * by direct message or not at all), nor @-ed by the class reminders while one is open.
+ */
+export const SENSITIVE: ReadonlySet<string> = new Set<Category>(['safety', 'wellbeing']);
+
+/** Platform user ids of the playbook's parents with an open sensitive case: reminders do not @ them. */
+export function parentsWithSensitiveCase(services: Services, pb: Playbook, platform: Platform): Set<string> {
+  return new Set(followupRepo(services.store).activeUserIds(pb.id, platform, [...SENSITIVE]));
+}
+
+/**
+ * Resolves and asks the parent to rate the help: directly where they talk to the bot, else with
+ * an @ in the group, except for a sensitive case, which then goes unrated.
+ */
 export function resolve(services: Services, pb: Playbook, f: Followup, actor: StaffConfig, body: string | null, now: number): Outcome {
   if (isClosed(f)) return { ok: false, reason: 'closed', f };
   const repo = followupRepo(services.store);
@@ -156,13 +170,17 @@ export function resolve(services: Services, pb: Playbook, f: Followup, actor: St
   const ask = text(pb, 'followup_rating_ask', { name: r.memberName, assistant: r.assignee ?? pb.assistantName });
   const opts = { key: `followup:${r.id}:rating`, cause: 'followup', quiet: true } as const;
   const group = r.groupKey ? groupByKey(pb, r.groupKey) : undefined;
-  const sent =
-    !group || repo.hasDirectChat(r.memberId)
-      ? services.messenger.toMember(pb, r.platform, r.memberUserId, ask, opts)
-      : services.messenger.toGroup(pb, group, ask, { ...opts, mentions: [{ id: r.memberUserId, name: r.memberName }] });
+  const direct = !group || repo.hasDirectChat(r.memberId);
+  if (!direct && SENSITIVE.has(r.category)) return { ok: true, f: repo.change(r, {}, now, SYSTEM, 'rating_skipped') };
+  const sent = direct
+    ? services.messenger.toMember(pb, r.platform, r.memberUserId, ask, opts)
+    : services.messenger.toGroup(pb, group, ask, { ...opts, mentions: [{ id: r.memberUserId, name: r.memberName }] });
   if (sent !== 'dropped' && sent !== 'no-target') r = repo.change(r, { ratingAskedAt: now }, now, SYSTEM, 'rating_asked');
   return { ok: true, f: r };
 }
+
+/** The confirmation of a resolution: whether the parent was asked for a rating. */
+export const resolvedText = (f: Followup) => (f.ratingAskedAt !== null ? 'followup_resolved' : 'followup_resolved_unrated');
 
 /** A false alarm: closed, and kept (with the detector's reasons) for tuning. */
 export function dismiss(services: Services, f: Followup, actor: StaffConfig, reason: string | null, now: number): Outcome {
@@ -261,10 +279,13 @@ export function announceOverdue(services: Services, pb: Playbook, now: number): 
   }
 }
 
-/** Stores the parent's 1–5 rating; a low one goes back to staff, since the problem may not be over. */
+/** A rating this low goes back to staff, since the problem may not be over, and gets its own reply. */
+export const isLowRating = (rating: number) => rating <= 2;
+
+/** Stores the parent's 1–5 rating; a low one goes back to staff. */
 export function rate(services: Services, pb: Playbook, f: Followup, rating: number, now: number): Followup {
   const r = followupRepo(services.store).change(f, { rating, ratedAt: now }, now, f.memberName, 'rated', String(rating));
-  if (rating <= 2) {
+  if (isLowRating(rating)) {
     const assignee = staffNamed(pb, r.assignee);
     alertStaff(services, pb, r, text(pb, 'followup_rating_low', { ...followupVars(pb, r, now), rating }), assignee ? [assignee] : [], {
       key: `followup:${r.id}:low-rating`,

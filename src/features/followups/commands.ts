@@ -5,7 +5,7 @@
 import type { CommandSpec, MessageContext } from '../../engine/feature.js';
 import { findStaff, text, type Playbook } from '../../playbook/playbook.js';
 import type { StaffConfig } from '../../playbook/schema.js';
-import { claim, dismiss, note, openFollowup, reassign, resolve, type Outcome } from './actions.js';
+import { claim, dismiss, note, openFollowup, reassign, resolve, resolvedText, type Outcome } from './actions.js';
 import { categoryLabel, currentDeadline, followupVars, listItem, parseCategory, showText } from './format.js';
 import { alertContext, pastMessages } from './history.js';
 import { followupRepo, type Followup } from './repo.js';
@@ -40,6 +40,11 @@ function locate(ctx: MessageContext, arg: string | undefined, usage: string): Lo
   const actor = pb && findStaff(pb, ctx.msg.platform, ctx.sender.id);
   if (!f || !pb || !actor) {
     ctx.reply(text(ctx.playbook, 'followup_not_found', { id }));
+    return null;
+  }
+  // A group chat is read by its playbook's staff: another class's follow-up is for a direct chat.
+  if (ctx.where !== 'direct' && pb.id !== ctx.playbook.id) {
+    ctx.reply(text(ctx.playbook, 'followup_other_class', { id }));
     return null;
   }
   return { f, pb, actor };
@@ -124,7 +129,8 @@ const noteCmd = onOne(['备注', 'note'], '给跟进加一条备注', '编号 �
 });
 
 const resolveCmd = onOne(['解决', 'resolve'], '标记跟进已解决（并请家长评价）', '编号 [处理说明]', (ctx, { f, pb, actor }, words) => {
-  report(ctx, pb, resolve(ctx.services, pb, f, actor, rest(words), ctx.now), 'followup_resolved');
+  const out = resolve(ctx.services, pb, f, actor, rest(words), ctx.now);
+  report(ctx, pb, out, resolvedText(out.f));
 });
 
 const dismissCmd = onOne(['误报', 'dismiss'], '标记为误报（保留用于改进识别）', '编号 [原因]', (ctx, { f, pb, actor }, words) => {

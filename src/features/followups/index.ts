@@ -13,7 +13,7 @@ import type { Feature, MessageContext } from '../../engine/feature.js';
 import { findStaff, text } from '../../playbook/playbook.js';
 import { DAY } from '../../time.js';
 import { looksLikeQuestion, matchFaq } from '../faq.js';
-import { announceOverdue, escalateDue, openFollowup, rate, responded, SYSTEM } from './actions.js';
+import { announceOverdue, escalateDue, isLowRating, openFollowup, rate, responded, SYSTEM } from './actions.js';
 import { followupCommands } from './commands.js';
 import { detectorFor } from './detect.js';
 import { digestJobs } from './digest.js';
@@ -99,8 +99,9 @@ export const followupsFeature: Feature = {
     if (rating !== null) {
       const f = ratedFollowup(ctx);
       if (f) {
-        rate(ctx.services, ctx.playbook, f, rating, ctx.now);
-        ctx.reply(text(ctx.playbook, 'followup_rating_thanks', { name: ctx.sender.name }), { cause: 'followup' });
+        const r = rate(ctx.services, ctx.playbook, f, rating, ctx.now);
+        const key = isLowRating(rating) ? 'followup_rating_sorry' : 'followup_rating_thanks';
+        ctx.reply(text(ctx.playbook, key, { name: ctx.sender.name, assistant: r.assignee ?? ctx.playbook.assistantName }), { cause: 'followup' });
         return true;
       }
     }

@@ -109,6 +109,7 @@ export class FollowupRepo {
   private readonly lastMemberStmt: Statement;
   private readonly dueStmt: Statement;
   private readonly overdueStmt: Statement;
+  private readonly activeUsersStmt: Statement;
   private readonly awaitingRating: Statement;
   private readonly eventStmt: Statement;
   private readonly rescheduleStmt: Statement;
@@ -158,6 +159,12 @@ export class FollowupRepo {
       `${SELECT} WHERE f.playbook_id = ? AND f.status IN ('open', 'claimed') AND f.resolve_by <= ?
        AND NOT EXISTS (SELECT 1 FROM followup_events e WHERE e.followup_id = f.id AND e.action = 'resolve_overdue') ORDER BY f.resolve_by, f.id`,
     );
+    this.activeUsersStmt = this.db
+      .prepare(
+        `SELECT DISTINCT m.user_id FROM followups f JOIN members m ON m.id = f.member_id
+         WHERE f.playbook_id = ? AND f.status IN ('open', 'claimed') AND m.platform = ? AND f.category IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck();
     this.awaitingRating = this.db.prepare(
       `${SELECT} WHERE f.member_id = ? AND f.status = 'resolved' AND f.rating IS NULL AND f.rating_asked_at >= ? ORDER BY f.rating_asked_at DESC, f.id DESC`,
     );
@@ -313,6 +320,11 @@ export class FollowupRepo {
   /** Open or claimed follow-ups of a playbook past their resolve deadline whose overdue announcement is not made yet. */
   overdueUnannounced(playbookId: string, now: number): Followup[] {
     return this.overdueStmt.all(playbookId, now) as Followup[];
+  }
+
+  /** Platform user ids of parents with an open or claimed follow-up of one of `categories` in the playbook. */
+  activeUserIds(playbookId: string, platform: Platform, categories: readonly string[]): string[] {
+    return this.activeUsersStmt.all(playbookId, platform, JSON.stringify(categories)) as string[];
   }
 
   /** Resolved follow-ups of a parent asked for a rating since `since` and not rated yet, newest first. */
