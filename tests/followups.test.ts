@@ -443,8 +443,8 @@ describe('deadlines and escalation', () => {
     expect(toStaff()).toHaveLength(2);
     expect(events(1).map((e) => [e.action, e.detail])).toEqual([
       ['opened', expect.any(String)],
-      ['escalated', '王老师'],
-      ['escalated', '张主任'],
+      ['escalated', '第2级，@王老师'],
+      ['escalated', '第3级，@张主任'],
     ]);
   });
 
@@ -470,16 +470,12 @@ describe('deadlines and escalation', () => {
 
   const QUIET = `${FAQ}quiet_hours: { start: "21:30", end: "07:00" }\n`;
 
-  it('safety escalates at once to the whole chain and ignores quiet hours', async () => {
+  it('safety climbs the chain one respond window at a time, then repeats at the top until claimed, quiet hours or not', async () => {
     await start(QUIET, '2026-11-23T23:00:00+08:00');
     await t.say('王妈妈', SAFETY);
     const [alert] = toStaff();
     expect(alert!.text.split('\n')[0]).toBe('🚨 跟进 #1｜安全·紧急');
-    expect(alert!.mentions).toEqual([
-      { id: 'li', name: '李老师' },
-      { id: 'wang', name: '王老师' },
-      { id: 'zhang', name: '张主任' },
-    ]);
+    expect(alert!.mentions).toEqual([{ id: 'li', name: '李老师' }]);
     const urgent = t.bot.store.sqlite.prepare(`SELECT urgent, not_before AS notBefore, created_at AS createdAt FROM outbox WHERE key = 'followup:1:alert'`).get() as {
       urgent: number;
       notBefore: number;
@@ -489,9 +485,32 @@ describe('deadlines and escalation', () => {
     expect(urgent.notBefore).toBe(urgent.createdAt);
     expect(row(1).respond_by).toBe(at('2026-11-23T23:10:00+08:00'));
     t.adapter.clear();
-    await t.advance(10 * 60_000);
-    expect(toStaff().map((m) => m.text)).toEqual(['🚨 安全跟进 #1（王妈妈）仍无人认领，请立即处理！']);
-    expect(toStaff()[0]!.mentions).toHaveLength(3);
+    await t.advance(40 * 60_000);
+    const names = (m: { mentions?: { name: string }[] }) => (m.mentions ?? []).map((x) => x.name).join(' ');
+    expect(toStaff().map((m) => [m.text, names(m)])).toEqual([
+      ['🚨 安全跟进 #1（王妈妈）仍无人认领，请立即处理！', '李老师 王老师'],
+      ['🚨 安全跟进 #1（王妈妈）仍无人认领，请立即处理！', '李老师 王老师 张主任'],
+      ['🚨 安全跟进 #1（王妈妈）仍无人认领，请立即处理！', '李老师 王老师 张主任'],
+      ['🚨 安全跟进 #1（王妈妈）仍无人认领，请立即处理！', '李老师 王老师 张主任'],
+    ]);
+    expect(events(1).filter((e) => e.action === 'escalated').map((e) => e.detail)).toEqual([
+      '第2级，@李老师、王老师',
+      '第3级，@李老师、王老师、张主任',
+      '第3级，@李老师、王老师、张主任',
+      '第3级，@李老师、王老师、张主任',
+    ]);
+    await t.say(LI, '/认领 1', IN_STAFF);
+    t.adapter.clear();
+    await t.advance(60 * 60_000);
+    expect(toStaff()).toEqual([]);
+  });
+
+  it('other categories stop at the top of the chain unless escalation_repeat says all', async () => {
+    await start(`${FAQ}followups:\n  escalation_repeat: all\n`);
+    await t.say('王妈妈', WORRIED);
+    t.adapter.clear();
+    await t.advance(60 * 60_000);
+    expect(toStaff().map((m) => m.mentions?.map((x) => x.name))).toEqual([['王老师'], ['张主任'], ['张主任'], ['张主任']]);
   });
 
   it('other categories do not @ anyone at night: the deadline starts when quiet hours end', async () => {
@@ -501,7 +520,9 @@ describe('deadlines and escalation', () => {
     expect(row(1).respond_by).toBe(at('2026-11-24T07:15:00+08:00'));
     t.adapter.clear();
     await t.advance(8 * 60 * 60_000 + 14 * 60_000);
-    expect(toStaff()).toEqual([]);
+    // Only the morning digest, when quiet hours end at 07:00.
+    expect(toStaff().map((m) => m.text)).toEqual(['☀️ 早上好！待处理的跟进 1 条，其中已超时 0 条：\n#1 学习·中 · 王妈妈 · 已开 8小时 · 待认领（李老师）']);
+    t.adapter.clear();
     await t.advance(60_000);
     expect(toStaff().map((m) => m.mentions)).toEqual([[{ id: 'wang', name: '王老师' }]]);
   });
@@ -534,7 +555,7 @@ describe('responses and the audit trail', () => {
       .all() as { at: number; actor: string; action: string; status: string; detail: string | null }[];
     expect(trail.map((e) => [e.actor, e.action, e.status, e.detail])).toEqual([
       ['system', 'opened', 'open', expect.any(String)],
-      ['system', 'escalated', 'open', '王老师'],
+      ['system', 'escalated', 'open', '第2级，@王老师'],
       ['王妈妈', 'message', 'open', '孩子数学一直跟不上，真的好担心'],
       ['王老师', 'claimed', 'claimed', null],
       ['王老师', 'noted', 'claimed', '已打电话'],

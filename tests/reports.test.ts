@@ -86,7 +86,7 @@ describe('per group', () => {
       // 10 min (F1), 5 min (F3), 2820 min (F4: opened the week before, dismissed on Monday 09:00).
       firstResponse: { n: 3, median: 10, p90: expect.closeTo(10 + 0.8 * 2810, 6) },
       resolution: { n: 1, median: 240, p90: 240 },
-      respondDeadline: null, respondBreaches: 0, resolveBreaches: 0, ratings: 1, averageRating: 5,
+      respondDeadline: null, respondBreaches: 0, resolveBreaches: 0, ratings: 1, averageRating: 5, realerts: 0, overdueAnnouncements: 0,
     });
     expect(a.byCategory.map((f) => [f.category, f.opened, f.claimed, f.resolved, f.dismissed, f.respondDeadline])).toEqual([
       ['complaint', 1, 1, 0, 0, 30], ['academic', 1, 1, 1, 0, 15], ['question', 0, 0, 0, 1, 15],

@@ -44,6 +44,15 @@ export interface FollowupItem {
   resolveBreach: boolean;
   /** The parent's rating, when given in the period. */
   rating: number | null;
+  /** Escalation steps in the period: re-alerts while unclaimed, and whether the missed resolve deadline was announced. */
+  realerts: number;
+  overdueAnnounced: boolean;
+}
+
+/** The escalation events of one follow-up ('escalated', 'resolve_overdue'), as the report counts them. */
+export interface EscalationStep {
+  action: string;
+  at: number;
 }
 
 export interface FollowupFigures {
@@ -63,6 +72,9 @@ export interface FollowupFigures {
   resolveBreaches: number;
   ratings: number;
   averageRating: number | null;
+  /** Re-alerts sent, and follow-ups whose missed resolve deadline was announced. */
+  realerts: number;
+  overdueAnnouncements: number;
 }
 
 export interface Followups {
@@ -80,6 +92,7 @@ const COLUMNS = `id, playbook_id AS playbookId, group_id AS groupId, member_id A
 export class FollowupQueries {
   private readonly touched: Statement;
   private readonly open: Statement;
+  private readonly escalations: Statement;
 
   constructor(store: Store) {
     const db = store.sqlite;
@@ -87,6 +100,9 @@ export class FollowupQueries {
       `SELECT ${COLUMNS} FROM followups WHERE id IN (
          SELECT followup_id FROM followup_events WHERE at >= @start AND at < @end
          UNION SELECT id FROM followups WHERE opened_at >= @openedFrom AND opened_at < @end)`,
+    );
+    this.escalations = db.prepare(
+      `SELECT followup_id AS followupId, action, at FROM followup_events WHERE at >= ? AND at < ? AND action IN ('escalated', 'resolve_overdue')`,
     );
     this.open = db.prepare(`SELECT ${COLUMNS} FROM followups WHERE playbook_id = ? AND status IN ('open', 'claimed') AND opened_at < ?`);
   }
@@ -98,6 +114,17 @@ export class FollowupQueries {
   changedBetween(start: number, end: number, playbooks: Playbook[]): FollowupRow[] {
     const lookback = Math.max(0, ...playbooks.flatMap((pb) => Object.values(followupSettings(pb).categories).map((c) => c.resolveMs)));
     return this.touched.all({ start, end, openedFrom: start - lookback }) as FollowupRow[];
+  }
+
+  /** Each follow-up's escalation steps in [start, end). */
+  escalationsBetween(start: number, end: number): Map<number, EscalationStep[]> {
+    const steps = new Map<number, EscalationStep[]>();
+    for (const e of this.escalations.all(start, end) as (EscalationStep & { followupId: number })[]) {
+      const list = steps.get(e.followupId) ?? [];
+      list.push({ action: e.action, at: e.at });
+      steps.set(e.followupId, list);
+    }
+    return steps;
   }
 
   /** Follow-ups of a playbook still open or claimed at `end`: open now, or closed only later (among `changed`). */
@@ -125,7 +152,16 @@ function statusAt(f: FollowupRow, end: number): Status {
 }
 
 /** The report's view of a follow-up in [start, end); null when nothing about it falls in the period. */
-export function followupItem(f: FollowupRow, member: string, assignee: string | null, start: number, end: number, now: number): FollowupItem | null {
+export function followupItem(
+  f: FollowupRow,
+  member: string,
+  assignee: string | null,
+  steps: readonly EscalationStep[],
+  start: number,
+  end: number,
+  now: number,
+): FollowupItem | null {
+  const stepsIn = steps.filter((e) => within(e.at, start, end));
   const responded = firstResponseAt(f);
   const closed = f.resolvedAt !== null && f.resolvedAt < end;
   // A deadline is missed once it has passed (by the end of the period, or by now for a period in progress).
@@ -150,9 +186,12 @@ export function followupItem(f: FollowupRow, member: string, assignee: string | 
     // A dismissed follow-up (false alarm) has nothing left to resolve.
     resolveBreach: passed(f.resolveBy) && f.status !== 'dismissed' && (!closed || f.resolvedAt! > f.resolveBy),
     rating: within(f.ratedAt, start, end) ? f.rating : null,
+    realerts: stepsIn.filter((e) => e.action === 'escalated').length,
+    overdueAnnounced: stepsIn.some((e) => e.action === 'resolve_overdue'),
   };
   const happened =
-    item.opened || item.claimed || item.resolved || item.dismissed || item.firstResponseMinutes !== null || item.respondBreach || item.resolveBreach || item.rating !== null;
+    item.opened || item.claimed || item.resolved || item.dismissed || item.firstResponseMinutes !== null || item.respondBreach || item.resolveBreach ||
+    item.rating !== null || item.realerts > 0 || item.overdueAnnounced;
   return happened ? item : null;
 }
 
@@ -173,6 +212,8 @@ function followupFigures(items: FollowupItem[], category: string): FollowupFigur
     resolveBreaches: count((i) => i.resolveBreach),
     ratings: ratings.length,
     averageRating: mean(ratings),
+    realerts: items.reduce((n, i) => n + i.realerts, 0),
+    overdueAnnouncements: count((i) => i.overdueAnnounced),
   };
 }
 

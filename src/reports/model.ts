@@ -8,7 +8,7 @@ import { text, type Playbook } from '../playbook/playbook.js';
 import type { Store } from '../store/db.js';
 import { ActivityQueries, type Activity, type Inactive, type WorryCount } from './activity.js';
 import { bucketize, checkinFigures, type AwardCount, type BrokenStreak, type CheckinDay, type Checkins } from './checkins.js';
-import { FollowupQueries, followupItem, summarizeFollowups, type FollowupItem, type FollowupRow, type Followups } from './followups.js';
+import { FollowupQueries, followupItem, summarizeFollowups, type EscalationStep, type FollowupItem, type FollowupRow, type Followups } from './followups.js';
 import { pseudonym } from './pseudonym.js';
 import { previousRange, type ReportRange } from './range.js';
 import { ReminderQueries, type Reminders } from './reminders.js';
@@ -91,6 +91,7 @@ export function buildReport(store: Store, playbooks: Playbook[], range: ReportRa
     const own = all.find((s) => s.playbook === pb);
     return own ? followupQ.openAt(pb.id, own.end, changed) : [];
   });
+  const escalations = all.length ? followupQ.escalationsBetween(start, end) : new Map<number, EscalationStep[]>();
   const names = memberNames(store, [...changed, ...stillOpen].map((f) => f.memberId));
 
   // Follow-ups belong to the group they came from; those from direct chats to the parent's group.
@@ -103,7 +104,7 @@ export function buildReport(store: Store, playbooks: Playbook[], range: ReportRa
   for (const f of changed) {
     const scope = scopeOf(f);
     if (!scope) continue;
-    const item = followupItem(f, memberName(f.memberId, names.get(f.memberId) ?? '?'), staffName(f.assignee), scope.start, scope.end, opts.now);
+    const item = followupItem(f, memberName(f.memberId, names.get(f.memberId) ?? '?'), staffName(f.assignee), escalations.get(f.id) ?? [], scope.start, scope.end, opts.now);
     if (item) items.get(scope)!.push(item);
   }
   for (const f of stillOpen) open.get(scopeOf(f)!)!.push(f);

@@ -51,7 +51,7 @@ function summaryLines(model: ReportModel, g: GroupReport): string[] {
   out.push(
     `- 跟进：新开 ${f.opened}，认领 ${f.claimed}，解决 ${f.resolved}，${model.labels.status.dismissed ?? '驳回'} ${f.dismissed}；` +
       `首次响应中位 ${duration(f.firstResponse.median)}（P90 ${duration(f.firstResponse.p90)}），解决中位 ${duration(f.resolution.median)}（P90 ${duration(f.resolution.p90)}）；` +
-      `超时：响应 ${f.respondBreaches}，解决 ${f.resolveBreaches}；平均评分 ${decimal(f.averageRating)}（${f.ratings} 次）`,
+      `超时：响应 ${f.respondBreaches}，解决 ${f.resolveBreaches}；升级提醒 ${f.realerts} 次，解决超时提醒 ${f.overdueAnnouncements} 条；平均评分 ${decimal(f.averageRating)}（${f.ratings} 次）`,
   );
   const care = g.care;
   if (care.length) {

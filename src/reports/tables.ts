@@ -63,6 +63,8 @@ export function reportTables(model: ReportModel): ReportTable[] {
     resolveBreaches: f.resolveBreaches,
     ratings: f.ratings,
     averageRating: round(f.averageRating, 2),
+    realerts: f.realerts,
+    overdueAnnouncements: f.overdueAnnouncements,
   });
 
   return [
@@ -153,7 +155,7 @@ export function reportTables(model: ReportModel): ReportTable[] {
         num('responseMedian', '首次响应中位数（分钟）', 1), num('responseP90', '首次响应P90（分钟）', 1),
         num('resolutionMedian', '解决用时中位数（小时）', 2), num('resolutionP90', '解决用时P90（小时）', 2),
         num('respondDeadline', '响应时限（分钟）', 1), int('respondBreaches', '响应超时'), int('resolveBreaches', '解决超时'),
-        int('ratings', '评分次数'), num('averageRating', '平均评分', 2),
+        int('ratings', '评分次数'), num('averageRating', '平均评分', 2), int('realerts', '升级提醒'), int('overdueAnnouncements', '解决超时提醒'),
       ],
       rows: sections.flatMap((g) => [followupRow(g, g.followups.overall), ...g.followups.byCategory.map((f) => followupRow(g, f))]),
     },
@@ -165,6 +167,7 @@ export function reportTables(model: ReportModel): ReportTable[] {
         text('status', '期末状态'), num('response', '首次响应（分钟）', 1), num('resolution', '解决用时（小时）', 2),
         num('respondDeadline', '响应时限（分钟）', 1), num('resolveDeadline', '解决时限（小时）', 2),
         text('respondBreach', '响应超时'), text('resolveBreach', '解决超时'), int('rating', '评分'),
+        int('realerts', '升级提醒'), text('overdueAnnounced', '已发解决超时提醒'),
       ],
       rows: model.groups.flatMap((g) =>
         g.followups.items.map((i) => ({
@@ -182,6 +185,8 @@ export function reportTables(model: ReportModel): ReportTable[] {
           respondBreach: yesNo(i.respondBreach),
           resolveBreach: yesNo(i.resolveBreach),
           rating: i.rating,
+          realerts: i.realerts,
+          overdueAnnounced: yesNo(i.overdueAnnounced),
         })),
       ),
     },
