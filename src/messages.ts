@@ -141,6 +141,7 @@ export const DEFAULT_MESSAGES = {
   followup_event_escalated: '升级提醒',
   followup_event_resolve_overdue: '解决超时提醒',
   followup_event_digest: '列入早报',
+  followup_event_times: ' ×{times}',
   followup_event_claimed: '认领',
   followup_event_noted: '备注',
   followup_event_responded: '已回应家长',

@@ -162,7 +162,12 @@ describe('the escalation ladder on the console (issue 16, item 1)', () => {
 
   it('the report counts each case’s re-alerts and its overdue announcement', () => {
     const path = db();
-    runCli(['run', '--console', '--db', path, '--now', '2026-11-24T23:00+08:00'], `/as 马妈妈\n${REPORTED}\n/time +30m\n/in 三年级二班老师群\n/as 李老师\n/认领 1\n/time 02:00\n`);
+    const run = runCli(['run', '--console', '--db', path, '--now', '2026-11-24T23:00+08:00'], `/as 马妈妈\n${REPORTED}\n/time +30m\n/in 三年级二班老师群\n/as 李老师\n/认领 1\n/跟进详情 1\n/time 02:00\n`);
+    // The record shows the repeats at the top as one line.
+    expect(run.lines.filter((l) => l.includes('升级提醒'))).toEqual([
+      '23:30     · 23:05 系统 升级提醒：第2级，@李老师、王老师',
+      '23:30     · 23:10–23:30 系统 升级提醒 ×5：第3级，@李老师、王老师、张主任',
+    ]);
     const out = mkdtempSync(join(tmpdir(), 'classbot-console-fu-report-'));
     const r = runCli(['report', '--db', path, '--from', '2026-11-24', '--to', '2026-11-25', '--playbook', 'g3-class2', '--format', 'csv,md', '--out', out, '--now', '2026-11-26T09:00+08:00']);
     expect(r.stderr).toBe('');

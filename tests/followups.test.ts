@@ -585,4 +585,30 @@ describe('the followups playbook block', () => {
     expect(check('followups:\n  escalation: [李老师, 刘老师]\n')).toEqual([expect.stringContaining('“刘老师”不在 staff 名单里')]);
     expect(check('followups:\n  categories:\n    other: { reply: false }\n')).not.toEqual([]);
   });
+
+  it('takes escalation_repeat and a digest time, and explains bad ones in Chinese', () => {
+    expect(check('followups:\n  escalation_repeat: all\n  digest: "07:30"\n')).toEqual([]);
+    expect(check('followups:\n  digest: false\n')).toEqual([]);
+    expect(check('followups:\n  digest: "25:00"\n')).toEqual([expect.stringContaining('时间格式应为 HH:MM')]);
+    expect(check('followups:\n  escalation_repeat: sometimes\n')).toEqual([expect.stringMatching(/escalation_repeat: .*safety \/ all \/ none/)]);
+  });
+
+  it('sends the digest at the playbook’s digest time, and none with digest: false', async () => {
+    await start(`${FAQ}followups:\n  digest: "09:15"\n`, '2026-11-24T08:00:00+08:00');
+    await t.say('王妈妈', WORRIED);
+    await t.say(LI, '/认领 1', IN_STAFF);
+    t.adapter.clear();
+    await t.advance(74 * 60_000);
+    expect(toStaff()).toEqual([]);
+    await t.advance(60_000);
+    expect(toStaff().map((m) => m.text)).toEqual(['☀️ 早上好！待处理的跟进 1 条，其中已超时 0 条：\n#1 学习·中 · 王妈妈 · 已开 1小时 · 处理中（李老师）']);
+    await running!.stop();
+    await start(`${FAQ}followups:\n  digest: false\n`, '2026-11-24T08:00:00+08:00');
+    await t.say('王妈妈', WORRIED);
+    await t.say(LI, '/认领 1', IN_STAFF);
+    t.adapter.clear();
+    await t.advance(25 * 60 * 60_000);
+    expect(toStaff().filter((m) => m.text.includes('早上好'))).toEqual([]);
+    expect(toStaff()).toHaveLength(1);
+  });
 });

@@ -91,9 +91,25 @@ export function listItem(pb: Playbook, f: Followup, now: number): string {
   return text(pb, 'followup_list_item', { ...followupVars(pb, f, now), due });
 }
 
-export function eventLine(pb: Playbook, e: FollowupEvent, now: number): string {
+/** One line of the record; `last` and `times` for a run of the same event (a ladder repeating at the top). */
+export function eventLine(pb: Playbook, e: FollowupEvent, now: number, run?: { last: number; times: number }): string {
   const actor = e.actor === 'system' ? text(pb, 'followup_actor_system') : e.actor;
-  return `· ${formatWhen(pb, e.at, now)} ${actor} ${text(pb, `followup_event_${e.action}`)}${e.detail ? `：${quote(e.detail, 120)}` : ''}`;
+  const when = run ? `${formatWhen(pb, e.at, now)}–${formatWhen(pb, run.last, now)}` : formatWhen(pb, e.at, now);
+  const action = text(pb, `followup_event_${e.action}`) + (run ? text(pb, 'followup_event_times', { times: run.times }) : '');
+  return `· ${when} ${actor} ${action}${e.detail ? `：${quote(e.detail, 120)}` : ''}`;
+}
+
+/** Record lines, consecutive identical events (same actor, action and detail) on one line. */
+function eventLines(pb: Playbook, events: FollowupEvent[], now: number): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < events.length; ) {
+    const e = events[i]!;
+    let j = i + 1;
+    while (j < events.length && events[j]!.actor === e.actor && events[j]!.action === e.action && events[j]!.detail === e.detail) j++;
+    lines.push(eventLine(pb, e, now, j - i > 1 ? { last: events[j - 1]!.at, times: j - i } : undefined));
+    i = j;
+  }
+  return lines;
 }
 
 export function showText(pb: Playbook, f: Followup, events: FollowupEvent[], now: number): string {
@@ -101,7 +117,7 @@ export function showText(pb: Playbook, f: Followup, events: FollowupEvent[], now
     text(pb, 'followup_show', {
       ...followupVars(pb, f, now),
       rating: f.rating !== null ? `${f.rating}/5` : f.ratingAskedAt !== null ? text(pb, 'followup_unrated') : '',
-      events: events.map((e) => eventLine(pb, e, now)).join('\n'),
+      events: eventLines(pb, events, now).join('\n'),
     }),
   );
 }
