@@ -41,9 +41,12 @@ interface FireRow {
   status: string;
   detail: string | null;
 }
+/** The reminders' fires (the follow-up digest fires every morning too, and is tested with follow-ups). */
 function fires(t: TestBot): FireRow[] {
   return t.bot.store.sqlite
-    .prepare(`SELECT job_id AS jobId, group_key AS groupKey, scheduled_at AS scheduledAt, status, detail FROM schedule_fires ORDER BY scheduled_at, id`)
+    .prepare(
+      `SELECT job_id AS jobId, group_key AS groupKey, scheduled_at AS scheduledAt, status, detail FROM schedule_fires WHERE job_id <> 'followups:digest' ORDER BY scheduled_at, id`,
+    )
     .all() as FireRow[];
 }
 /** When each message to `target` actually left the outbox. */
