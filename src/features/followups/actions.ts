@@ -63,6 +63,9 @@ function alertStaff(services: Services, pb: Playbook, f: Followup, body: string,
   }
 }
 
+/** 李老师、王老师 */
+const namesOf = (people: StaffConfig[]) => people.map((s) => s.name).join('、');
+
 const staffNamed = (pb: Playbook, name: string | null) => (name ? pb.staff.find((s) => s.name === name) : undefined);
 
 /**
@@ -240,7 +243,7 @@ export function escalateDue(services: Services, pb: Playbook, now: number): void
       now,
       SYSTEM,
       'escalated',
-      text(pb, 'followup_escalated_detail', { level: level + 1, people: people.map((s) => s.name).join('、') || '—' }),
+      text(pb, 'followup_escalated_detail', { level: level + 1, people: namesOf(people) || '—' }),
     );
     alertStaff(services, pb, r, text(pb, safety ? 'followup_escalation_safety' : 'followup_escalation', followupVars(pb, r, now)), people, {
       key: `followup:${r.id}:esc:${level}:${f.escalateAt}`,
@@ -268,8 +271,8 @@ export function announceOverdue(services: Services, pb: Playbook, now: number): 
   for (const f of repo.overdueUnannounced(pb.id, now)) {
     if (!mayAlertNow(pb, f, now)) continue;
     const people = assigneeAndNext(pb, f);
-    const r = repo.change(f, {}, now, SYSTEM, 'resolve_overdue', people.map((s) => s.name).join('、') || null);
-    const vars = { ...followupVars(pb, r, now), people: people.map((s) => s.name).join('、') || text(pb, 'followup_actor_staff') };
+    const r = repo.change(f, {}, now, SYSTEM, 'resolve_overdue', namesOf(people) || null);
+    const vars = { ...followupVars(pb, r, now), people: namesOf(people) || text(pb, 'followup_actor_staff') };
     alertStaff(services, pb, r, text(pb, 'followup_resolve_overdue', vars), people, {
       key: `followup:${r.id}:resolve-overdue`,
       cause: 'followup',
