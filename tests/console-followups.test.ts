@@ -100,19 +100,17 @@ describe('the escalation ladder on the console (issue 16, item 1)', () => {
   const SAFETY_REALERT = '🚨 安全跟进 #1（马妈妈）仍无人认领，请立即处理！';
   const OVERDUE = '⏳ 跟进 #1（安全·紧急，马妈妈）解决时限 01:00 已过，仍未解决';
 
-  it('the night of the repro: re-alerted every 5 minutes up the chain and then at the top, the 01:00 deadline announced, the 07:00 digest', () => {
+  it('the night of the repro: the whole chain alerted at once and re-alerted every 5 minutes until claimed, the 01:00 deadline announced, the 07:00 digest', () => {
     const path = db();
     const r = runCli(['run', '--console', '--db', path, '--now', '2026-11-24T23:00+08:00'], `/as 马妈妈\n${REPORTED}\n/time +3h\n/time 08:00\n`);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const posts = staffPosts(r.lines);
-    expect(posts[0]).toBe(`23:00 ${STAFF} @李老师 🚨 跟进 #1｜安全·紧急`);
+    expect(posts[0]).toBe(`23:00 ${STAFF} @李老师 @王老师 @张主任 🚨 跟进 #1｜安全·紧急`);
     const realerts = posts.filter((l) => l.endsWith(SAFETY_REALERT));
     // 23:05 … 08:00: one per respond window (5 minutes in g3-class2), quiet hours or not.
-    const expected = Array.from({ length: 108 }, (_, i) => {
-      const who = i === 0 ? '@李老师 @王老师' : '@李老师 @王老师 @张主任';
-      return `${plus('23:00', 5 * (i + 1))} ${STAFF} ${who} ${SAFETY_REALERT}`;
-    });
+    // An urgent case starts at the top of the chain and repeats there.
+    const expected = Array.from({ length: 108 }, (_, i) => `${plus('23:00', 5 * (i + 1))} ${STAFF} @李老师 @王老师 @张主任 ${SAFETY_REALERT}`);
     expect(realerts).toEqual(expected);
     expect(posts.filter((l) => l.includes(OVERDUE))).toEqual([
       `01:00 ${STAFF} @李老师 @王老师 ${OVERDUE}（负责：李老师）。请 李老师、王老师 尽快处理。`,
@@ -125,10 +123,9 @@ describe('the escalation ladder on the console (issue 16, item 1)', () => {
     expect(posts).toHaveLength(1 + 108 + 1 + 1);
 
     const steps = stepsOf(path);
-    expect(steps.filter((e) => e.action === 'escalated').map((e) => e.detail)).toEqual([
-      '第2级，@李老师、王老师',
-      ...Array.from({ length: 107 }, () => '第3级，@李老师、王老师、张主任'),
-    ]);
+    expect(steps.filter((e) => e.action === 'escalated').map((e) => e.detail)).toEqual(
+      Array.from({ length: 108 }, () => '第3级，@李老师、王老师、张主任'),
+    );
     expect(steps.filter((e) => e.action !== 'escalated')).toEqual([
       { action: 'resolve_overdue', detail: '李老师、王老师', at: '01:00' },
       { action: 'digest', detail: '2026-11-25', at: '07:00' },
@@ -150,7 +147,7 @@ describe('the escalation ladder on the console (issue 16, item 1)', () => {
     expect(r.status).toBe(0);
     const posts = staffPosts(r.lines);
     expect(posts.filter((l) => l.endsWith(SAFETY_REALERT))).toEqual([
-      `23:05 ${STAFF} @李老师 @王老师 ${SAFETY_REALERT}`,
+      `23:05 ${STAFF} @李老师 @王老师 @张主任 ${SAFETY_REALERT}`,
       `23:10 ${STAFF} @李老师 @王老师 @张主任 ${SAFETY_REALERT}`,
     ]);
     expect(posts.filter((l) => l.includes(OVERDUE))).toEqual([
@@ -165,8 +162,7 @@ describe('the escalation ladder on the console (issue 16, item 1)', () => {
     const run = runCli(['run', '--console', '--db', path, '--now', '2026-11-24T23:00+08:00'], `/as 马妈妈\n${REPORTED}\n/time +30m\n/in 三年级二班老师群\n/as 李老师\n/认领 1\n/跟进详情 1\n/time 02:00\n`);
     // The record shows the repeats at the top as one line.
     expect(run.lines.filter((l) => l.includes('升级提醒'))).toEqual([
-      '23:30     · 23:05 系统 升级提醒：第2级，@李老师、王老师',
-      '23:30     · 23:10–23:30 系统 升级提醒 ×5：第3级，@李老师、王老师、张主任',
+      '23:30     · 23:05–23:30 系统 升级提醒 ×6：第3级，@李老师、王老师、张主任',
     ]);
     const out = mkdtempSync(join(tmpdir(), 'classbot-console-fu-report-'));
     const r = runCli(['report', '--db', path, '--from', '2026-11-24', '--to', '2026-11-25', '--playbook', 'g3-class2', '--format', 'csv,md', '--out', out, '--now', '2026-11-26T09:00+08:00']);

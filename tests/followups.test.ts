@@ -470,12 +470,12 @@ describe('deadlines and escalation', () => {
 
   const QUIET = `${FAQ}quiet_hours: { start: "21:30", end: "07:00" }\n`;
 
-  it('safety climbs the chain one respond window at a time, then repeats at the top until claimed, quiet hours or not', async () => {
+  it('urgent safety @s the whole chain at once, then again every respond window until claimed, quiet hours or not', async () => {
     await start(QUIET, '2026-11-23T23:00:00+08:00');
     await t.say('王妈妈', SAFETY);
     const [alert] = toStaff();
     expect(alert!.text.split('\n')[0]).toBe('🚨 跟进 #1｜安全·紧急');
-    expect(alert!.mentions).toEqual([{ id: 'li', name: '李老师' }]);
+    expect(alert!.mentions?.map((x) => x.name)).toEqual(['李老师', '王老师', '张主任']);
     const urgent = t.bot.store.sqlite.prepare(`SELECT urgent, not_before AS notBefore, created_at AS createdAt FROM outbox WHERE key = 'followup:1:alert'`).get() as {
       urgent: number;
       notBefore: number;
@@ -488,13 +488,13 @@ describe('deadlines and escalation', () => {
     await t.advance(40 * 60_000);
     const names = (m: { mentions?: { name: string }[] }) => (m.mentions ?? []).map((x) => x.name).join(' ');
     expect(toStaff().map((m) => [m.text, names(m)])).toEqual([
-      ['🚨 安全跟进 #1（王妈妈）仍无人认领，请立即处理！', '李老师 王老师'],
+      ['🚨 安全跟进 #1（王妈妈）仍无人认领，请立即处理！', '李老师 王老师 张主任'],
       ['🚨 安全跟进 #1（王妈妈）仍无人认领，请立即处理！', '李老师 王老师 张主任'],
       ['🚨 安全跟进 #1（王妈妈）仍无人认领，请立即处理！', '李老师 王老师 张主任'],
       ['🚨 安全跟进 #1（王妈妈）仍无人认领，请立即处理！', '李老师 王老师 张主任'],
     ]);
     expect(events(1).filter((e) => e.action === 'escalated').map((e) => e.detail)).toEqual([
-      '第2级，@李老师、王老师',
+      '第3级，@李老师、王老师、张主任',
       '第3级，@李老师、王老师、张主任',
       '第3级，@李老师、王老师、张主任',
       '第3级，@李老师、王老师、张主任',

@@ -221,9 +221,8 @@ describe('DingTalk end to end: parents and staff', () => {
       at: { atUserIds: [], atDingtalkIds: [WANG.senderId], isAtAll: false },
     });
     const alert = to(STAFF_GROUP.conversationId)[1]!;
-    // The first of the escalation chain; the next is added at each respond window.
-    expect(alert).toMatchObject({ route: 'webhook', atUserIds: ['teacher01'] });
-    expect(alert.text).toMatch(/^@teacher01 🚨 跟进 #1｜安全·紧急\n/);
+    expect(alert).toMatchObject({ route: 'webhook', atUserIds: ['teacher01', 'teacher02'] });
+    expect(alert.text).toMatch(/^@teacher01 @teacher02 🚨 跟进 #1｜安全·紧急\n/);
     expect(alert.text).toContain('家长：王妈妈');
     expect(alert.text).toContain('消息：孩子在班里被同学欺负了，好几天不想上学，我很担心');
     // Nobody claims it: the escalation goes out once the staff group's webhook has expired, by the API (names as text).

@@ -110,13 +110,14 @@ export function openFollowup(services: Services, input: OpenInput): { f: Followu
       openedAt: now,
       respondBy,
       resolveBy: now + cat.resolveMs,
-      escalationLevel: 0,
+      // An urgent safety case starts at the top of the chain; the ladder then repeats there.
+      escalationLevel: safety && input.severity === 'urgent' ? Math.max(settings.chain.length - 1, 0) : 0,
       escalateAt: respondBy,
     },
     input.actor,
     input.source === 'detector' ? (input.reasons ?? []).join(' ') || null : null,
   );
-  const people = safety ? ladderPeople(settings.chain, f.category, 0) : settings.assignee ? [settings.assignee] : [];
+  const people = safety ? ladderPeople(settings.chain, f.category, f.escalationLevel) : settings.assignee ? [settings.assignee] : [];
   alertStaff(services, pb, f, alertText(pb, f, input.context, now), people, {
     key: `followup:${f.id}:alert`,
     cause: 'followup',
@@ -207,7 +208,8 @@ export function responded(services: Services, f: Pick<Followup, 'id' | 'status'>
 
 /**
  * Who a step of the escalation ladder @s: for safety everyone reached so far (nobody drops off
- * as it climbs), for other categories the one person at that level.
+ * as it climbs; an urgent case starts at the top, so the whole chain), for other categories the
+ * one person at that level.
  */
 function ladderPeople(chain: StaffConfig[], category: string, level: number): StaffConfig[] {
   return category === 'safety' ? chain.slice(0, level + 1) : chain.slice(level, level + 1);
