@@ -132,7 +132,8 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
  * it may wait for a QR login.
  */
 async function bindGroups(engine: Engine, adapter: Adapter, clock: Clock, log: Logger): Promise<void> {
-  const routes = engine.router.titleBound(adapter.platform);
+  // The staff group is never bound by a title alone: a staff member's message there binds it.
+  const routes = engine.router.titleBound(adapter.platform).filter((r) => r.kind === 'class');
   if (routes.length === 0) return;
   let ids: (string | null)[];
   try {
@@ -142,7 +143,6 @@ async function bindGroups(engine: Engine, adapter: Adapter, clock: Clock, log: L
     return;
   }
   const now = clock.now();
-  // Learn every found chat first: the staff group may be among them, and it hears about the rest.
   ids.forEach((id, i) => id && engine.router.learn(routes[i]!, id, routes[i]!.group.name, now));
   const day = new Date(now).toISOString().slice(0, 10);
   ids.forEach((id, i) => {

@@ -8,6 +8,7 @@ export const DEFAULT_MESSAGES = {
   help_header: '可用指令：',
   playbook_error: '⚠️ 班级配置 {file} 有错误，已继续使用上一版配置：\n{errors}',
   playbook_reloaded: '✅ 班级配置 {file} 已更新。',
+  group_conflict: '⚠️ 有 {count} 个群的群名都符合“{group}”（{platform}）：{chats}。可能有人建了同名的群。为防止通知发错群，这些群都暂不绑定，机器人在其中不回应。请确认哪个是真正的群，在班级配置里给它写上 id。',
   group_not_found: '⚠️ 没有找到群“{group}”（{platform}）：请确认机器人在群里、群名与班级配置一致。找到之前，发往这个群的提醒发不出去。',
   // Check-in games. {game} is the game's short name (晨读); replies @ the member, so {name} is optional.
   checkin_ok: '✅ {game}打卡成功{detail}！今天全班已有 {count} 人打卡，你已连续打卡 {streak} 天。',

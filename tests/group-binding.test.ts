@@ -17,7 +17,13 @@ describe('groups bound by title', () => {
     const adapter = new LookupAdapter();
     const t = await testBot({ 'c1.yaml': pb }, { adapter });
     await t.bot.tick();
+    // The staff group is not looked up by its title: it waits for a staff member to speak there.
+    expect(t.bot.engine.router.unbound('console').map((r) => r.kind)).toEqual(['staff']);
+    await t.say('王妈妈', '你好', { groupId: 'room-staff-lookalike', groupName: '老师群' });
+    await t.say('li', '/待办', { groupId: 'room-staff', groupName: '老师群' });
     expect(t.bot.engine.router.unbound('console')).toEqual([]);
+    expect(adapter.sent.map((m) => m.target)).toEqual([{ kind: 'group', groupId: 'room-staff' }]);
+    adapter.clear();
     await t.say('王妈妈', '课表在哪？', { groupId: 'room-1' });
     expect(adapter.sent.map((m) => m.target)).toEqual([{ kind: 'group', groupId: 'room-1' }]);
 

@@ -9,15 +9,14 @@ import {
   type InboundHandler,
   type InboundMessage,
   type OutboundMessage,
-  type OutboundTarget,
   type RateLimits,
   type SendResult,
 } from '../../src/model.js';
 import { DingtalkApi } from './api.js';
 import { DEFAULT_API_BASE, gatewayUrlFor } from './config.js';
-import { parseRobotMessage, robotMessageToInbound } from './inbound.js';
+import { conversationOf, parseRobotMessage, robotMessageToInbound, type RobotMessage } from './inbound.js';
 import { isDingtalkId, robotPayload, sessionWebhookBody } from './outbound.js';
-import { SessionWebhooks, webhookFromContext } from './session-webhooks.js';
+import { SessionWebhooks } from './session-webhooks.js';
 import { DingtalkStreamClient } from './stream-client.js';
 
 export interface DingtalkAdapterOptions {
@@ -136,7 +135,7 @@ export class DingtalkAdapter implements Adapter {
 
   /** True when sent; false when no valid webhook exists or DingTalk refused it for good (the API then takes over). */
   private async replyByWebhook(msg: OutboundMessage): Promise<boolean> {
-    const hook = this.webhooks.usable(msg.target, webhookFromContext(msg.replyContext, msg.target), this.clock.now());
+    const hook = this.webhooks.usable(msg.target, this.clock.now());
     if (!hook) return false;
     try {
       await this.api.postSessionWebhook(hook.url, sessionWebhookBody(msg));
@@ -150,26 +149,26 @@ export class DingtalkAdapter implements Adapter {
   }
 
   private receive(data: string, onInbound: InboundHandler): void {
+    let robot: RobotMessage;
     let inbound: InboundMessage;
     try {
-      inbound = robotMessageToInbound(parseRobotMessage(data), this.opts.robotName ? { robotName: this.opts.robotName } : {});
+      robot = parseRobotMessage(data);
+      inbound = robotMessageToInbound(robot, this.opts.robotName ? { robotName: this.opts.robotName } : {});
     } catch (err) {
       this.log.warn({ err }, 'dingtalk: robot callback skipped');
       return;
     }
-    this.noteConversation(inbound);
+    this.noteConversation(robot, inbound);
     Promise.resolve()
       .then(() => onInbound(inbound))
       .catch((err: unknown) => this.log.error({ err, eventId: inbound.eventId }, 'dingtalk: inbound handler failed'));
   }
 
-  /** Remembers the reply webhook and logs each group's openConversationId the first time it is seen. */
-  private noteConversation(inbound: InboundMessage): void {
-    const target: OutboundTarget = inbound.groupId
-      ? { kind: 'group', groupId: inbound.groupId }
-      : { kind: 'direct', memberId: inbound.sender.id };
-    const hook = webhookFromContext(inbound.replyContext, target);
-    if (hook) this.webhooks.remember(target, hook);
+  /** Remembers the reply webhook (in memory only) and logs each group's openConversationId the first time it is seen. */
+  private noteConversation(robot: RobotMessage, inbound: InboundMessage): void {
+    if (robot.sessionWebhook && robot.sessionWebhookExpiredTime !== undefined) {
+      this.webhooks.remember(conversationOf(robot), { url: robot.sessionWebhook, expiresAt: robot.sessionWebhookExpiredTime });
+    }
     if (inbound.groupId && !this.seenGroups.has(inbound.groupId)) {
       this.seenGroups.add(inbound.groupId);
       this.log.info(

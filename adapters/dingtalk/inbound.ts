@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InboundMessage, MemberRef, MessageElement } from '../../src/model.js';
+import type { InboundMessage, MemberRef, MessageElement, OutboundTarget } from '../../src/model.js';
 import { targetKey } from './session-webhooks.js';
 
 /** The part of a robot callback (topic /v1.0/im/bot/messages/get) that classbot reads. */
@@ -66,13 +66,8 @@ export function robotMessageToInbound(m: RobotMessage, opts: TranslateOptions = 
     ...mentions.map((u) => ({ type: 'mention' as const, id: u.id, name: u.name })),
   ];
   const senderId = m.senderStaffId || m.senderId;
-  const replyContext: Record<string, string | number> = {
-    replyTarget: targetKey(isGroup ? { kind: 'group', groupId: m.conversationId } : { kind: 'direct', memberId: senderId }),
-  };
-  if (m.sessionWebhook && m.sessionWebhookExpiredTime !== undefined) {
-    replyContext.sessionWebhook = m.sessionWebhook;
-    replyContext.sessionWebhookExpiredTime = m.sessionWebhookExpiredTime;
-  }
+  // Marks replies (the adapter keeps the conversation's session webhook itself: it must not be stored with them).
+  const replyContext = { replyTarget: targetKey(conversationOf(m)) };
   return {
     platform: 'dingtalk',
     eventId: m.msgId,
@@ -87,6 +82,11 @@ export function robotMessageToInbound(m: RobotMessage, opts: TranslateOptions = 
     timestamp: m.createAt,
     replyContext,
   };
+}
+
+/** The conversation a robot message came from, as an outbound target. */
+export function conversationOf(m: RobotMessage): OutboundTarget {
+  return m.conversationType === '2' ? { kind: 'group', groupId: m.conversationId } : { kind: 'direct', memberId: m.senderStaffId || m.senderId };
 }
 
 interface Body {

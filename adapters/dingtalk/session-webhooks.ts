@@ -14,22 +14,10 @@ export function targetKey(target: OutboundTarget): string {
 }
 
 /**
- * The webhook a replyContext carries, only if it belongs to `target`'s conversation: a context
- * passed along by mistake must never post into another chat.
- */
-export function webhookFromContext(
-  ctx: Record<string, string | number> | undefined,
-  target: OutboundTarget,
-): SessionWebhook | undefined {
-  const url = ctx?.sessionWebhook;
-  const expiresAt = ctx?.sessionWebhookExpiredTime;
-  if (ctx?.replyTarget !== targetKey(target)) return undefined;
-  return typeof url === 'string' && typeof expiresAt === 'number' ? { url, expiresAt } : undefined;
-}
-
-/**
  * The freshest session webhook per conversation, so a reply uses one while it is still valid, and
- * the webhooks DingTalk refused, so a retried reply that still carries one does not try it again.
+ * the webhooks DingTalk refused, so a redelivered callback that carries one does not bring it back.
+ * In memory only: a webhook is a bearer URL (whoever has it can post into the chat), so it is never
+ * stored; after a restart, replies go through the robot API until the chat speaks again.
  */
 export class SessionWebhooks {
   private readonly latest = new Map<string, SessionWebhook>();
@@ -46,13 +34,11 @@ export class SessionWebhooks {
     if (this.latest.get(targetKey(target))?.url === hook.url) this.latest.delete(targetKey(target));
   }
 
-  /** The one valid longest among the given one and the remembered one, if any is valid at `now`. */
-  usable(target: OutboundTarget, given: SessionWebhook | undefined, now: number): SessionWebhook | undefined {
+  /** The conversation's webhook, if it is still valid (with a margin) at `now` and was not refused. */
+  usable(target: OutboundTarget, now: number): SessionWebhook | undefined {
     const known = this.latest.get(targetKey(target));
     if (known && known.expiresAt <= now) this.latest.delete(targetKey(target));
     for (const [url, expiresAt] of this.refused) if (expiresAt <= now) this.refused.delete(url);
-    return [given, known]
-      .filter((h): h is SessionWebhook => h !== undefined && h.expiresAt - EXPIRY_MARGIN_MS > now && !this.refused.has(h.url))
-      .sort((a, b) => b.expiresAt - a.expiresAt)[0];
+    return known && known.expiresAt - EXPIRY_MARGIN_MS > now && !this.refused.has(known.url) ? known : undefined;
   }
 }

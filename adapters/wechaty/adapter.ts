@@ -24,6 +24,7 @@ import { resolveGroups } from './groups.js';
 import { toInboundMessage, type WechatyTypes } from './inbound.js';
 import { sendOutbound } from './outbound.js';
 import { printLoginQr } from './qr.js';
+import { routeWechatyLog } from './sdk-logger.js';
 
 type PuppetInstance = Exclude<NonNullable<WechatyOptions['puppet']>, string>;
 type PuppetName = Extract<NonNullable<WechatyOptions['puppet']>, string>;
@@ -108,6 +109,8 @@ export class WechatyAdapter implements Adapter {
     const sdk = await import('wechaty');
     this.types = { Message: sdk.types.Message, Contact: sdk.types.Contact };
     const { puppet, token, endpoint, sessionName } = this.opts;
+    // Before the puppet exists: at WECHATY_LOG=verbose its constructor logs its options, token included.
+    routeWechatyLog(sdk.log, this.log, token ? [token] : []);
     if (sessionName) await mkdir(dirname(resolve(sessionName)), { recursive: true });
     const bot = sdk.WechatyBuilder.build(
       typeof puppet === 'string'

@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Adapter, AdapterCapabilities, InboundMessage, Platform, Role } from '../model.js';
-import { findStaff, type Playbook } from '../playbook/playbook.js';
+import { findStaff, text, type Playbook } from '../playbook/playbook.js';
 import type { GroupConfig } from '../playbook/schema.js';
 import type { Store } from '../store/db.js';
 import { Commands } from './commands.js';
@@ -11,7 +11,7 @@ import { validateInbound } from './inbound.js';
 import { Directory } from './members.js';
 import { Messenger, type SendOptions, type SendOutcome } from './messenger.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
-import { Router, type Route } from './router.js';
+import { Router, type ConflictChat, type Route } from './router.js';
 import { Scheduler } from './scheduler.js';
 
 export interface EngineOptions {
@@ -48,6 +48,8 @@ export class Engine {
   private playbookList: Playbook[] = [];
   private readonly queue: { raw: unknown; resolve: (o: InboundOutcome) => void }[] = [];
   private flushScheduled = false;
+  /** Something other than a handled message queued a send in this batch (a binding conflict's warning). */
+  private queuedAside = false;
   private dataVersion = -1;
 
   constructor(opts: EngineOptions) {
@@ -66,6 +68,7 @@ export class Engine {
       capabilities: (platform) => this.capabilities.get(platform),
       workDir: opts.workDir ?? process.cwd(),
     };
+    this.router.onConflict = (route, chats) => this.warnOfConflict(route, chats);
     this.scheduler = new Scheduler(this.services, this.features);
     this.commands = new Commands(this.features);
     this.directory = new Directory(store);
@@ -125,7 +128,10 @@ export class Engine {
         this.batchRolledBack();
         outcomes = batch.map(() => 'invalid');
       }
-      if (outcomes.includes('handled')) await this.outbox.drain();
+      if (outcomes.includes('handled') || this.queuedAside) {
+        this.queuedAside = false;
+        await this.outbox.drain();
+      }
       batch.forEach((item, i) => item.resolve(outcomes[i]!));
     }
   }
@@ -140,6 +146,7 @@ export class Engine {
   /** Rows cached in memory may no longer be in the database (a rollback, another process). */
   private forgetCaches(): void {
     this.directory.clear();
+    this.router.reload();
     for (const f of this.features) f.forgetCaches?.();
   }
 
@@ -199,7 +206,7 @@ export class Engine {
 
   private resolve(msg: InboundMessage, now: number): { playbook: Playbook; route: Route | null } | null {
     if (msg.chatType === 'group') {
-      const route = this.router.route(msg.platform, msg.groupId!, msg.groupName, now);
+      const route = this.router.route(msg.platform, msg.groupId!, msg.groupName, msg.sender.id, now);
       return route ? { playbook: route.playbook, route } : null;
     }
     const asStaff = this.playbookList.find((pb) => findStaff(pb, msg.platform, msg.sender.id));
@@ -236,6 +243,21 @@ export class Engine {
       for (const f of this.features) if (f.onMessage?.(ctx)) break;
     }
     return 'handled';
+  }
+
+  /**
+   * Tells the staff, once, that several chats match a group bound by title: in the staff group if
+   * it is bound, else by direct message where the platform has them, else in the log only.
+   */
+  private warnOfConflict(route: Route, chats: ConflictChat[]): void {
+    const { playbook, group } = route;
+    const list = chats.map((c) => `“${c.title}”（id：${c.chatId}）`).join('、');
+    const outcome = this.services.messenger.toStaff(playbook, text(playbook, 'group_conflict', { count: chats.length, group: group.name, platform: group.platform, chats: list }), {
+      key: `group-conflict:${playbook.id}:${group.key}:${group.platform}`,
+      cause: 'system',
+    });
+    if (outcome === 'no-target') this.services.log.warn({ playbook: playbook.id, group: group.key, chats }, 'could not tell the staff about a group binding conflict: no staff group or staff id on this platform');
+    else this.queuedAside = true;
   }
 
   /** Runs due scheduled jobs and feature checks for the current time, then sends what is due. */

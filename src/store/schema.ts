@@ -26,6 +26,23 @@ export const groups = sqliteTable(
   ],
 );
 
+/**
+ * Chats that met the title-binding rules of one playbook group more than once (look-alikes or
+ * duplicates): none of them is bound to it until the playbook gives the group's id.
+ */
+export const groupConflicts = sqliteTable(
+  'group_conflicts',
+  {
+    platform: text('platform').notNull(),
+    playbookId: text('playbook_id').notNull(),
+    groupKey: text('group_key').notNull(),
+    chatId: text('chat_id').notNull(),
+    title: text('title').notNull(),
+    seenAt: integer('seen_at').notNull(),
+  },
+  (t) => [uniqueIndex('group_conflicts_chat').on(t.platform, t.playbookId, t.groupKey, t.chatId)],
+);
+
 export const members = sqliteTable(
   'members',
   {

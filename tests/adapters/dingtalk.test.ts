@@ -176,11 +176,8 @@ describe('DingTalk adapter: inbound', () => {
       mentions: [{ id: 'teacher01', name: 'teacher01' }],
       addressed: true,
       timestamp: T0,
-      replyContext: {
-        replyTarget: 'group:cidClass32',
-        sessionWebhook: data.sessionWebhook,
-        sessionWebhookExpiredTime: T0 + 90 * MIN,
-      },
+      // The session webhook is a bearer URL: the adapter keeps it, the message (and so the outbox) never carries it.
+      replyContext: { replyTarget: 'group:cidClass32' },
     });
   });
 
@@ -316,11 +313,12 @@ describe('DingTalk adapter: outbound', () => {
   it("uses the conversation's newer webhook when the one the reply carries has expired", async () => {
     const first = await deliver(fake.robotMessage({ content: ' 打卡', conversationId: 'cidClass32' }));
     clock.advance(60 * MIN);
-    const second = await deliver(fake.robotMessage({ content: ' 请问', conversationId: 'cidClass32' }));
+    const second = fake.robotMessage({ content: ' 请问', conversationId: 'cidClass32' });
+    await deliver(second);
     clock.advance(40 * MIN);
     await adapter.send(groupReply(first, '收到'));
     const [hook] = fake.requestsTo(WEBHOOK_PATH);
-    expect(`${fake.baseUrl}${WEBHOOK_PATH}?session=${hook?.query.session}`).toBe(second.replyContext?.sessionWebhook);
+    expect(`${fake.baseUrl}${WEBHOOK_PATH}?session=${hook?.query.session}`).toBe(second.sessionWebhook);
     expect(fake.requestsTo(GROUP_SEND_PATH)).toHaveLength(0);
   });
 
@@ -329,7 +327,7 @@ describe('DingTalk adapter: outbound', () => {
     fake.answerNext(WEBHOOK_PATH, { status: 200, body: { errcode: 300001, errmsg: 'session不存在' } });
     await adapter.send(groupReply(m, '一'));
     await adapter.send({ ...groupReply(m, '二'), replyContext: undefined });
-    // A retry of a reply still carries the refused webhook in its context.
+    // A retry of the reply finds no webhook to try again.
     await adapter.send(groupReply(m, '三'));
     expect(fake.requestsTo(WEBHOOK_PATH)).toHaveLength(1);
     expect(fake.deliveries.map((d) => [d.route, d.text])).toEqual([['group-api', '一'], ['group-api', '二'], ['group-api', '三']]);
