@@ -3,13 +3,14 @@
  * our HTTP client against the fake DingTalk on 127.0.0.1, with a fake clock. What parents and
  * staff see is read from the requests the fake received.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DingtalkAdapter } from '../../adapters/dingtalk/index.js';
 import { startBot, type Bot } from '../../src/bot.js';
 import { FakeClock } from '../../src/clock.js';
+import { MAX_NAME } from '../../src/engine/inbound.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import {
   DM_SEND_PATH,
@@ -130,10 +131,10 @@ function to(conversationId: string): Delivery[] {
  * Asks a FAQ question and waits for its answer: the engine handles messages in order, so
  * everything pushed before it has been handled too.
  */
-async function settle(): Promise<void> {
-  const before = to(CLASS_A.conversationId).length;
-  await say(ZHANG, CLASS_A, '课表在哪里看？', { msgId: `settle-${pushed}` });
-  await until(() => expect(to(CLASS_A.conversationId).slice(before).map((d) => d.text)).toContain('本学期课表在群文件“三年级课表.pdf”里。'));
+async function settle(where: { conversationId: string; conversationTitle: string } = CLASS_A): Promise<void> {
+  const before = to(where.conversationId).length;
+  await say(ZHANG, where, '课表在哪里看？', { msgId: `settle-${pushed}` });
+  await until(() => expect(to(where.conversationId).slice(before).map((d) => d.text)).toContain('本学期课表在群文件“三年级课表.pdf”里。'));
 }
 
 function count(sql: string, ...args: unknown[]): number {
@@ -414,5 +415,97 @@ describe('DingTalk end to end: secrets', () => {
     expect(logText).toMatch(/"openConversationId":"cidOther","title":"四年级一班家长群"/);
     expect(logText).toMatch(/"level":20,.*"road":"session webhook".*"msg":"dingtalk: sent"/);
     // The afterEach hook asserts that none of them is in the log.
+  });
+});
+
+const OUTSIDER = { senderId: '$:LWCP_v1:$outsider', senderNick: '陌生人' };
+const SAFETY = '孩子在班里被同学欺负了，好几天不想上学，我很担心';
+
+describe('DingTalk end to end: groups bound by title', () => {
+  it("an outsider's chat titled like the staff group never gets staff alerts; a staff member's message binds the real one", async () => {
+    await start();
+    const lookalike = { conversationId: 'cidOutsider', conversationTitle: STAFF_GROUP.conversationTitle };
+    await say(OUTSIDER, lookalike, '你好');
+    await say(WANG, CLASS_A, SAFETY);
+    // No staff group is bound yet: the alert goes to each staff member by the one-to-one API.
+    await until(() => expect(fake.requestsTo(DM_SEND_PATH)).toHaveLength(2));
+    for (const dm of fake.requestsTo(DM_SEND_PATH)) expect(JSON.parse((dm.body as { msgParam: string }).msgParam).content).toContain('🚨 跟进 #1｜安全·紧急');
+    expect(to(lookalike.conversationId)).toEqual([]);
+
+    await say(LI_TEACHER, STAFF_GROUP, '跟进列表');
+    await until(() => expect(to(STAFF_GROUP.conversationId)).toHaveLength(1));
+    await say(OUTSIDER, lookalike, '你好');
+    await say(ZHANG, CLASS_A, SAFETY);
+    await until(() => expect(to(STAFF_GROUP.conversationId).map((d) => d.text).filter((t) => t.includes('🚨 跟进 #2｜安全·紧急'))).toHaveLength(1));
+    await settle();
+    expect(to(lookalike.conversationId)).toEqual([]);
+  });
+
+  it('two chats with a class group title bind neither; the staff group hears about it once', async () => {
+    await start();
+    await say(LI_TEACHER, STAFF_GROUP, '跟进列表');
+    await until(() => expect(to(STAFF_GROUP.conversationId)).toHaveLength(1));
+    await settle(CLASS_A);
+    const copy = { conversationId: 'cidClassACopy', conversationTitle: CLASS_A.conversationTitle };
+    await say(OUTSIDER, copy, '课表在哪里看？');
+    await say(WANG, CLASS_A, '课表在哪里看？');
+    await say(OUTSIDER, copy, '课表在哪里看？');
+    await settle(CLASS_B);
+    expect(to(copy.conversationId)).toEqual([]);
+    expect(to(CLASS_A.conversationId)).toHaveLength(1);
+    const warnings = to(STAFF_GROUP.conversationId).filter((d) => d.text.includes('群名都符合'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.text).toContain('“三年级二班家长群”（id：cidClassA）、“三年级二班家长群”（id：cidClassACopy）');
+    // The 19:00 reminder reaches no chat claiming to be 三年级二班, only 三年级三班.
+    clock.set(Date.parse('2026-11-23T19:01:00+08:00'));
+    await bot!.tick();
+    const reminders = fake.requestsTo(GROUP_SEND_PATH).filter((r) => (r.body as { msgParam: string }).msgParam.includes('晨读打卡别忘了'));
+    expect(reminders.map((r) => (r.body as { openConversationId: string }).openConversationId)).toEqual([CLASS_B.conversationId]);
+  });
+});
+
+describe('DingTalk end to end: what is stored', () => {
+  it('caps a huge sender name and group title in the stored rows and the reply, and refuses a huge sender id', async () => {
+    const dir = playbookDir({ 'g3.yaml': playbook({ staffGroup: true }).replace('name: 三年级三班家长群 }', 'name: 三年级三班家长群, match: "^三年级三班" }') });
+    await start({ dir });
+    const huge = 'x'.repeat(10_000_000);
+    await say({ senderId: '$:LWCP_v1:$huge', senderNick: `赵妈妈${huge}` }, { conversationId: CLASS_B.conversationId, conversationTitle: `三年级三班${huge}` }, '打卡');
+    await until(() => expect(to(CLASS_B.conversationId)).toHaveLength(1));
+    const lengths = (sql: string) => (bot!.store.sqlite.prepare(sql).get() as { n: number }).n;
+    expect(lengths(`SELECT length(name) AS n FROM members WHERE user_id = '$:LWCP_v1:$huge'`)).toBe(MAX_NAME);
+    expect(lengths(`SELECT length(name) AS n FROM groups WHERE chat_id = '${CLASS_B.conversationId}'`)).toBe(MAX_NAME);
+    expect(lengths(`SELECT max(length(payload)) AS n FROM outbox`)).toBeLessThan(2_000);
+
+    await say({ senderId: `$:LWCP_v1:$${huge}`, senderNick: '钱爸爸' }, CLASS_B, '打卡', { msgId: 'huge-id' });
+    await settle(CLASS_B);
+    expect(count(`SELECT count(*) AS n FROM messages WHERE event_id = 'huge-id'`)).toBe(0);
+    expect(count(`SELECT count(*) AS n FROM members WHERE length(user_id) > 1000`)).toBe(0);
+    expect(logText).toMatch(/"level":40,[^\n]*"problem":"bad sender"/);
+  });
+
+  it('never writes a session webhook to the database; a reply decided before a restart goes out through the group API', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'classbot-dt-hooks-')), 'bot.db');
+    const dir = playbookDir({ 'g3.yaml': playbook({ staffGroup: true }) });
+    await start({ dbPath, dir });
+    await say(WANG, CLASS_A, '打卡');
+    await until(() => expect(to(CLASS_A.conversationId)).toHaveLength(1));
+    // The next reply's webhook call fails; the bot stops before the retry.
+    fake.answerNext(WEBHOOK_PATH, { status: 503, body: { code: 'ServiceUnavailable' } });
+    await say(ZHANG, CLASS_A, '打卡');
+    await until(() => expect(fake.requestsTo(WEBHOOK_PATH)).toHaveLength(2));
+    await bot!.stop();
+    bot = undefined;
+    const bytes = ['', '-wal'].map((ext) => { try { return readFileSync(dbPath + ext).toString('latin1'); } catch { return ''; } }).join('');
+    expect(bytes).toContain('in:dingtalk:');
+    expect(bytes).not.toContain('sendBySession');
+    for (const hook of fake.issuedWebhooks) expect(bytes).not.toContain(new URL(hook).search.slice(1));
+
+    await start({ dbPath, dir });
+    clock.advance(MIN);
+    await bot!.tick();
+    expect(to(CLASS_A.conversationId).map((d) => [d.route, d.text])).toEqual([
+      ['webhook', checkinConfirmation(1)],
+      ['group-api', `@张爸爸 ${checkinConfirmation(2)}`],
+    ]);
   });
 });
