@@ -35,7 +35,7 @@ const MISSING_TOPIC = '三年级二班家长三群';
 /** 2026-11-23 is a Monday, a school day. */
 const at = (hhmm: string) => Date.parse(`2026-11-23T${hhmm}:00+08:00`);
 
-/** A WeChat class: rooms bound by topic, staff by contact id, a check-in game, a 19:00 reminder, FAQ, follow-ups. */
+/** A WeChat class: class rooms bound by topic, the staff room and staff by id, a check-in game, a 19:00 reminder, FAQ, follow-ups. */
 const CLASS_PLAYBOOK = `
 id: wx-g3-class2
 name: 三年级二班
@@ -44,7 +44,7 @@ groups:
   - { key: class, platform: wechaty, name: ${CLASS1.topic} }
   - { key: class_b, platform: wechaty, name: ${CLASS2.topic} }
   - { key: class_c, platform: wechaty, name: ${MISSING_TOPIC} }
-staff_group: { platform: wechaty, name: ${STAFF.topic} }
+staff_group: { platform: wechaty, id: ${STAFF.id}, name: ${STAFF.topic} }
 staff:
   - { name: 李老师, role: assistant, ids: { wechaty: ${LI.id} } }
   - { name: 王老师, role: head_teacher, ids: { wechaty: ${HEAD.id} } }
@@ -268,12 +268,12 @@ describe('a class on WeChat, through the real engine', () => {
   it('the 19:00 reminder reaches both class rooms once each, including one nobody has posted in; a room that does not exist is reported', async () => {
     const w = await wechat({ files: { 'g3.yaml': CLASS_PLAYBOOK }, dbPath: tmpDb(), now: at('18:59'), rooms: [CLASS1, CLASS2, STAFF] });
     await bound(w, [MISSING_TOPIC]);
-    const found = w.lines.find((l) => /^WeChat groups: 3 of 4 found/.test(l.msg));
+    const found = w.lines.find((l) => /^WeChat groups: 2 of 3 found/.test(l.msg));
     expect(found?.found).toEqual(expect.arrayContaining([expect.objectContaining({ roomId: CLASS2.id, topic: CLASS2.topic })]));
     expect(w.lines.filter((l) => l.level === 40 && l.msg.startsWith('WeChat group not found')).map((l) => l.group)).toEqual([`topic "${MISSING_TOPIC}"`]);
     // The learned ids are stored, for a restart before anyone posts.
     expect(w.bot.store.sqlite.prepare(`SELECT chat_id AS id FROM groups WHERE playbook_id = 'wx-g3-class2' ORDER BY chat_id`).all()).toEqual(
-      [CLASS1.id, CLASS2.id, STAFF.id].sort().map((id) => ({ id })),
+      [CLASS1.id, CLASS2.id].sort().map((id) => ({ id })),
     );
 
     await w.bot.tick();
@@ -413,6 +413,31 @@ faq:
     expect(checkins(again)).toBe(1);
     expect(messageRows(again)).toBe(before.messages + 2);
     expect(again.bot.store.sqlite.prepare('SELECT COUNT(*) AS n FROM followups').get()).toEqual(before.followups);
+  });
+});
+
+describe('the staff room on WeChat, bound by its title', () => {
+  it("is bound by a staff member's message there, never by its title alone: a look-alike room gets no alert", async () => {
+    const lookalike = { id: 'copycat@chatroom', topic: STAFF.topic, members: [BOT, WANG] };
+    const playbook = CLASS_PLAYBOOK.replace(`id: ${STAFF.id}, `, '').replace(`  - { key: class_c, platform: wechaty, name: ${MISSING_TOPIC} }\n`, '');
+    const w = await wechat({ files: { 'g3.yaml': playbook }, dbPath: tmpDb(), now: at('18:30'), rooms: [CLASS1, CLASS2, lookalike, STAFF] });
+    await bound(w, [STAFF.topic], []);
+
+    w.clock.advance(5_000);
+    w.say(WANG, '你好', lookalike);
+    w.say(ZHAO, '孩子在班里被同学欺负了，好几天不想上学，我很担心', CLASS1);
+    // No staff room yet: the alert goes to each staff member directly.
+    await waitFor(() => expect(w.said.filter((s) => s.listenerId === LI.id || s.listenerId === HEAD.id)).toHaveLength(2));
+    expect(w.said.find((s) => s.listenerId === LI.id)!.text).toContain('🚨 跟进 #1｜安全·紧急');
+
+    w.clock.advance(5_000);
+    w.say(LI, '/待办', STAFF);
+    await waitFor(() => expect(roomOf(w, STAFF)).toHaveLength(1));
+    expect(w.bot.engine.router.unbound('wechaty')).toEqual([]);
+    w.clock.advance(5_000);
+    w.say(WANG, '孩子说有同学打他，现在不敢去学校了', CLASS1);
+    await waitFor(() => expect(roomOf(w, STAFF).filter((t) => t.includes('跟进 #2｜安全·紧急'))).toHaveLength(1));
+    expect(roomOf(w, lookalike)).toEqual([]);
   });
 });
 
