@@ -83,6 +83,15 @@ describe('preview', () => {
     expect(result!.chats[1]).toMatchObject({ name: '老师群', unbound: false });
   });
 
+  it('previews a staff group bound by title as the staff will see it once a staff member has spoken there', async () => {
+    const yaml = PLAYBOOK.replace('  id: staff-1\n', '').replace(
+      'reminders:\n',
+      'reminders:\n  - id: staff-notes\n    cron: "0 8 * * *"\n    groups: [staff]\n    message: 今天记得查看未打卡名单\n',
+    );
+    const { playbooks: [result] } = await runPreview({ playbookDir: playbookDir({ 'c1.yaml': yaml }), dbPath: null, from: iso('2026-11-25T07:30:00+08:00'), days: 1 });
+    expect(result!.chats[1]).toMatchObject({ name: '老师群', kind: 'staff', unbound: true, items: [{ kind: 'message', text: '今天记得查看未打卡名单' }] });
+  });
+
   it('prints the example playbook over New Year on the command line', () => {
     const r = runCli(['preview', 'playbooks/g3-class2.yaml', '--days', '3', '--now', '2026-12-30T08:00+08:00', '--db', ':memory:']);
     expect(r.stderr).toBe('');

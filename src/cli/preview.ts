@@ -120,6 +120,10 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
     // Files the bot would write (weekly reports) go to the scratch directory, not the user's.
     const bot = await startBot({ playbookDir: opts.playbookDir, dbPath, adapters, clock, log: silentLogger, watch: false, autoTick: false, workDir: work });
     try {
+      // A staff group bound by title is never looked up (a staff member's message binds it): pretend one spoke there.
+      for (const p of PLATFORMS) {
+        for (const r of bot.engine.router.unbound(p)) if (r.kind === 'staff') bot.engine.router.learn(r, `${UNBOUND_PREFIX}${r.group.name}`, r.group.name, clock.now());
+      }
       const end = opts.from + opts.days * DAY;
       while (clock.now() < end) {
         clock.advance(Math.min(60_000, end - clock.now()));
