@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../../src/clock.js';
+import { MAX_NAME } from '../../src/engine/inbound.js';
 import type { Logger } from '../../src/log.js';
 import {
   SendError,
@@ -172,7 +173,8 @@ export class DingtalkAdapter implements Adapter {
     if (inbound.groupId && !this.seenGroups.has(inbound.groupId)) {
       this.seenGroups.add(inbound.groupId);
       this.log.info(
-        { openConversationId: inbound.groupId, title: inbound.groupName },
+        // The title as the engine will keep it (capped), not a flood of it.
+        { openConversationId: inbound.groupId, title: inbound.groupName?.slice(0, MAX_NAME) },
         'dingtalk: group seen; bind it in a playbook by this id or by its title',
       );
     }
