@@ -247,7 +247,7 @@ export class Engine {
 
   /**
    * Tells the staff, once, that several chats match a group bound by title: in the staff group if
-   * it is bound, else by direct message where the platform has them, else in the log only.
+   * it is bound, else each staff member directly (their ids on that platform), else the log only.
    */
   private warnOfConflict(route: Route, chats: ConflictChat[]): void {
     const { playbook, group } = route;
