@@ -10,6 +10,8 @@ import type { DetectorContext } from './types.js';
 export const REPEAT_WINDOW_MS = 24 * 60 * 60 * 1000;
 const SIMILAR = 0.6;
 const MIN_CONTENT = 4;
+/** A question asked again shows in how it begins: long messages are compared on this many content characters, so a 64k paste costs what a paragraph does. */
+const COMPARED = 500;
 
 export interface ConversationSignals {
   /** How many recent messages say nearly the same as this one. */
@@ -26,7 +28,7 @@ export function isRequest(normalised: string): boolean {
 }
 
 function content(text: string): string {
-  return text.replace(/[\s\p{P}\p{S}]/gu, '');
+  return text.replace(/[\s\p{P}\p{S}]/gu, '').slice(0, COMPARED);
 }
 
 /** The text's character bigrams (two UTF-16 units as one number), sorted: no string or map per bigram. */

@@ -166,8 +166,10 @@ function special(text: string, i: number, c: number, composed: boolean): Skip | 
   if (c === 0x40 || c === 0xff20) return { insert: '', resume: mentionEnd(text, i) };
   if ((c === 0x68 || c === 0x77 || c === 0x48 || c === 0x57) && startsUrl(text, i)) return { insert: '', resume: urlEnd(text, i) };
   if (c === 0x300a) {
-    const close = text.indexOf('\u300b', i + 1);
-    return close > i && close - i <= MAX_TITLE ? { insert: '《》', resume: close + 1 } : undefined;
+    // Look only as far as a title can reach: searching the whole rest for every 《 is quadratic.
+    const last = Math.min(text.length - 1, i + MAX_TITLE);
+    for (let j = i + 1; j <= last; j++) if (text.charCodeAt(j) === 0x300b) return { insert: '《》', resume: j + 1 };
+    return undefined;
   }
   if (c === 0xd83c) {
     const low = text.charCodeAt(i + 1);

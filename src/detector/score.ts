@@ -17,6 +17,9 @@
  *    not reach cues after it.
  *
  * Everything per message lives in reused typed arrays: this runs for every message in every group.
+ * Hits come out of the scan in order of end, so "the hits of a kind near position p" is a binary
+ * search and a short walk (no hit spans more than the lexicon's maxSpan): every step is linear in
+ * the text, however long and repetitive (a 64k message of 「说好的」 is 21,000 hits).
  */
 import { MatchBuffer } from './trie.js';
 import { K, KINDS, type CompiledLexicon } from './compile.js';
@@ -118,6 +121,10 @@ export class Scorer {
   private readonly reasonText: string[] = [];
   private reasons = 0;
   private order: Int32Array = new Int32Array(32);
+  /** Counting-sort buckets, one per text position. */
+  private slots: Int32Array = new Int32Array(64);
+  /** For boundary hit kindHits[x]: the latest start of a boundary hit at or before x (where context stops reaching). */
+  private cutAt: Int32Array = new Int32Array(64);
   private readonly evidence: Evidence = { scores: new Float64Array(WORRY_LABELS.length), urgency: 0, ack: false, settled: false, reasons: [] };
 
   constructor(private readonly lex: CompiledLexicon) {
@@ -159,6 +166,11 @@ export class Scorer {
     this.reasons = 0;
     this.cues = 0;
     const { kindHits, kindFrom, kindTo, hitEntry, hitStart, hitEnd } = this;
+    if (this.cutAt.length < this.kindHits.length) this.cutAt = new Int32Array(this.kindHits.length);
+    for (let x = kindFrom[BOUNDARY_KIND]!, cut = -1; x < kindTo[BOUNDARY_KIND]!; x++) {
+      cut = Math.max(cut, hitStart[kindHits[x]!]!);
+      this.cutAt[x] = cut;
+    }
 
     // Negators that are really negators.
     let kept = kindFrom[NEGATOR]!;
@@ -433,30 +445,50 @@ export class Scorer {
     this.reasons++;
   }
 
-  /** Indices 0..n-1 ordered by key (insertion sort, stable: there are a handful). */
+  /** Indices 0..n-1 ordered by key, a position in the text (counting sort: stable, and linear however many there are). */
   private orderBy(key: Int32Array, n: number): Int32Array {
+    const size = this.text.length + 2;
     if (this.order.length < n) this.order = new Int32Array(n * 2);
-    const order = this.order;
-    for (let i = 0; i < n; i++) {
-      let j = i;
-      while (j > 0 && key[order[j - 1]!]! > key[i]!) {
-        order[j] = order[j - 1]!;
-        j--;
-      }
-      order[j] = i;
-    }
+    if (this.slots.length < size) this.slots = new Int32Array(size * 2);
+    const { order, slots } = this;
+    slots.fill(0, 0, size);
+    for (let i = 0; i < n; i++) slots[key[i]! + 1]!++;
+    for (let p = 1; p < size; p++) slots[p]! += slots[p - 1]!;
+    for (let i = 0; i < n; i++) order[slots[key[i]!]!++] = i;
     return order;
   }
 
   /** Reasons in reading order, without repeats. */
   private sortedReasons(): string[] {
     const order = this.orderBy(this.reasonAt, this.reasons);
-    const out: string[] = [];
-    for (let i = 0; i < this.reasons; i++) {
-      const t = this.reasonText[order[i]!]!;
-      if (!out.includes(t)) out.push(t);
+    const out = new Set<string>();
+    for (let i = 0; i < this.reasons; i++) out.add(this.reasonText[order[i]!]!);
+    return [...out];
+  }
+
+  /** Index in kindHits of the first hit of `kind` ending at or after `pos` (a kind's hits are in order of end). */
+  private firstEnding(kind: number, pos: number): number {
+    const { kindHits, hitEnd } = this;
+    let lo = this.kindFrom[kind]!;
+    let hi = this.kindTo[kind]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (hitEnd[kindHits[mid]!]! < pos) lo = mid + 1;
+      else hi = mid;
     }
-    return out;
+    return lo;
+  }
+
+  /** A hit of `kind` containing [s, e) and longer than it, or (`strictEnd`) ending after e; -1 if none. */
+  private container(kind: number, s: number, e: number, strictEnd: boolean): number {
+    const { kindHits, hitStart, hitEnd } = this;
+    const last = s + this.lex.maxSpan;
+    for (let x = this.firstEnding(kind, strictEnd ? e + 1 : e), to = this.kindTo[kind]!; x < to; x++) {
+      const c = kindHits[x]!;
+      if (hitEnd[c]! > last) break;
+      if (hitStart[c]! <= s && (strictEnd || hitEnd[c]! - hitStart[c]! > e - s)) return c;
+    }
+    return -1;
   }
 
   /** True when acknowledgement terms cover the text, but for punctuation, particles and one stray character (a surname). */
@@ -478,26 +510,26 @@ export class Scorer {
 
   /** A negator inside a longer cue that continues past it, a fixed phrase, an adverb or a neutral phrase negates nothing. */
   private absorbed(h: number): boolean {
-    const { kindHits, kindFrom, kindTo, hitStart, hitEnd } = this;
-    const s = hitStart[h]!;
-    const e = hitEnd[h]!;
-    for (const kind of [CUE, WORRY]) {
-      for (let x = kindFrom[kind]!; x < kindTo[kind]!; x++) {
-        const c = kindHits[x]!;
-        if (hitStart[c]! <= s && e < hitEnd[c]!) return true;
-      }
+    const s = this.hitStart[h]!;
+    const e = this.hitEnd[h]!;
+    for (const kind of [CUE, WORRY]) if (this.container(kind, s, e, true) >= 0) return true;
+    for (const kind of [PHRASE, DEGREE]) if (this.container(kind, s, e, false) >= 0) return true;
+    return this.overlapping(NEUTRAL, s, e, -1) >= 0;
+  }
+
+  /** The first hit of `kind` overlapping [s, e) (of a neutral's `label`, or label 0, unless label is -1), or -1. */
+  private overlapping(kind: number, s: number, e: number, label: number): number {
+    const { kindHits, hitStart, hitEnd } = this;
+    const last = e + this.lex.maxSpan;
+    for (let x = this.firstEnding(kind, s + 1), to = this.kindTo[kind]!; x < to; x++) {
+      const u = kindHits[x]!;
+      if (hitEnd[u]! >= last) break;
+      if (hitStart[u]! >= e) continue;
+      if (label < 0) return u;
+      const l = this.lex.entries[this.hitEntry[u]!]!.label;
+      if (l === 0 || l === label) return u;
     }
-    for (const kind of [PHRASE, DEGREE]) {
-      for (let x = kindFrom[kind]!; x < kindTo[kind]!; x++) {
-        const c = kindHits[x]!;
-        if (hitStart[c]! <= s && e <= hitEnd[c]! && hitEnd[c]! - hitStart[c]! > e - s) return true;
-      }
-    }
-    for (let x = kindFrom[NEUTRAL]!; x < kindTo[NEUTRAL]!; x++) {
-      const c = kindHits[x]!;
-      if (hitStart[c]! < e && s < hitEnd[c]!) return true;
-    }
-    return false;
+    return -1;
   }
 
   /**
@@ -506,32 +538,30 @@ export class Scorer {
    * bully's excuse, not a parent's joke.
    */
   private partOfLonger(h: number): boolean {
-    const { kindHits, kindFrom, kindTo, hitStart, hitEnd, hitEntry } = this;
+    const { kindHits, hitStart, hitEnd, hitEntry } = this;
     const s = hitStart[h]!;
     const e = hitEnd[h]!;
-    for (const kind of [CUE, WORRY]) {
-      for (let x = kindFrom[kind]!; x < kindTo[kind]!; x++) {
-        const c = kindHits[x]!;
-        if (hitStart[c]! <= s && e <= hitEnd[c]! && hitEnd[c]! - hitStart[c]! > e - s) return true;
-      }
-    }
-    for (let x = kindFrom[NEUTRAL]!; x < kindTo[NEUTRAL]!; x++) {
+    for (const kind of [CUE, WORRY]) if (this.container(kind, s, e, false) >= 0) return true;
+    const last = s + this.lex.maxSpan;
+    for (let x = this.firstEnding(NEUTRAL, e), to = this.kindTo[NEUTRAL]!; x < to; x++) {
       const u = kindHits[x]!;
-      if (this.lex.entries[hitEntry[u]!]!.label === 0 && hitStart[u]! <= s && e <= hitEnd[u]!) return true;
+      if (hitEnd[u]! > last) break;
+      if (this.lex.entries[hitEntry[u]!]!.label === 0 && hitStart[u]! <= s) return true;
     }
     return false;
   }
 
   /** The negator that negates hit h (the closest, longest one), or -1. */
   private negatorOf(h: number): number {
-    const { kindHits, kindFrom, kindTo, hitStart, hitEnd } = this;
+    const { kindHits, hitStart, hitEnd } = this;
     const clause = this.clauses();
     const start = hitStart[h]!;
     let found = -1;
-    for (let x = kindFrom[NEGATOR]!; x < kindTo[NEGATOR]!; x++) {
+    for (let x = this.firstEnding(NEGATOR, start - NEGATION_REACH), to = this.kindTo[NEGATOR]!; x < to; x++) {
       const n = kindHits[x]!;
       const end = hitEnd[n]!;
-      if (end > start || start - end > NEGATION_REACH || clause[hitStart[n]!] !== clause[start]) continue;
+      if (end > start) break;
+      if (clause[hitStart[n]!] !== clause[start]) continue;
       if (this.between(BOUNDARY_KIND, end, start) || this.between(SCOPE_END, end, start)) continue;
       if (found < 0 || end > hitEnd[found]! || (end === hitEnd[found]! && hitStart[n]! < hitStart[found]!)) found = n;
     }
@@ -539,69 +569,64 @@ export class Scorer {
   }
 
   private between(kind: number, from: number, to: number): boolean {
-    for (let x = this.kindFrom[kind]!; x < this.kindTo[kind]!; x++) {
+    for (let x = this.firstEnding(kind, from), last = this.kindTo[kind]!; x < last; x++) {
       const b = this.kindHits[x]!;
-      if (this.hitStart[b]! >= from && this.hitEnd[b]! <= to) return true;
+      if (this.hitEnd[b]! > to) break;
+      if (this.hitStart[b]! >= from) return true;
     }
     return false;
   }
 
   /** A neutral phrase overlapping hit h that voids cues of `label`, or -1. */
   private neutralOver(h: number, label: number): number {
-    const s = this.hitStart[h]!;
-    const e = this.hitEnd[h]!;
-    for (let x = this.kindFrom[NEUTRAL]!; x < this.kindTo[NEUTRAL]!; x++) {
-      const u = this.kindHits[x]!;
-      const l = this.lex.entries[this.hitEntry[u]!]!.label;
-      if ((l === 0 || l === label) && this.hitStart[u]! < e && s < this.hitEnd[u]!) return u;
-    }
-    return -1;
+    return this.overlapping(NEUTRAL, this.hitStart[h]!, this.hitEnd[h]!, label);
   }
 
   /** The strongest degree adverb right before hit h (or complement right after), as a multiplier. */
   private degreeOf(h: number): number {
-    const { kindHits, kindFrom, kindTo, hitStart, hitEnd, hitEntry } = this;
+    const { kindHits, kindTo, hitStart, hitEnd, hitEntry } = this;
     const clause = this.clauses();
     const entries = this.lex.entries;
     const s = hitStart[h]!;
     let boost = 1;
-    for (let x = kindFrom[DEGREE]!; x < kindTo[DEGREE]!; x++) {
+    for (let x = this.firstEnding(DEGREE, s - DEGREE_REACH); x < kindTo[DEGREE]!; x++) {
       const d = kindHits[x]!;
+      if (hitEnd[d]! > s) break;
       const w = entries[hitEntry[d]!]!.weight;
-      const end = hitEnd[d]!;
-      if (end <= s && s - end <= DEGREE_REACH && clause[hitStart[d]!] === clause[s] && w > boost) {
+      if (clause[hitStart[d]!] === clause[s] && w > boost) {
         boost = w;
         this.reason(hitStart[d]!, entries[hitEntry[d]!]!.reason);
       }
     }
-    for (let x = kindFrom[DEGREE_AFTER]!; x < kindTo[DEGREE_AFTER]!; x++) {
+    // A complement starting right after the hit (at its end or one later) ends within maxSpan of that.
+    const e = hitEnd[h]!;
+    for (let x = this.firstEnding(DEGREE_AFTER, e + 1); x < kindTo[DEGREE_AFTER]!; x++) {
       const d = kindHits[x]!;
+      if (hitEnd[d]! > e + 1 + this.lex.maxSpan) break;
       const w = entries[hitEntry[d]!]!.weight;
       const start = hitStart[d]!;
-      if (start >= hitEnd[h]! && start - hitEnd[h]! <= 1 && w > boost) boost = w;
+      if (start >= e && start - e <= 1 && w > boost) boost = w;
     }
     return boost;
   }
 
   /** Product of the context softenings that reach hit h. */
   private softening(h: number): number {
-    const { kindHits, kindFrom, kindTo, hitStart, hitEnd, hitEntry } = this;
+    const { kindHits, kindFrom, kindTo, hitStart, hitEntry } = this;
     const entries = this.lex.entries;
     const entry = entries[hitEntry[h]!]!;
     const start = hitStart[h]!;
-    let cut = -1;
-    for (let x = kindFrom[BOUNDARY_KIND]!; x < kindTo[BOUNDARY_KIND]!; x++) {
-      const b = kindHits[x]!;
-      if (hitEnd[b]! <= start && hitStart[b]! > cut) cut = hitStart[b]!;
-    }
+    const before = this.firstEnding(BOUNDARY_KIND, start + 1) - 1; // the last boundary ending by `start`
+    const cut = before >= kindFrom[BOUNDARY_KIND]! ? this.cutAt[before]! : -1;
     let factor = 1;
     for (const kind of CONTEXT_KINDS) {
       if (kindTo[kind] === kindFrom[kind]) continue;
       if (entry.firm && kind !== FRAME) continue;
       if (kind === THIRD_PARTY && entry.label === SAFETY) continue;
       if (kind === POLICY && entry.label !== REFUND) continue;
+      // Strength counts up to 1: summing stops there (context words weigh at least 0.5).
       let strength = 0;
-      for (let x = kindFrom[kind]!; x < kindTo[kind]!; x++) {
+      for (let x = this.firstEnding(kind, cut + 1); x < kindTo[kind]! && strength < 1; x++) {
         const c = kindHits[x]!;
         if (hitStart[c]! > cut) strength += entries[hitEntry[c]!]!.weight;
       }
