@@ -8,6 +8,7 @@ import { normalise } from './normalise.js';
 import { LABEL_TAG, Scorer, type Evidence, type Worried } from './score.js';
 import { conversationSignals, isRequest } from './conversation.js';
 import { predict, shippedModel, type NgramModel } from './model.js';
+import { hasWords } from './words.js';
 import {
   LABEL_PRIORITY, SEVERITY_ORDER, WORRY_LABELS,
   type Detection, type Detector, type DetectorContext, type DetectorOptions, type Sensitivity,
@@ -87,7 +88,7 @@ class WorryDetector implements Detector {
 
     const label = this.decide(scores);
 
-    if (label === 0 && this.model && !evidence.ack && normalised.length >= MODEL_MIN_LENGTH) {
+    if (label === 0 && !evidence.ack && this.modelReads(normalised)) {
       const raised = !evidence.settled
         ? this.secondOpinion(normalised, evidence, context)
         : normalised.length >= SETTLED_MIN_LENGTH
@@ -109,7 +110,7 @@ class WorryDetector implements Detector {
     }
 
     const steps = this.conversationSteps(normalised, evidence, context);
-    if (label !== SAFETY && this.model && !evidence.settled && normalised.length >= MODEL_MIN_LENGTH) {
+    if (label !== SAFETY && !evidence.settled && this.modelReads(normalised)) {
       const overruled = this.safetyOpinion(normalised, evidence, SAFETY_SECOND_OPINION[this.sensitivity].overWorry);
       if (overruled) return overruled;
     }
@@ -121,6 +122,11 @@ class WorryDetector implements Detector {
     if (raw >= STRONG[worried]) level++;
     if (evidence.urgency >= URGENT_ENOUGH) level++;
     return { label: worried, severity: SEVERITY_ORDER[Math.min(level + steps, HIGH)]!, score: squash(raw), reasons };
+  }
+
+  /** Whether the learned model may give an opinion: it reads sentences, not short texts, punctuation or a unit said over and over. */
+  private modelReads(normalised: string): boolean {
+    return this.model !== undefined && normalised.length >= MODEL_MIN_LENGTH && hasWords(normalised);
   }
 
   /**
