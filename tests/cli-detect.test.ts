@@ -82,6 +82,25 @@ describe('classbot detect', () => {
     expect(missing.err).toContain('无法读取 no/such/file.tsv');
   });
 
+  it('the learned model says nothing on text without words: punctuation, emoji, digits, one character or a short unit repeated', async () => {
+    const wordless = [
+      '！！！！！！！！！！！！', '!!!!!!!!!!!!!!!!', '！！！！！！！！！！！！？？？？', '------------------', '。。。！！！。。。！！！',
+      '😱😱😱😱😱😱😱😱😱😱😱😱', '🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥🔥', '111111111111111', '　　！！　　！！　　！！',
+      '打打打打打打打打打打打打', '！！！！！！！！！！！打', '不不不不不不不不不不不不不', '来了来了来了来了来了来了', '哈哈哈哈哈哈哈哈哈哈哈哈哈哈',
+    ];
+    for (const sensitivity of ['cautious', 'balanced', 'quiet']) {
+      const r = await run(['--sensitivity', sensitivity], `${wordless.join('\n')}\n`);
+      const verdicts = r.lines.map((l) => JSON.parse(l) as { text: string; label: string; reasons: string[] });
+      expect(verdicts.map((v) => v.text)).toEqual(wordless);
+      for (const v of verdicts) expect(v.reasons.filter((x) => x.startsWith('模型:')), `${sensitivity}: ${v.text}`).toEqual([]);
+      // Without the model nothing here is a worry, except distress emoji the lexicon reads (cautious only).
+      expect(verdicts.filter((v) => v.label !== 'none' && !v.text.startsWith('😱')).map((v) => v.text)).toEqual([]);
+    }
+    // Words around the same punctuation still get the model's opinion.
+    const worded = await run(['--text', '那几个大孩子放学总在巷子里等我儿子 让他把零用的东西都留下！！！！！！']);
+    expect(JSON.parse(worded.lines[0]!)).toMatchObject({ label: 'safety', severity: 'high' });
+  });
+
   it('describes itself in Chinese', () => {
     expect(detectCommand.name).toBe('detect');
     expect(detectCommand.summary).toMatch(/[\u4e00-\u9fff]/);

@@ -44,6 +44,19 @@ describe('follow-ups on the console', () => {
     ]);
   });
 
+  it('punctuation, emoji or one character repeated opens no follow-up, even late at night; the next worried message is #1', () => {
+    const wordless = ['！！！！！！！！！！！！', '!!!!!!!!!!!!!!!!', '------------------', '打打打打打打打打打打打打', '😱😱😱😱😱😱😱😱😱😱😱😱'];
+    const r = runCli(['run', '--console', '--db', db(), '--now', '2026-11-23T23:30:00+08:00'], `/as 王妈妈\n${wordless.join('\n')}\n${WORRIED}\n`);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const last = r.lines.indexOf(`23:30 [三年级二班家长群] 王妈妈: ${wordless.at(-1)}`);
+    expect(last).toBeGreaterThan(0);
+    const afterWordless = r.lines.slice(r.lines.indexOf(`23:30 [三年级二班家长群] 王妈妈: ${wordless[0]}`), last + 1);
+    expect(afterWordless).toEqual(wordless.map((t) => `23:30 [三年级二班家长群] 王妈妈: ${t}`));
+    expect(r.lines[last + 1]).toBe(`23:30 [三年级二班家长群] 王妈妈: ${WORRIED}`);
+    expect(r.lines.filter((l) => l.includes('🔔 跟进'))).toEqual([`23:30 ${STAFF} @李老师 🔔 跟进 #1｜学习·中`]);
+  });
+
   it('a parent cannot claim; a claim stops the escalation; resolving asks the parent, whose rating is thanked', () => {
     const input = [
       '/as 王妈妈',
