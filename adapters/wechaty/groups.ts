@@ -2,6 +2,7 @@
 import type { Wechaty } from 'wechaty';
 import type { GroupSpec } from '../../src/model.js';
 import type { Logger } from '../../src/log.js';
+import { compilePattern } from '../../src/playbook/pattern.js';
 
 export interface RoomInfo {
   id: string;
@@ -22,7 +23,7 @@ export function matchGroup(spec: GroupSpec, rooms: RoomInfo[]): GroupMatch {
   let hits: RoomInfo[] = [];
   if (spec.id) hits = rooms.filter((r) => r.id === spec.id);
   else if (spec.match) {
-    const re = new RegExp(spec.match);
+    const re = compilePattern(spec.match);
     hits = rooms.filter((r) => re.test(r.topic));
   } else if (spec.name) hits = rooms.filter((r) => r.topic === spec.name);
   if (hits.length === 0) return { status: 'missing' };

@@ -3,13 +3,14 @@ import type { Platform } from '../model.js';
 import { findStaff, type Playbook } from '../playbook/playbook.js';
 import type { GroupConfig } from '../playbook/schema.js';
 import type { Store } from '../store/db.js';
+import { compilePattern, type Pattern } from '../playbook/pattern.js';
 
 export interface Route {
   playbook: Playbook;
   group: GroupConfig;
   kind: 'class' | 'staff';
   /** Compiled `match`, for groups bound by title. */
-  title: RegExp | null;
+  title: Pattern | null;
 }
 
 /** A chat among those that met one group's binding rules. */
@@ -57,7 +58,7 @@ export class Router {
       const groups: [GroupConfig, 'class' | 'staff'][] = playbook.groups.map((g) => [g, 'class']);
       if (playbook.staffGroup) groups.push([playbook.staffGroup, 'staff']);
       for (const [group, kind] of groups) {
-        const route: Route = { playbook, group, kind, title: group.match ? new RegExp(group.match) : null };
+        const route: Route = { playbook, group, kind, title: group.match ? compilePattern(group.match) : null };
         this.routes.push(route);
         const chatId = this.chatIdOf(playbook, group);
         if (chatId) this.byChat.set(`${group.platform}|${chatId}`, route);

@@ -1,5 +1,4 @@
 import type { Feature } from '../engine/feature.js';
-import type { FaqEntry } from '../playbook/schema.js';
 import type { Playbook } from '../playbook/playbook.js';
 import { isFollowedUp } from './followups/marks.js';
 
@@ -11,7 +10,7 @@ export function looksLikeQuestion(text: string): boolean {
 }
 
 /** The first FAQ entry whose keywords or pattern match `text`. */
-export function matchFaq(pb: Playbook, text: string): (FaqEntry & { regex: RegExp | null }) | null {
+export function matchFaq(pb: Playbook, text: string): Playbook['faq'][number] | null {
   const lower = text.toLowerCase();
   return pb.faq.find((f) => f.keywords.some((k) => lower.includes(k.toLowerCase())) || (f.regex?.test(text) ?? false)) ?? null;
 }

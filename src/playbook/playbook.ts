@@ -3,6 +3,7 @@ import { DEFAULT_MESSAGES } from '../messages.js';
 import { renderTemplate, type TemplateVars } from '../template.js';
 import { defaultGroupKey, type FaqEntry, type GroupConfig, type PlaybookData, type StaffConfig } from './schema.js';
 import { compileCalendar, type Calendar } from './calendar.js';
+import { compilePattern, type Pattern } from './pattern.js';
 
 /** A validated playbook, compiled once at load so the per-message path does no parsing. */
 export interface Playbook {
@@ -16,7 +17,7 @@ export interface Playbook {
   staff: StaffConfig[];
   assistantName: string;
   calendar: Calendar;
-  faq: (FaqEntry & { regex: RegExp | null })[];
+  faq: (FaqEntry & { regex: Pattern | null })[];
 }
 
 export function compilePlaybook(data: PlaybookData, id: string, file: string): Playbook {
@@ -32,7 +33,7 @@ export function compilePlaybook(data: PlaybookData, id: string, file: string): P
     staff: data.staff,
     assistantName: data.assistant ?? firstAssistant?.name ?? '助教老师',
     calendar: compileCalendar(data.calendar),
-    faq: data.faq.map((f) => ({ ...f, regex: f.pattern ? new RegExp(f.pattern, 'i') : null })),
+    faq: data.faq.map((f) => ({ ...f, regex: f.pattern ? compilePattern(f.pattern, { ignoreCase: true }) : null })),
   };
 }
 

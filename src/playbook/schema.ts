@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { PLATFORMS } from '../model.js';
 import { isValidDate, isValidTimezone, parseHHMM } from '../time.js';
 import { installChineseErrors } from './zod-zh.js';
+import { patternSchema } from './pattern.js';
 import { detectorSettingsSchema } from '../detector/settings.js';
 import { followupsSchema, refineFollowups } from '../features/followups/schema.js';
 import { checkinSchema, refineCheckinGroups } from '../features/checkin/schema.js';
@@ -30,10 +31,7 @@ export const groupSchema = z
     /** Display name; also matched exactly against the chat's title to learn its id. */
     name: z.string().min(1),
     /** Regular expression matched against the chat's title, to learn its id. */
-    match: z
-      .string()
-      .refine((s) => { try { new RegExp(s); return true; } catch { return false; } }, { message: '不是有效的正则表达式' })
-      .optional(),
+    match: patternSchema.optional(),
   });
 
 const weekdayName = z.union([
@@ -76,10 +74,7 @@ export const faqSchema = z.strictObject({
   /** The entry matches when the message contains any of these words… */
   keywords: z.array(z.string().min(1)).default([]),
   /** …or matches this regular expression. */
-  pattern: z
-    .string()
-    .refine((s) => { try { new RegExp(s); return true; } catch { return false; } }, { message: '不是有效的正则表达式' })
-    .optional(),
+  pattern: patternSchema.optional(),
   answer: z.string().min(1),
 });
 

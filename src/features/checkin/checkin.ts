@@ -42,7 +42,7 @@ const NOTE_CHARS = 4;
 export function carriesNote(game: Game, text: string): boolean {
   let rest = halfWidth(text).toLowerCase();
   for (const k of game.keywords) rest = rest.split(k).join('');
-  for (const words of game.ownWords) rest = rest.replace(words, '');
+  for (const words of game.ownWords) rest = words.matcher(rest).replaceAll('');
   return rest.replace(/[\s\p{P}\p{S}\d]/gu, '').length >= NOTE_CHARS;
 }
 

@@ -9,13 +9,14 @@ import { renderTemplate, type TemplateVars } from '../../template.js';
 import { localParts } from '../../time.js';
 import { windowMinute, type CheckinGameData } from './schema.js';
 import { oncePer } from '../../memo.js';
+import { compilePattern, type Pattern } from '../../playbook/pattern.js';
 
 export interface Game {
   id: string;
   name: string;
   groups: string[];
   keywords: string[];
-  regex: RegExp | null;
+  regex: Pattern | null;
   media: Set<'image' | 'file'>;
   /** Minutes since local midnight: [start, end). */
   start: number;
@@ -24,7 +25,7 @@ export interface Game {
   calendar: boolean;
   from?: string;
   to?: string;
-  number: { label: string; units: string[]; regex: RegExp; min?: number; max?: number; example?: string } | null;
+  number: { label: string; units: string[]; regex: Pattern; min?: number; max?: number; example?: string } | null;
   makeup: { perMonth: number; withinDays: number } | null;
   /** Ascending thresholds. */
   badges: { days: number; name: string }[];
@@ -33,8 +34,8 @@ export interface Game {
   classStreak: boolean;
   inactivity: { afterDays: number; cron: CronSpec | null } | null;
   messages: Record<string, string>;
-  /** What a check-in's own words are (its pattern and number, global), for telling a note beside them. */
-  ownWords: RegExp[];
+  /** What a check-in's own words are (its pattern and number), for telling a note beside them. */
+  ownWords: Pattern[];
   /** gameDay per local date, remembered (the calendar and the game do not change). */
   gameDays: Map<string, GameDay>;
 }
@@ -67,8 +68,8 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function compileGame(g: CheckinGameData, allGroups: string[]): Game {
   const req = g.require;
   const units = [...(req?.units ?? [])].sort((a, b) => b.length - a.length);
-  const regex = g.trigger.pattern ? new RegExp(g.trigger.pattern, 'i') : null;
-  const numberRegex = req ? new RegExp(`(\\d+(?:\\.\\d+)?)${units.length ? `\\s*(?:${units.map(escapeRegex).join('|')})` : ''}`, 'i') : null;
+  const regex = g.trigger.pattern ? compilePattern(g.trigger.pattern, { ignoreCase: true }) : null;
+  const numberRegex = req ? compilePattern(`(\\d+(?:\\.\\d+)?)${units.length ? `\\s*(?:${units.map(escapeRegex).join('|')})` : ''}`, { ignoreCase: true }) : null;
   return {
     id: g.id,
     name: g.name,
@@ -100,7 +101,7 @@ function compileGame(g: CheckinGameData, allGroups: string[]): Game {
     classStreak: g.class_streak,
     inactivity: g.inactivity ? { afterDays: g.inactivity.after_days, cron: g.inactivity.cron ? compileCron(g.inactivity.cron) : null } : null,
     messages: g.messages,
-    ownWords: [regex, numberRegex].flatMap((r) => (r ? [new RegExp(r.source, 'gi')] : [])),
+    ownWords: [regex, numberRegex].filter((r) => r !== null),
     gameDays: new Map(),
   };
 }

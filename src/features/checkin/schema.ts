@@ -4,16 +4,8 @@
  */
 import { z } from 'zod';
 import { cronExpression } from '../../playbook/cron.js';
+import { patternSchema } from '../../playbook/pattern.js';
 import { isValidDate, parseHHMM } from '../../time.js';
-
-const isRegex = (s: string) => {
-  try {
-    new RegExp(s);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** 'HH:MM', or '24:00' for the end of the day. */
 const timeOfDay = z.string().refine((s) => s === '24:00' || parseHHMM(s) !== null, { message: '时间格式应为 HH:MM，例如 06:00、21:30 或 24:00' });
@@ -32,7 +24,7 @@ export const checkinTriggerSchema = z
     /** The message contains one of these (and does not read as a question). */
     keywords: z.array(z.string().min(1)).default([]),
     /** …or matches this regular expression. */
-    pattern: z.string().refine(isRegex, { message: '不是有效的正则表达式' }).optional(),
+    pattern: patternSchema.optional(),
     /** …or carries an image / a file. */
     media: z.array(z.enum(['image', 'file'])).default([]),
   })
