@@ -91,8 +91,8 @@ export interface CompiledLexicon {
   /** 1 when pattern p is an earlier part of some rule (its occurrences must be remembered). */
   innerPart: Uint8Array;
   patternCount: number;
-  /** The longest span a hit can cover (a term, or a gapped rule's parts and gaps): how far apart a hit's start and end can be. */
-  maxSpan: number;
+  /** Per kind, the longest span a hit can cover (a term, or a gapped rule's parts and gaps): how far apart its start and end can be. */
+  kindSpan: Int32Array;
 }
 
 function makeEntry(kind: LexiconKind, label: WorryLabel | undefined, weight: number, term: string, group?: LexiconGroup): Entry {
@@ -193,9 +193,14 @@ export function compileLexicon(extraTerms: readonly ExtraTerm[] = []): CompiledL
     at += list.length;
   }
   const [partStart, ruleParts] = flatten(rules.map((r) => r.parts));
-  let maxSpan = 0;
-  for (const p of patterns) maxSpan = Math.max(maxSpan, p.length);
-  for (const r of rules) maxSpan = Math.max(maxSpan, r.parts.reduce((sum, q) => sum + patterns[q]!.length, 0) + r.gap * (r.parts.length - 1));
+  const kindSpan = new Int32Array(KINDS.length);
+  meanings.forEach((list, p) => {
+    for (const e of list) kindSpan[entries[e]!.kind] = Math.max(kindSpan[entries[e]!.kind]!, patterns[p]!.length);
+  });
+  for (const r of rules) {
+    const kind = entries[r.entry]!.kind;
+    kindSpan[kind] = Math.max(kindSpan[kind]!, r.parts.reduce((sum, q) => sum + patterns[q]!.length, 0) + r.gap * (r.parts.length - 1));
+  }
   return {
     automaton: new Automaton(patterns),
     entries,
@@ -214,6 +219,6 @@ export function compileLexicon(extraTerms: readonly ExtraTerm[] = []): CompiledL
     pairRules,
     innerPart,
     patternCount: count,
-    maxSpan,
+    kindSpan,
   };
 }

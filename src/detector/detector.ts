@@ -32,6 +32,11 @@ export const SAFETY_SECOND_OPINION: Record<Sensitivity, { overNone: number; over
   balanced: { overNone: 0.4, overWorry: 0.75, overContext: 0.9 },
   quiet: { overNone: 0.6, overWorry: 0.9, overContext: 0.97 },
 };
+/**
+ * A message longer than this is a paste (an article, a forwarded chat log): the detector reads its
+ * beginning, where a parent's own words are, so the worst message costs what 16k characters do.
+ */
+export const EXAMINED_CHARS = 16_384;
 /** Shorter messages (check-ins, thanks, one-line questions) are left to the lexicon. */
 const MODEL_MIN_LENGTH = 12;
 /** A message whose context settled it needs room for a report of danger besides (「误会一场，他说…」). */
@@ -82,7 +87,7 @@ class WorryDetector implements Detector {
    * (a worried message, one the model raises, or a request), as reading it costs queries.
    */
   detect(text: string, context?: DetectorContext | (() => DetectorContext)): Detection {
-    const normalised = normalise(text);
+    const normalised = normalise(text.length > EXAMINED_CHARS ? text.slice(0, EXAMINED_CHARS) : text);
     const evidence = this.scorer.analyse(normalised);
     const { scores, reasons } = evidence;
 

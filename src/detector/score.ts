@@ -18,7 +18,7 @@
  *
  * Everything per message lives in reused typed arrays: this runs for every message in every group.
  * Hits come out of the scan in order of end, so "the hits of a kind near position p" is a binary
- * search and a short walk (no hit spans more than the lexicon's maxSpan): every step is linear in
+ * search and a short walk (no hit of a kind spans more than the lexicon's kindSpan): every step is linear in
  * the text, however long and repetitive (a 64k message of 「说好的」 is 21,000 hits).
  */
 import { MatchBuffer } from './trie.js';
@@ -471,18 +471,19 @@ export class Scorer {
     const { kindHits, hitEnd } = this;
     let lo = this.kindFrom[kind]!;
     let hi = this.kindTo[kind]!;
-    while (lo < hi) {
+    while (hi - lo > 8) {
       const mid = (lo + hi) >>> 1;
       if (hitEnd[kindHits[mid]!]! < pos) lo = mid + 1;
       else hi = mid;
     }
+    while (lo < hi && hitEnd[kindHits[lo]!]! < pos) lo++; // most messages have a handful of hits per kind
     return lo;
   }
 
   /** A hit of `kind` containing [s, e) and longer than it, or (`strictEnd`) ending after e; -1 if none. */
   private container(kind: number, s: number, e: number, strictEnd: boolean): number {
     const { kindHits, hitStart, hitEnd } = this;
-    const last = s + this.lex.maxSpan;
+    const last = s + this.lex.kindSpan[kind]!;
     for (let x = this.firstEnding(kind, strictEnd ? e + 1 : e), to = this.kindTo[kind]!; x < to; x++) {
       const c = kindHits[x]!;
       if (hitEnd[c]! > last) break;
@@ -520,7 +521,7 @@ export class Scorer {
   /** The first hit of `kind` overlapping [s, e) (of a neutral's `label`, or label 0, unless label is -1), or -1. */
   private overlapping(kind: number, s: number, e: number, label: number): number {
     const { kindHits, hitStart, hitEnd } = this;
-    const last = e + this.lex.maxSpan;
+    const last = e + this.lex.kindSpan[kind]!;
     for (let x = this.firstEnding(kind, s + 1), to = this.kindTo[kind]!; x < to; x++) {
       const u = kindHits[x]!;
       if (hitEnd[u]! >= last) break;
@@ -542,7 +543,7 @@ export class Scorer {
     const s = hitStart[h]!;
     const e = hitEnd[h]!;
     for (const kind of [CUE, WORRY]) if (this.container(kind, s, e, false) >= 0) return true;
-    const last = s + this.lex.maxSpan;
+    const last = s + this.lex.kindSpan[NEUTRAL]!;
     for (let x = this.firstEnding(NEUTRAL, e), to = this.kindTo[NEUTRAL]!; x < to; x++) {
       const u = kindHits[x]!;
       if (hitEnd[u]! > last) break;
@@ -598,11 +599,11 @@ export class Scorer {
         this.reason(hitStart[d]!, entries[hitEntry[d]!]!.reason);
       }
     }
-    // A complement starting right after the hit (at its end or one later) ends within maxSpan of that.
+    // A complement starting right after the hit (at its end or one later) ends within its kind's span of that.
     const e = hitEnd[h]!;
     for (let x = this.firstEnding(DEGREE_AFTER, e + 1); x < kindTo[DEGREE_AFTER]!; x++) {
       const d = kindHits[x]!;
-      if (hitEnd[d]! > e + 1 + this.lex.maxSpan) break;
+      if (hitEnd[d]! > e + 1 + this.lex.kindSpan[DEGREE_AFTER]!) break;
       const w = entries[hitEntry[d]!]!.weight;
       const start = hitStart[d]!;
       if (start >= e && start - e <= 1 && w > boost) boost = w;
