@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { detectCommand } from '../src/cli/detect.js';
+import { runCli } from './helpers/cli.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -99,6 +100,19 @@ describe('classbot detect', () => {
     // Words around the same punctuation still get the model's opinion.
     const worded = await run(['--text', '那几个大孩子放学总在巷子里等我儿子 让他把零用的东西都留下！！！！！！']);
     expect(JSON.parse(worded.lines[0]!)).toMatchObject({ label: 'safety', severity: 'high' });
+  });
+
+  it('reads a megabyte-long paste at once (the real executable), and still finds the worry in its first lines', () => {
+    // Quadratic stages took 3.8 s for 64k characters of 「说好的」: a million would take half an hour; the spawn timeout is the guard.
+    const pastes = [`孩子说被同学打了，脸都肿了。${'说好的'.repeat(350_000)}`, `孩子最近总是哭，不想上学。${'不担心'.repeat(350_000)}`, '收到'];
+    const r = runCli(['detect'], `${pastes.join('\n')}\n`);
+    expect(r.status).toBe(0);
+    const verdicts = r.lines.map((l) => JSON.parse(l) as { text: string; label: string; severity: string });
+    expect(verdicts.map((v) => [v.text.length, v.label, v.severity])).toEqual([
+      [pastes[0]!.length, 'safety', 'urgent'],
+      [pastes[1]!.length, 'wellbeing', expect.any(String)],
+      [2, 'none', 'none'],
+    ]);
   });
 
   it('describes itself in Chinese', () => {

@@ -19,6 +19,7 @@ export function runCli(args: string[], input = '', env: NodeJS.ProcessEnv = {}, 
     input,
     encoding: 'utf8',
     timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024, // room for tests that echo megabyte-long messages
     // No platform credentials: the console is what runs.
     env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', ...env },
   });
