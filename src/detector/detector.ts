@@ -36,7 +36,7 @@ export const SAFETY_SECOND_OPINION: Record<Sensitivity, { overNone: number; over
  * A message longer than this is a paste (an article, a forwarded chat log): the detector reads its
  * beginning, where a parent's own words are, so the worst message costs what 16k characters do.
  */
-export const EXAMINED_CHARS = 16_384;
+const EXAMINED_CHARS = 16_384;
 /** Shorter messages (check-ins, thanks, one-line questions) are left to the lexicon. */
 const MODEL_MIN_LENGTH = 12;
 /** A message whose context settled it needs room for a report of danger besides (「误会一场，他说…」). */

@@ -18,8 +18,8 @@
  *
  * Everything per message lives in reused typed arrays: this runs for every message in every group.
  * Hits come out of the scan in order of end, so "the hits of a kind near position p" is a binary
- * search and a short walk (no hit of a kind spans more than the lexicon's kindSpan): every step is linear in
- * the text, however long and repetitive (a 64k message of 「说好的」 is 21,000 hits).
+ * search and a short walk (no hit of a kind spans more than its kindSpan): every step is linear in
+ * the text, however long and repetitive (64k characters of 「说好的」 are 100,000 matches).
  */
 import { MatchBuffer } from './trie.js';
 import { K, KINDS, type CompiledLexicon } from './compile.js';
