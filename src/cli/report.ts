@@ -20,7 +20,10 @@ const USAGE = `classbot report [--week 2026-W47 | --from 2026-11-01 --to 2026-11
   --out         输出目录，默认 reports/
   --pseudonymize  成员姓名替换为固定的化名（同一人每周相同），用于校外分享`;
 
-/** Reports a run's progress on stderr once it has lasted a second, at most twice a second. */
+/**
+ * Reports a run's progress on a terminal's stderr once it has lasted a second, at most twice a
+ * second; a pipe or log file gets none (it would only add lines that depend on the machine's speed).
+ */
 function progressLine(io: CliIO) {
   const started = Date.now();
   const tty = Boolean((io.stderr as NodeJS.WriteStream).isTTY);
@@ -29,13 +32,13 @@ function progressLine(io: CliIO) {
   return {
     update(text: string) {
       const now = Date.now();
-      if (now - started < 1000 || now - last < 500) return;
+      if (!tty || now - started < 1000 || now - last < 500) return;
       last = now;
       shown = true;
-      io.stderr.write(tty ? `\r\x1b[K${text}` : `${text}\n`);
+      io.stderr.write(`\r\x1b[K${text}`);
     },
     done() {
-      if (shown && tty) io.stderr.write('\n');
+      if (shown) io.stderr.write('\n');
     },
   };
 }
