@@ -15,7 +15,7 @@ import { renderCsv } from '../src/reports/render-csv.js';
 import { displayCell, renderHtml } from '../src/reports/render-html.js';
 import { renderMarkdown } from '../src/reports/render-md.js';
 import { renderXlsx } from '../src/reports/render-xlsx.js';
-import { reportTables, type Cell, type ReportTable } from '../src/reports/tables.js';
+import { reportTables, type Cell, type Column, type ReportTable } from '../src/reports/tables.js';
 import { reportBaseName, writeReport } from '../src/reports/write.js';
 import { buildReportWeek, PEOPLE, RANGE, REPORT_NOW, type ReportWeek } from './helpers/report-week.js';
 
@@ -83,8 +83,17 @@ describe('XLSX', () => {
       const values = (r: number) => t.columns.map((_, i) => ws.getRow(r).getCell(i + 1).value ?? null);
       expect(values(1)).toEqual(t.columns.map((c) => c.label));
       expect(ws.rowCount).toBe(t.rows.length + 1);
-      t.rows.forEach((row, i) => expect(values(i + 2), `${t.id} row ${i}`).toEqual(t.columns.map((c) => row[c.key] ?? null)));
+      // Dates are date cells: the local wall-clock time, as Excel shows it.
+      const asSheet = (c: Column, v: Cell) => ((c.kind === 'date' || c.kind === 'datetime') && typeof v === 'string' ? new Date(`${v.replace(' ', 'T')}Z`) : v);
+      t.rows.forEach((row, i) => expect(values(i + 2), `${t.id} row ${i}`).toEqual(t.columns.map((c) => asSheet(c, row[c.key] ?? null))));
+      // Every sheet can be filtered and keeps its header in view.
+      expect(ws.autoFilter, t.id).toBe(`A1:${ws.getColumn(t.columns.length).letter}${t.rows.length + 1}`);
+      expect(ws.views[0], t.id).toMatchObject({ state: 'frozen', ySplit: 1 });
     }
+    const opened = wb.getWorksheet('跟进明细')!.getRow(3).getCell(7);
+    expect(opened.value).toEqual(new Date('2026-11-17T08:00:00Z'));
+    expect(opened.numFmt).toBe('yyyy-mm-dd hh:mm');
+    expect(wb.getWorksheet('每日打卡')!.getRow(2).getCell(3)).toMatchObject({ value: new Date('2026-11-16T00:00:00Z'), numFmt: 'yyyy-mm-dd' });
     const completion = wb.getWorksheet('打卡完成率')!;
     expect(completion.getRow(4).values).toEqual([undefined, '全部班级', '全部群', 19, 39, 0.4872]);
     expect(completion.getRow(4).getCell(5).numFmt).toBe('0.0%');

@@ -88,6 +88,26 @@ describe('HTML report in Chromium', () => {
     expect(titles[2]).toBe('11月18日：4/6 人打卡（66.7%）');
   });
 
+  it('draws every mark of the response chart in its legend entry’s colour', async () => {
+    const colours = await page.$$eval('figure[data-chart="response"] svg', ([svg]) => {
+      const paint = (el: Element) => {
+        const style = getComputedStyle(el);
+        return { fill: el.tagName === 'rect' ? style.fill : style.stroke, opacity: style.opacity };
+      };
+      // The legend swatch's shape (not its label) of each entry.
+      const legend = Object.fromEntries([...svg!.querySelectorAll('[data-legend]')].map((g) => [g.getAttribute('data-legend'), { name: g.textContent, ...paint(g.querySelector('rect, line')!) }]));
+      const marks = [...svg!.querySelectorAll('g[data-category] [data-series]')].flatMap((m) =>
+        (m.tagName === 'g' ? [...m.children] : [m]).map((shape) => ({ category: m.closest('[data-category]')!.getAttribute('data-category'), series: m.getAttribute('data-series')!, ...paint(shape) })),
+      );
+      return { legend, marks };
+    });
+    expect(Object.values(colours.legend).map((l) => l.name)).toEqual(['中位数', '中位数超时限', 'P90', '响应时限']);
+    // Safety (30 of 10 minutes) and the question (2820 of 15) answered late, in the late colour.
+    expect(colours.marks.filter((m) => m.series === 'late').map((m) => m.category)).toEqual(['safety', 'question']);
+    expect(colours.marks.length).toBeGreaterThan(8);
+    for (const m of colours.marks) expect({ fill: m.fill, opacity: m.opacity }, `${m.category} ${m.series}`).toEqual({ fill: colours.legend[m.series]!.fill, opacity: colours.legend[m.series]!.opacity });
+  });
+
   it('reads on a phone: two figures a row, one chart a row, wide tables scroll in their own box', async () => {
     const phone = await context.newPage();
     try {

@@ -83,7 +83,7 @@ describe('per group', () => {
   it('counts follow-up steps taken in the week, response and resolution times, breaches and ratings', () => {
     const a = byKey('a').followups;
     expect(a.overall).toEqual({
-      category: '*', opened: 2, claimed: 2, resolved: 1, dismissed: 1,
+      category: '*', cases: 3, opened: 2, claimed: 2, resolved: 1, dismissed: 1,
       // 10 min (F1), 5 min (F3), 2820 min (F4: opened the week before, dismissed on Monday 09:00).
       firstResponse: { n: 3, median: 10, p90: expect.closeTo(10 + 0.8 * 2810, 6) },
       resolution: { n: 1, median: 240, p90: 240 },

@@ -58,6 +58,8 @@ export interface EscalationStep {
 export interface FollowupFigures {
   /** A category, or '*' for all of them. */
   category: string;
+  /** Follow-ups with something in the period. */
+  cases: number;
   opened: number;
   claimed: number;
   resolved: number;
@@ -80,6 +82,8 @@ export interface FollowupFigures {
 export interface Followups {
   overall: FollowupFigures;
   byCategory: FollowupFigures[];
+  /** Per person in charge (at the end of the period), by name; null: nobody. */
+  byAssignee: (FollowupFigures & { assignee: string | null })[];
   /** Follow-ups with something in the period, oldest first. */
   items: FollowupItem[];
 }
@@ -214,6 +218,7 @@ function followupFigures(items: FollowupItem[], category: string): FollowupFigur
   const ratings = values((i) => i.rating);
   return {
     category,
+    cases: items.length,
     opened: count((i) => i.opened),
     claimed: count((i) => i.claimed),
     resolved: count((i) => i.resolved),
@@ -237,6 +242,9 @@ export function summarizeFollowups(items: FollowupItem[], order: readonly string
   return {
     overall: { ...followupFigures(items, '*'), respondDeadline: null },
     byCategory: categories.map((c) => followupFigures(items.filter((i) => i.category === c), c)),
+    byAssignee: [...new Set(items.map((i) => i.assignee))]
+      .sort((a, b) => (a ?? '\uffff').localeCompare(b ?? '\uffff', 'zh'))
+      .map((who) => ({ ...followupFigures(items.filter((i) => i.assignee === who), '*'), respondDeadline: null, assignee: who })),
     items: [...items].sort((a, b) => a.openedAt - b.openedAt || a.id - b.id),
   };
 }

@@ -123,6 +123,7 @@ export function buildReport(store: Store, playbooks: Playbook[], range: ReportRa
     const checkins = checkinFigures(store, scope, opts.now);
     const nameOf = (memberId: number) => memberName(memberId, scope.roster.find((m) => m.memberId === memberId)?.name ?? names.get(memberId) ?? '?');
     const care = careList(scope, nameOf, activityQ.inactive(scope), checkins.broken, open.get(scope)!);
+    for (const row of checkins.checkins.grid) row.name = nameOf(row.memberId);
     const report: GroupReport = {
       playbookId: scope.playbook.id,
       playbookName: scope.playbook.name,
@@ -260,6 +261,7 @@ export function combine(groups: GroupReport[]): GroupReport {
       completionRate: ratio(checkins, expected),
       streaks: bucketize(groups.flatMap((g) => g.checkins.streaks.map((b) => ({ streak: b.min, members: b.members })))),
       awards: [...awards.values()],
+      grid: groups.flatMap((g) => g.checkins.grid),
     },
     reminders: { sent: sum(groups, (g) => g.reminders.sent), checkinsAfter: sum(groups, (g) => g.reminders.checkinsAfter) },
     worried: byCategory([...worried].map(([category, n]) => ({ category, messages: n }))),
