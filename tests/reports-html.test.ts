@@ -89,23 +89,28 @@ describe('HTML report in Chromium', () => {
   });
 
   it('draws every mark of the response chart in its legend entry’s colour', async () => {
-    const colours = await page.$$eval('figure[data-chart="response"] svg', ([svg]) => {
-      const paint = (el: Element) => {
-        const style = getComputedStyle(el);
-        return { fill: el.tagName === 'rect' ? style.fill : style.stroke, opacity: style.opacity };
-      };
-      // The legend swatch's shape (not its label) of each entry.
-      const legend = Object.fromEntries([...svg!.querySelectorAll('[data-legend]')].map((g) => [g.getAttribute('data-legend'), { name: g.textContent, ...paint(g.querySelector('rect, line')!) }]));
-      const marks = [...svg!.querySelectorAll('g[data-category] [data-series]')].flatMap((m) =>
-        (m.tagName === 'g' ? [...m.children] : [m]).map((shape) => ({ category: m.closest('[data-category]')!.getAttribute('data-category'), series: m.getAttribute('data-series')!, ...paint(shape) })),
-      );
-      return { legend, marks };
-    });
-    expect(Object.values(colours.legend).map((l) => l.name)).toEqual(['中位数', '中位数超时限', 'P90', '响应时限']);
+    // The paint of a shape as drawn: a bar's fill, a line's stroke, and its opacity.
+    const legend = await page.$$eval('figure[data-chart="response"] [data-legend]', (gs) =>
+      gs.map((g) => {
+        const shape = g.querySelector('rect, line')!;
+        const style = g.ownerDocument.defaultView!.getComputedStyle(shape);
+        return { series: g.getAttribute('data-legend')!, name: g.textContent, fill: shape.tagName === 'rect' ? style.fill : style.stroke, opacity: style.opacity };
+      }),
+    );
+    const marks = await page.$$eval('figure[data-chart="response"] g[data-category] [data-series]', (ms) =>
+      ms.flatMap((m) =>
+        (m.tagName === 'g' ? [...m.children] : [m]).map((shape) => {
+          const style = m.ownerDocument.defaultView!.getComputedStyle(shape);
+          return { category: m.closest('[data-category]')!.getAttribute('data-category'), series: m.getAttribute('data-series')!, fill: shape.tagName === 'rect' ? style.fill : style.stroke, opacity: style.opacity };
+        }),
+      ),
+    );
+    const colours = { legend: new Map(legend.map((l) => [l.series, l])), marks };
+    expect(legend.map((l) => l.name)).toEqual(['中位数', '中位数超时限', 'P90', '响应时限']);
     // Safety (30 of 10 minutes) and the question (2820 of 15) answered late, in the late colour.
     expect(colours.marks.filter((m) => m.series === 'late').map((m) => m.category)).toEqual(['safety', 'question']);
     expect(colours.marks.length).toBeGreaterThan(8);
-    for (const m of colours.marks) expect({ fill: m.fill, opacity: m.opacity }, `${m.category} ${m.series}`).toEqual({ fill: colours.legend[m.series]!.fill, opacity: colours.legend[m.series]!.opacity });
+    for (const m of colours.marks) expect({ fill: m.fill, opacity: m.opacity }, `${m.category} ${m.series}`).toEqual({ fill: colours.legend.get(m.series)!.fill, opacity: colours.legend.get(m.series)!.opacity });
   });
 
   it('reads on a phone: two figures a row, one chart a row, wide tables scroll in their own box', async () => {

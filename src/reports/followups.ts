@@ -82,7 +82,7 @@ export interface FollowupFigures {
 export interface Followups {
   overall: FollowupFigures;
   byCategory: FollowupFigures[];
-  /** Per person in charge (at the end of the period), by name; null: nobody. */
+  /** Per person in charge (the follow-up's current one), by name; null: nobody. */
   byAssignee: (FollowupFigures & { assignee: string | null })[];
   /** Follow-ups with something in the period, oldest first. */
   items: FollowupItem[];
@@ -154,6 +154,9 @@ export class FollowupQueries {
     return [...rows.values()].sort((a, b) => a.openedAt - b.openedAt);
   }
 }
+
+/** A safety follow-up still open or claimed (at the end of the period): the one case nobody may miss. */
+export const isOpenSafety = (f: { category: string; status: string }) => f.category === 'safety' && (f.status === 'open' || f.status === 'claimed');
 
 const within = (t: number | null, start: number, end: number): t is number => t !== null && t >= start && t < end;
 

@@ -6,7 +6,7 @@
 import { dayRate, type DayMark } from './checkins.js';
 import { localDateTime, rangeZh, shortDateZh, streakBucket } from './format.js';
 import { weekdayOf, weekdayZh } from '../time.js';
-import type { FollowupFigures } from './followups.js';
+import { isOpenSafety, type FollowupFigures } from './followups.js';
 import type { GroupReport, ReportModel } from './model.js';
 
 /**
@@ -84,7 +84,6 @@ export function reportTables(model: ReportModel): ReportTable[] {
   const gridDays = [...new Set(model.groups.flatMap((g) => g.checkins.days.map((d) => d.date)))].sort();
   const items = model.groups.flatMap((g) => g.followups.items.map((i) => ({ g, i })));
   const care = model.groups.flatMap((g) => g.care.map((c) => ({ g, c })));
-  const openSafety = (status: string, category: string) => category === 'safety' && (status === 'open' || status === 'claimed');
 
   return [
     {
@@ -228,7 +227,7 @@ export function reportTables(model: ReportModel): ReportTable[] {
         text('respondBreach', '响应超时'), text('resolveBreach', '解决超时'), int('rating', '评分'),
         int('realerts', '升级提醒'), text('overdueAnnounced', '已发解决超时提醒'),
       ],
-      highlight: indexesOf(items, ({ i }) => openSafety(i.status, i.category)),
+      highlight: indexesOf(items, ({ i }) => isOpenSafety(i)),
       rows: items.map(({ g, i }) => ({
           id: i.id,
           ...where(g),
@@ -252,7 +251,7 @@ export function reportTables(model: ReportModel): ReportTable[] {
       id: 'care',
       title: '需要关怀',
       columns: [...WHERE, text('member', '成员'), int('inactiveDays', '未发言天数'), date('lastSeen', '最后发言'), text('brokenStreaks', '中断的连续打卡'), text('openFollowups', '未结跟进')],
-      highlight: indexesOf(care, ({ c }) => c.openFollowups.some((f) => openSafety(f.status, f.category))),
+      highlight: indexesOf(care, ({ c }) => c.openFollowups.some(isOpenSafety)),
       rows: care.map(({ g, c }) => ({
           ...where(g),
           member: c.name,
