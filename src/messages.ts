@@ -100,6 +100,7 @@ export const DEFAULT_MESSAGES = {
   followup_due_claim: '{time} 前认领',
   followup_due_resolve: '{time} 前解决',
   followup_overdue: '⚠️ 已超时（{time}）',
+  followup_closed_at: '{time} 结束',
   followup_show: '跟进 #{id}｜{category}·{severity}｜{status}\n班级：{class} · {group}\n家长：{parent}\n消息：{message}\n负责：{assignee}\n时限：{respond_by} 前认领 · {resolve_by} 前解决\n评价：{rating}\n记录：\n{events}',
   followup_opened: '已创建跟进 #{id}（{parent}，{category}）。',
   followup_claimed: '✅ {staff} 认领了跟进 #{id}（{parent}），请在 {resolve_by} 前解决。',

@@ -68,7 +68,11 @@ describe('classbot followups', () => {
     expect(show.stdout).toContain('评价：（未评价）');
 
     expect(cli('list').stdout).toBe('没有待处理的跟进。\n');
-    expect(cli('list', '--all').lines).toHaveLength(2);
+    // Closed ones say when they closed, not that their deadlines passed.
+    const all = cli('list', '--all').lines;
+    expect(all).toHaveLength(2);
+    expect(all[0]).toMatch(/^\[三年级二班\] #2 投诉·高 · 赵爸爸 · 误报（张主任）· (\d+月\d+日 )?\d\d:\d\d 结束$/);
+    expect(all[1]).toMatch(/^\[三年级二班\] #1 学习·中 · 王妈妈 · 已解决（王老师）· (\d+月\d+日 )?\d\d:\d\d 结束$/);
 
     // The running bot sends the rating request the CLI queued, to the parent in the class group.
     const t = await testBot(dir, { dbPath: path, now: Date.now() + 60_000 });

@@ -79,9 +79,10 @@ describe('outbox', () => {
     await t.advance(10 * 60_000);
     expect(rows(t)[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: 'timeout' });
     await t.stop();
-    const list = runCli(['outbox', 'list', '--failed', '--db', dbPath]);
+    const list = runCli(['outbox', 'list', '--failed', '--db', dbPath, '--playbooks', dir]);
     expect(list.status).toBe(0);
-    expect(list.stdout).toMatch(/#1 失败 console:群:class-1 .* 尝试3次 \[faq\] 课表在群文件里。\n {4}错误：timeout/);
+    // In the playbook's time zone: the bot ran from 08:00 in Shanghai.
+    expect(list.stdout).toMatch(/^#1 失败 console:群:class-1 2026-11-23 08:0\d 尝试3次 \[faq\] 课表在群文件里。\n {4}错误：timeout/);
     const retry = runCli(['outbox', 'retry', '1', '--db', dbPath]);
     expect(retry.stdout).toContain('#1 已重新放入发送队列');
     // The CLI queues it for its own (real) now: the next bot runs from then on.

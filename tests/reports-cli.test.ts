@@ -31,8 +31,8 @@ describe('classbot report', () => {
     expect(r.status).toBe(0);
     expect(r.lines[0]).toBe('2026-11-16 至 2026-11-22，2 个群：');
     expect(readdirSync(o).sort()).toEqual(['report-2026-W47-csv', 'report-2026-W47.html', 'report-2026-W47.md', 'report-2026-W47.xlsx']);
-    expect(readdirSync(join(o, 'report-2026-W47-csv'))).toHaveLength(11);
-    expect(r.lines).toHaveLength(1 + 3 + 11);
+    expect(readdirSync(join(o, 'report-2026-W47-csv'))).toHaveLength(13);
+    expect(r.lines).toHaveLength(1 + 3 + 13);
     expect(readFileSync(join(o, 'report-2026-W47.md'), 'utf8')).toContain('- 成员 6（+1），活跃 4（±0），消息 8（+3）');
   });
 

@@ -15,8 +15,10 @@ import { renderCsv } from '../src/reports/render-csv.js';
 import { displayCell, renderHtml } from '../src/reports/render-html.js';
 import { renderMarkdown } from '../src/reports/render-md.js';
 import { renderXlsx } from '../src/reports/render-xlsx.js';
-import { reportTables, type Cell, type ReportTable } from '../src/reports/tables.js';
+import { reportTables, type Cell, type Column, type ReportTable } from '../src/reports/tables.js';
 import { reportBaseName, writeReport } from '../src/reports/write.js';
+import { followupRepo } from '../src/features/followups/repo.js';
+import { classPlaybook, testBot } from './helpers/harness.js';
 import { buildReportWeek, PEOPLE, RANGE, REPORT_NOW, type ReportWeek } from './helpers/report-week.js';
 
 let week: ReportWeek;
@@ -83,8 +85,17 @@ describe('XLSX', () => {
       const values = (r: number) => t.columns.map((_, i) => ws.getRow(r).getCell(i + 1).value ?? null);
       expect(values(1)).toEqual(t.columns.map((c) => c.label));
       expect(ws.rowCount).toBe(t.rows.length + 1);
-      t.rows.forEach((row, i) => expect(values(i + 2), `${t.id} row ${i}`).toEqual(t.columns.map((c) => row[c.key] ?? null)));
+      // Dates are date cells: the local wall-clock time, as Excel shows it.
+      const asSheet = (c: Column, v: Cell) => ((c.kind === 'date' || c.kind === 'datetime') && typeof v === 'string' ? new Date(`${v.replace(' ', 'T')}Z`) : v);
+      t.rows.forEach((row, i) => expect(values(i + 2), `${t.id} row ${i}`).toEqual(t.columns.map((c) => asSheet(c, row[c.key] ?? null))));
+      // Every sheet can be filtered and keeps its header in view.
+      expect(ws.autoFilter, t.id).toBe(`A1:${ws.getColumn(t.columns.length).letter}${t.rows.length + 1}`);
+      expect(ws.views[0], t.id).toMatchObject({ state: 'frozen', ySplit: 1 });
     }
+    const opened = wb.getWorksheet('跟进明细')!.getRow(3).getCell(7);
+    expect(opened.value).toEqual(new Date('2026-11-17T08:00:00Z'));
+    expect(opened.numFmt).toBe('yyyy-mm-dd hh:mm');
+    expect(wb.getWorksheet('每日打卡')!.getRow(2).getCell(3)).toMatchObject({ value: new Date('2026-11-16T00:00:00Z'), numFmt: 'yyyy-mm-dd' });
     const completion = wb.getWorksheet('打卡完成率')!;
     expect(completion.getRow(4).values).toEqual([undefined, '全部班级', '全部群', 19, 39, 0.4872]);
     expect(completion.getRow(4).getCell(5).numFmt).toBe('0.0%');
@@ -169,5 +180,80 @@ describe('files', () => {
       for (const p of Object.values(PEOPLE)) expect(text).not.toContain(p.name);
     }
     expect(xlsxText).toMatch(/成员-[2-9A-Z]{6}/);
+  });
+});
+
+describe('what coordinators read on Monday', () => {
+  it('a who-checked-in-which-day grid per group', () => {
+    const grid = table('checkin_grid');
+    expect(grid.columns.slice(4, 11).map((c) => c.label)).toEqual(['11/16 周一', '11/17 周二', '11/18 周三', '11/19 周四', '11/20 周五', '11/21 周六', '11/22 周日']);
+    const days = (member: string) => grid.columns.slice(4).map((c) => grid.rows.find((r) => r.member === member)![c.key]);
+    expect(days('王妈妈')).toEqual(['✓', '✓', '✓', '✓', '✓', '✓', '✓', 7]);
+    expect(days('李爸爸')).toEqual(['✓', '✓', '✓', '✗', '✗', '✗', '✗', 3]);
+    expect(days('赵爸爸')).toEqual(['✗', '✗', '✗', '✗', '假', '✗', '✗', 0]);
+    expect(days('刘爸爸')).toEqual(['—', '—', '✓', '✓', '✗', '✗', '✗', 2]);
+    expect(grid.rows.filter((r) => r.group === '三年级二班A群').map((r) => r.member).sort()).toEqual(['李爸爸', '王妈妈', '赵爸爸', '陈妈妈'].sort());
+  });
+
+  it('figures per teaching assistant: cases, first response, breaches, rating', () => {
+    expect(table('staff').rows.map((r) => [r.group, r.assignee, r.cases, r.opened, r.responseMedian, r.respondBreaches, r.resolveBreaches, r.ratings, r.averageRating])).toEqual([
+      ['三年级二班A群', '李老师', 3, 2, 10, 0, 0, 1, 5],
+      ['三年级二班B群', '李老师', 2, 2, 30, 2, 1, 1, 3],
+      ['全部群', '李老师', 5, 4, 20, 2, 1, 2, 4],
+    ]);
+  });
+
+  it('a safety case still open at the week’s end stands out in every format', async () => {
+    const w = await buildReportWeek();
+    try {
+      const store = w.t.bot.store;
+      const at = (local: string) => Date.parse(`${local}+08:00`);
+      const repo = followupRepo(store);
+      repo.insert(
+        {
+          playbookId: 'g3', platform: 'console', groupId: null, memberId: w.memberId('wang'), messageId: null, message: null, category: 'safety',
+          severity: 'high', source: 'detector', assignee: '李老师', score: null, reasons: null, openedAt: at('2026-11-21T09:00'),
+          respondBy: at('2026-11-21T09:10'), resolveBy: at('2026-11-21T11:00'), escalationLevel: 0, escalateAt: null,
+        },
+        'system',
+        null,
+      );
+      const m = buildReport(store, w.t.bot.engine.playbooks, RANGE, { now: REPORT_NOW });
+      const t = reportTables(m);
+      const alerts = (id: string) => {
+        const tb = t.find((x) => x.id === id)!;
+        return (tb.highlight ?? []).map((i) => tb.rows[i]!.member);
+      };
+      expect(alerts('care')).toEqual(['王妈妈']);
+      expect(alerts('followup_items')).toEqual(['王妈妈']);
+      const html = renderHtml(m);
+      expect(html.match(/<tr class="alert">/g)).toHaveLength(2);
+      expect(html).toMatch(/<tr class="alert"><td>三年级二班<\/td><td>三年级二班A群<\/td><td>王妈妈<\/td>/);
+      expect(renderMarkdown(m)).toContain('- 🚨 安全跟进未结：#6 王妈妈（三年级二班A群，待认领）');
+      const wb = new ExcelJS.Workbook();
+      const file = await renderXlsx(m);
+      await wb.xlsx.load(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer);
+      const care = wb.getWorksheet('需要关怀')!;
+      const row = [...Array(care.rowCount).keys()].map((i) => care.getRow(i + 1)).find((r) => r.getCell(3).value === '王妈妈')!;
+      expect(row.getCell(1).fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFEE2E2' } });
+      const others = [...Array(care.rowCount - 1).keys()].map((i) => care.getRow(i + 2)).filter((r) => r.number !== row.number);
+      expect(others.map((r) => r.getCell(1).fill?.type ?? null)).toEqual(others.map(() => null));
+    } finally {
+      await w.t.stop();
+    }
+  });
+
+  it('has no all-groups rows when the report has one group', async () => {
+    const t = await testBot({ 'c1.yaml': classPlaybook() }, { now: '2026-11-17T09:00:00+08:00' });
+    try {
+      await t.say('王妈妈', '收到');
+      const m = buildReport(t.bot.store, t.bot.engine.playbooks, RANGE, { now: REPORT_NOW });
+      const rows = reportTables(m).filter((x) => x.id !== 'info').flatMap((x) => x.rows);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.filter((r) => r.group === '全部群')).toEqual([]);
+      expect(reportTables(m).find((x) => x.id === 'activity')!.rows).toMatchObject([{ group: '三年级二班家长群', members: 1, messages: 1 }]);
+    } finally {
+      await t.stop();
+    }
   });
 });

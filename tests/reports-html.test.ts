@@ -88,6 +88,31 @@ describe('HTML report in Chromium', () => {
     expect(titles[2]).toBe('11月18日：4/6 人打卡（66.7%）');
   });
 
+  it('draws every mark of the response chart in its legend entry’s colour', async () => {
+    // The paint of a shape as drawn: a bar's fill, a line's stroke, and its opacity.
+    const legend = await page.$$eval('figure[data-chart="response"] [data-legend]', (gs) =>
+      gs.map((g) => {
+        const shape = g.querySelector('rect, line')!;
+        const style = g.ownerDocument.defaultView!.getComputedStyle(shape);
+        return { series: g.getAttribute('data-legend')!, name: g.textContent, fill: shape.tagName === 'rect' ? style.fill : style.stroke, opacity: style.opacity };
+      }),
+    );
+    const marks = await page.$$eval('figure[data-chart="response"] g[data-category] [data-series]', (ms) =>
+      ms.flatMap((m) =>
+        (m.tagName === 'g' ? [...m.children] : [m]).map((shape) => {
+          const style = m.ownerDocument.defaultView!.getComputedStyle(shape);
+          return { category: m.closest('[data-category]')!.getAttribute('data-category'), series: m.getAttribute('data-series')!, fill: shape.tagName === 'rect' ? style.fill : style.stroke, opacity: style.opacity };
+        }),
+      ),
+    );
+    const colours = { legend: new Map(legend.map((l) => [l.series, l])), marks };
+    expect(legend.map((l) => l.name)).toEqual(['中位数', '中位数超时限', 'P90', '响应时限']);
+    // Safety (30 of 10 minutes) and the question (2820 of 15) answered late, in the late colour.
+    expect(colours.marks.filter((m) => m.series === 'late').map((m) => m.category)).toEqual(['safety', 'question']);
+    expect(colours.marks.length).toBeGreaterThan(8);
+    for (const m of colours.marks) expect({ fill: m.fill, opacity: m.opacity }, `${m.category} ${m.series}`).toEqual({ fill: colours.legend.get(m.series)!.fill, opacity: colours.legend.get(m.series)!.opacity });
+  });
+
   it('reads on a phone: two figures a row, one chart a row, wide tables scroll in their own box', async () => {
     const phone = await context.newPage();
     try {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, type GroupReport, type ReportModel } from '../src/reports/model.js';
 import { pseudonym, pseudonymSecret } from '../src/reports/pseudonym.js';
 import { dateRange, lastCompleteWeek, previousRange, rangeBounds, weekRange } from '../src/reports/range.js';
+import { followupRepo } from '../src/features/followups/repo.js';
 import { buildReportWeek, RANGE, REPORT_NOW, type ReportWeek } from './helpers/report-week.js';
 
 let week: ReportWeek;
@@ -82,7 +83,7 @@ describe('per group', () => {
   it('counts follow-up steps taken in the week, response and resolution times, breaches and ratings', () => {
     const a = byKey('a').followups;
     expect(a.overall).toEqual({
-      category: '*', opened: 2, claimed: 2, resolved: 1, dismissed: 1,
+      category: '*', cases: 3, opened: 2, claimed: 2, resolved: 1, dismissed: 1,
       // 10 min (F1), 5 min (F3), 2820 min (F4: opened the week before, dismissed on Monday 09:00).
       firstResponse: { n: 3, median: 10, p90: expect.closeTo(10 + 0.8 * 2810, 6) },
       resolution: { n: 1, median: 240, p90: 240 },
@@ -181,6 +182,49 @@ describe('a check-in made through the engine, in a week still in progress', () =
       expect(a.care).toEqual([]);
     } finally {
       await t.stop();
+    }
+  });
+});
+
+describe('a past week, run again after its follow-ups moved on', () => {
+  it('describes the week as it stood at its end (from the audit trail)', async () => {
+    const w = await buildReportWeek();
+    try {
+      const store = w.t.bot.store;
+      const repo = followupRepo(store);
+      const at = (local: string) => Date.parse(`${local}+08:00`);
+      const groupA = (store.sqlite.prepare(`SELECT id FROM groups WHERE group_key = 'a'`).get() as { id: number }).id;
+      // F6: a question in A, answered within its hour, unresolved past its deadline (Saturday 10:00) at the week's end.
+      let f6 = repo.insert(
+        {
+          playbookId: 'g3', platform: 'console', groupId: groupA, memberId: w.memberId('zhao'), messageId: null, message: null, category: 'question',
+          severity: 'medium', source: 'detector', assignee: '李老师', score: null, reasons: null, openedAt: at('2026-11-20T10:00'),
+          respondBy: at('2026-11-20T11:00'), resolveBy: at('2026-11-21T10:00'), escalationLevel: 0, escalateAt: null,
+        },
+        'system',
+        null,
+      );
+      f6 = repo.change(f6, { status: 'claimed', claimedAt: at('2026-11-20T10:30') }, at('2026-11-20T10:30'), '李老师', 'claimed');
+      const playbooks = w.t.bot.engine.playbooks;
+      const monday = buildReport(store, playbooks, RANGE, { now: REPORT_NOW });
+      // The week after: F6 dismissed, F3 resolved, F5 claimed.
+      repo.change(f6, { status: 'dismissed', resolvedAt: at('2026-11-24T09:00') }, at('2026-11-24T09:00'), '李老师', 'dismissed');
+      const f3 = repo.get(3)!;
+      repo.change(f3, { status: 'resolved', resolvedAt: at('2026-11-24T10:00') }, at('2026-11-24T10:00'), '李老师', 'resolved');
+      repo.change(repo.get(5)!, { status: 'claimed', claimedAt: at('2026-11-24T11:00') }, at('2026-11-24T11:00'), '李老师', 'claimed');
+      const later = buildReport(store, playbooks, RANGE, { now: at('2026-11-26T09:00') });
+
+      const a = (m: ReportModel) => m.groups.find((g) => g.groupKey === 'a')!;
+      expect(a(later).followups.items.find((i) => i.id === 6)).toMatchObject({ status: 'claimed', resolveBreach: true });
+      expect(a(later).followups.overall.resolveBreaches).toBe(1);
+      expect(a(later).care.find((c) => c.name === '陈妈妈')!.openFollowups).toMatchObject([{ id: 3, status: 'claimed' }]);
+      expect(later.groups.find((g) => g.groupKey === 'b')!.care[0]!.openFollowups).toMatchObject([{ id: 5, status: 'open' }]);
+      for (const [i, g] of later.groups.entries()) {
+        expect(g.followups).toEqual(monday.groups[i]!.followups);
+        expect(g.care).toEqual(monday.groups[i]!.care);
+      }
+    } finally {
+      await w.t.stop();
     }
   });
 });

@@ -1,22 +1,26 @@
+import { resolve } from 'node:path';
 import { openStore } from '../store/db.js';
 import { Outbox, type OutboxRow } from '../engine/outbox.js';
 import { silentLogger } from '../log.js';
 import { systemClock } from '../clock.js';
+import { loadPlaybookDir } from '../playbook/load.js';
+import { localDateTime } from '../reports/format.js';
 import type { Command } from './command.js';
-import { dbPathFrom, flag, option } from './options.js';
+import { dbPathFrom, flag, option, playbookDirFrom } from './options.js';
 
 const STATUS_ZH: Record<OutboxRow['status'], string> = { pending: '待发送', sending: '发送中', sent: '已发送', failed: '失败' };
 
-function line(r: OutboxRow): string {
+/** Times read in the zone of the row's playbook (as staff live them), else the machine's. */
+function line(r: OutboxRow, zoneOf: (playbookId: string | null) => string): string {
   const text = (JSON.parse(r.payload) as { text: string }).text.replace(/\s+/g, ' ');
-  const when = new Date(r.sentAt ?? r.notBefore).toISOString().replace('T', ' ').slice(0, 16);
-  return `#${r.id} ${STATUS_ZH[r.status]} ${r.platform}:${r.targetKind === 'group' ? '群' : '私聊'}:${r.targetId} ${when}Z 尝试${r.attempts}次 [${r.cause}] ${text.slice(0, 60)}${text.length > 60 ? '…' : ''}${r.lastError ? `\n    错误：${r.lastError}` : ''}`;
+  const when = localDateTime(r.sentAt ?? r.notBefore, zoneOf(r.playbookId));
+  return `#${r.id} ${STATUS_ZH[r.status]} ${r.platform}:${r.targetKind === 'group' ? '群' : '私聊'}:${r.targetId} ${when} 尝试${r.attempts}次 [${r.cause}] ${text.slice(0, 60)}${text.length > 60 ? '…' : ''}${r.lastError ? `\n    错误：${r.lastError}` : ''}`;
 }
 
 export const outboxCommand: Command = {
   name: 'outbox',
   summary: '查看待发送和发送失败的消息，重新发送失败的消息',
-  usage: `classbot outbox list [--failed | --pending] [--limit N] [--db 文件]
+  usage: `classbot outbox list [--failed | --pending] [--limit N] [--db 文件] [--playbooks 目录]（时间按所属班级配置的时区）
 classbot outbox retry <编号>   把一条失败的消息重新放回发送队列（机器人运行时会自动发送）`,
   async run(args, io) {
     const [sub = 'list', ...rest] = args;
@@ -27,7 +31,9 @@ classbot outbox retry <编号>   把一条失败的消息重新放回发送队�
         const status = flag(rest, 'failed') ? 'failed' : flag(rest, 'pending') ? 'pending' : undefined;
         const rows = outbox.list(status, Number(option(rest, 'limit') ?? 50));
         if (rows.length === 0) io.stdout.write(status === 'failed' ? '没有发送失败的消息。\n' : '没有消息。\n');
-        for (const r of rows) io.stdout.write(`${line(r)}\n`);
+        const zones = new Map(loadPlaybookDir(resolve(io.cwd, option(rest, 'playbooks') ?? playbookDirFrom(io.env)), io.cwd).playbooks.map((pb) => [pb.id, pb.timezone]));
+        const machine = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        for (const r of rows) io.stdout.write(`${line(r, (id) => (id && zones.get(id)) || machine)}\n`);
         return 0;
       }
       if (sub === 'retry') {

@@ -26,7 +26,14 @@ interface Recorded {
   msg: OutboundMessage;
 }
 
-/** Records what the outbox sends, at the clock's time; learns every group it is asked about. */
+/** A chat the database has already bound to a playbook group. */
+interface KnownChat {
+  platform: string;
+  chatId: string;
+  name: string;
+}
+
+/** Records what the outbox sends, at the clock's time; finds every group it is asked about. */
 class PreviewAdapter implements Adapter {
   readonly capabilities = { mentions: true, mentionAll: true, directMessages: true, cards: false, markdown: true, files: false, seesAllGroupMessages: true };
   readonly rateLimits = { perTarget: { max: 1000, windowMs: 1000 } };
@@ -36,6 +43,7 @@ class PreviewAdapter implements Adapter {
     readonly platform: Platform,
     private readonly clock: Clock,
     private readonly sink: Recorded[],
+    private readonly known: KnownChat[],
   ) {}
 
   async start(): Promise<void> {}
@@ -47,9 +55,17 @@ class PreviewAdapter implements Adapter {
     this.sink.push({ at: this.clock.now(), msg });
     return { platformMessageIds: [`preview-${++this.sent}`] };
   }
-  /** Pretends every group is found, so the preview shows what it will get once the bot knows it. */
+  /**
+   * Groups the database knows keep their chat (and so their members and history); the others are
+   * pretended found, so the preview shows what they will get once the bot knows them.
+   */
   async resolveGroups(specs: GroupSpec[]): Promise<string[]> {
-    return specs.map((s) => `${UNBOUND_PREFIX}${s.name ?? s.match}`);
+    const chats = this.known.filter((c) => c.platform === this.platform);
+    return specs.map((s) => {
+      const match = s.match ? new RegExp(s.match) : null;
+      const found = chats.find((c) => c.name === s.name || (match?.test(c.name) ?? false));
+      return found?.chatId ?? `${UNBOUND_PREFIX}${s.name ?? s.match}`;
+    });
   }
 }
 
@@ -104,6 +120,16 @@ function snapshot(dbPath: string, dir: string): string {
   return target;
 }
 
+/** The chats a database has bound to playbook groups (by title or from a message). */
+function knownChats(dbPath: string): KnownChat[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(`SELECT platform, chat_id AS chatId, name FROM groups WHERE playbook_id IS NOT NULL ORDER BY id DESC`).all() as KnownChat[];
+  } finally {
+    db.close();
+  }
+}
+
 function mentionPrefix(msg: OutboundMessage): string {
   const names = [...(msg.mentionAll ? ['所有人'] : []), ...(msg.mentions ?? []).map((m) => m.name)];
   return names.map((n) => `@${n} `).join('');
@@ -115,8 +141,9 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
   try {
     const clock = new FakeClock(opts.from);
     const recorded: Recorded[] = [];
-    const adapters = PLATFORMS.map((p) => new PreviewAdapter(p, clock, recorded));
     const dbPath = opts.dbPath ? snapshot(opts.dbPath, work) : ':memory:';
+    const known = opts.dbPath ? knownChats(dbPath) : [];
+    const adapters = PLATFORMS.map((p) => new PreviewAdapter(p, clock, recorded, known));
     // Files the bot would write (weekly reports) go to the scratch directory, not the user's.
     const bot = await startBot({ playbookDir: opts.playbookDir, dbPath, adapters, clock, log: silentLogger, watch: false, autoTick: false, workDir: work });
     try {

@@ -11,7 +11,7 @@ export function esc(s: string | number): string {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const COLORS = { bar: '#3b82f6', done: '#10b981', off: '#d1d5db', deadline: '#dc2626', p90: '#1e3a8a', grid: '#e5e7eb', text: '#374151' };
+const COLORS = { bar: '#3b82f6', late: '#f97316', done: '#10b981', off: '#d1d5db', deadline: '#dc2626', p90: '#1e3a8a', grid: '#e5e7eb', text: '#374151' };
 const FONT = `font-family="inherit" fill="${COLORS.text}"`;
 
 /** Vertical bars: the share of members who checked in, per day; rest days and holidays grey. */
@@ -100,9 +100,29 @@ export function responseChart(byCategory: FollowupFigures[], labels: Record<stri
   const ticks = TICKS.filter((t) => t <= hi)
     .map((t) => `<line x1="${x(t)}" x2="${x(t)}" y1="${top - 4}" y2="${bottom}" stroke="${COLORS.grid}"/><text x="${x(t)}" y="${bottom + 14}" font-size="10" text-anchor="middle" ${FONT}>${tickLabel(t)}</text>`)
     .join('');
-  const legend = `<rect x="${left}" y="4" width="10" height="10" fill="${COLORS.bar}"/><text x="${left + 14}" y="13" font-size="11" ${FONT}>中位数</text>` +
-    `<line x1="${left + 66}" x2="${left + 80}" y1="9" y2="9" stroke="${COLORS.p90}" stroke-width="2"/><text x="${left + 84}" y="13" font-size="11" ${FONT}>P90</text>` +
-    `<line x1="${left + 120}" x2="${left + 134}" y1="9" y2="9" stroke="${COLORS.deadline}" stroke-width="2" stroke-dasharray="3 2"/><text x="${left + 138}" y="13" font-size="11" ${FONT}>响应时限</text>`;
+  const late = (f: FollowupFigures) => f.respondDeadline !== null && f.firstResponse.median! > f.respondDeadline;
+  // Each legend entry is drawn in exactly its marks' colour (data-series ties them for the tests).
+  const entries = [
+    { series: 'median', name: '中位数', swatch: (x0: number) => `<rect x="${x0}" y="4" width="10" height="10" fill="${COLORS.bar}"/>`, width: 66 },
+    ...(rows.some(late)
+      ? [{ series: 'late', name: '中位数超时限', swatch: (x0: number) => `<rect x="${x0}" y="4" width="10" height="10" fill="${COLORS.late}"/>`, width: 100 }]
+      : []),
+    { series: 'p90', name: 'P90', swatch: (x0: number) => `<line x1="${x0}" x2="${x0 + 14}" y1="9" y2="9" stroke="${COLORS.p90}" stroke-width="2"/>`, width: 54 },
+    {
+      series: 'deadline',
+      name: '响应时限',
+      swatch: (x0: number) => `<line x1="${x0}" x2="${x0 + 14}" y1="9" y2="9" stroke="${COLORS.deadline}" stroke-width="2" stroke-dasharray="3 2"/>`,
+      width: 80,
+    },
+  ];
+  let at = left;
+  const legend = entries
+    .map((e) => {
+      const g = `<g data-legend="${e.series}">${e.swatch(at)}<text x="${at + 18}" y="13" font-size="11" ${FONT}>${e.name}</text></g>`;
+      at += e.width;
+      return g;
+    })
+    .join('');
   const marks = rows
     .map((f, i) => {
       const y0 = top + i * rowH;
@@ -110,13 +130,13 @@ export function responseChart(byCategory: FollowupFigures[], labels: Record<stri
       const p90 = f.firstResponse.p90!;
       const name = labels[f.category] ?? f.category;
       const deadline = f.respondDeadline;
-      const late = deadline !== null && median > deadline;
+      const over = late(f);
       const title = `${name}：首次响应中位 ${duration(median)}，P90 ${duration(p90)}${deadline !== null ? `，时限 ${duration(deadline)}` : ''}`;
       return `<g data-category="${esc(f.category)}" data-median="${median.toFixed(1)}" data-p90="${p90.toFixed(1)}" data-deadline="${deadline ?? ''}"><title>${esc(title)}</title>` +
         `<text x="${left - 6}" y="${y0 + 16}" font-size="12" text-anchor="end" ${FONT}>${esc(name)}</text>` +
-        `<rect x="${left}" y="${y0 + 6}" width="${Math.max(1, x(median) - left)}" height="12" fill="${late ? COLORS.deadline : COLORS.bar}" opacity="${late ? 0.75 : 1}"/>` +
-        `<line x1="${x(median)}" x2="${x(p90)}" y1="${y0 + 12}" y2="${y0 + 12}" stroke="${COLORS.p90}" stroke-width="2"/><line x1="${x(p90)}" x2="${x(p90)}" y1="${y0 + 7}" y2="${y0 + 17}" stroke="${COLORS.p90}" stroke-width="2"/>` +
-        (deadline !== null ? `<line x1="${x(deadline)}" x2="${x(deadline)}" y1="${y0 + 2}" y2="${y0 + 22}" stroke="${COLORS.deadline}" stroke-width="2" stroke-dasharray="3 2"/>` : '') +
+        `<rect data-series="${over ? 'late' : 'median'}" x="${left}" y="${y0 + 6}" width="${Math.max(1, x(median) - left)}" height="12" fill="${over ? COLORS.late : COLORS.bar}"/>` +
+        `<g data-series="p90"><line x1="${x(median)}" x2="${x(p90)}" y1="${y0 + 12}" y2="${y0 + 12}" stroke="${COLORS.p90}" stroke-width="2"/><line x1="${x(p90)}" x2="${x(p90)}" y1="${y0 + 7}" y2="${y0 + 17}" stroke="${COLORS.p90}" stroke-width="2"/></g>` +
+        (deadline !== null ? `<line data-series="deadline" x1="${x(deadline)}" x2="${x(deadline)}" y1="${y0 + 2}" y2="${y0 + 22}" stroke="${COLORS.deadline}" stroke-width="2" stroke-dasharray="3 2"/>` : '') +
         '</g>';
     })
     .join('');

@@ -41,6 +41,19 @@ export interface AwardCount {
   members: number;
 }
 
+/** A member's day in one game: checked in, excused, missed, not a game day, still ahead, or before joining. */
+export type DayMark = 'done' | 'excused' | 'missed' | 'off' | 'ahead' | 'absent';
+
+/** Who checked in which day: one row per member and game, a mark per day of the range. */
+export interface GridRow {
+  memberId: number;
+  /** The member's name (or pseudonym), set by the report model. */
+  name: string;
+  game: string;
+  /** By date (YYYY-MM-DD), every day of the range. */
+  marks: Record<string, DayMark>;
+}
+
 export interface Checkins {
   /** Whether the group plays any check-in game; the other figures are empty when not. */
   played: boolean;
@@ -54,6 +67,7 @@ export interface Checkins {
   streaks: StreakBucket[];
   /** Badges and levels reached in the range. */
   awards: AwardCount[];
+  grid: GridRow[];
 }
 
 export interface BrokenStreak {
@@ -154,7 +168,7 @@ export function checkinFigures(store: Store, scope: GroupScope, now: number): { 
   const { playbook: pb, group, range, roster } = scope;
   const games = gamesIn(pb, group.key);
   if (games.length === 0) {
-    return { checkins: { played: false, days: [], checkins: 0, expected: 0, completionRate: null, streaks: bucketize([]), awards: [] }, broken: [] };
+    return { checkins: { played: false, days: [], checkins: 0, expected: 0, completionRate: null, streaks: bucketize([]), awards: [], grid: [] }, broken: [] };
   }
   const days = participationByDay(store, pb, group.key, range.from, range.to).map((d) => ({
     date: d.date,
@@ -178,11 +192,22 @@ export function checkinFigures(store: Store, scope: GroupScope, now: number): { 
   const rows = groupRows(store, pb.id, group.key, earliest, range.to);
   const streaks = new Map<number, number>();
   const broken: BrokenStreak[] = [];
+  const grid: GridRow[] = [];
   for (const game of games) {
     const window = new GameDays(store, pb, game, group.key, rows, starts.get(game)!);
     const pending = !dayIsOver(pb, game, scope.asOf, now);
     const lastOver = pending ? addDays(scope.asOf, -1) : scope.asOf;
+    const runs = new Map(days.map((d) => [d.date, runsOn(pb, game, d.date)]));
     for (const m of roster) {
+      const own = window.days(m.memberId);
+      const mark = (date: string): DayMark => {
+        const kind = own.get(date);
+        if (kind !== undefined) return counts(kind) ? 'done' : 'excused';
+        if (date < m.joinedDay) return 'absent';
+        if (!runs.get(date)) return 'off';
+        return date > lastOver ? 'ahead' : 'missed';
+      };
+      grid.push({ memberId: m.memberId, name: m.name, game: game.name, marks: Object.fromEntries(days.map((d) => [d.date, mark(d.date)])) });
       // The top bucket is open-ended: past it, the exact streak does not matter.
       const s = Math.min(window.streak(m.memberId, scope.asOf, pending, STREAK_CAP), STREAK_CAP);
       streaks.set(s, (streaks.get(s) ?? 0) + 1);
@@ -206,6 +231,7 @@ export function checkinFigures(store: Store, scope: GroupScope, now: number): { 
       completionRate: ratio(checkins, expected),
       streaks: bucketize([...streaks].map(([streak, members]) => ({ streak, members }))),
       awards: [...awards.values()],
+      grid,
     },
     broken,
   };

@@ -58,6 +58,8 @@ export interface EscalationStep {
 export interface FollowupFigures {
   /** A category, or '*' for all of them. */
   category: string;
+  /** Follow-ups with something in the period. */
+  cases: number;
   opened: number;
   claimed: number;
   resolved: number;
@@ -80,6 +82,8 @@ export interface FollowupFigures {
 export interface Followups {
   overall: FollowupFigures;
   byCategory: FollowupFigures[];
+  /** Per person in charge (the follow-up's current one), by name; null: nobody. */
+  byAssignee: (FollowupFigures & { assignee: string | null })[];
   /** Follow-ups with something in the period, oldest first. */
   items: FollowupItem[];
 }
@@ -93,6 +97,7 @@ export class FollowupQueries {
   private readonly touched: Statement;
   private readonly open: Statement;
   private readonly escalations: Statement;
+  private readonly statuses: Statement;
 
   constructor(store: Store) {
     const db = store.sqlite;
@@ -103,6 +108,12 @@ export class FollowupQueries {
     );
     this.escalations = db.prepare(
       `SELECT followup_id AS followupId, action, at FROM followup_events WHERE at >= ? AND at < ? AND action IN ('escalated', 'resolve_overdue')`,
+    );
+    // The audit trail records the status after every step, so it tells the status at any moment.
+    this.statuses = db.prepare(
+      `SELECT e.followup_id AS id, e.status FROM followup_events e
+       WHERE e.followup_id IN (SELECT value FROM json_each(@ids))
+         AND e.id = (SELECT MAX(x.id) FROM followup_events x WHERE x.followup_id = e.followup_id AND x.at < @end)`,
     );
     this.open = db.prepare(`SELECT ${COLUMNS} FROM followups WHERE playbook_id = ? AND status IN ('open', 'claimed') AND opened_at < ?`);
   }
@@ -127,6 +138,13 @@ export class FollowupQueries {
     return steps;
   }
 
+  /** Each follow-up's status at `end` (before it: the last step's), from the audit trail; missing when opened later. */
+  statusesAt(ids: number[], end: number): Map<number, Status> {
+    if (ids.length === 0) return new Map();
+    const rows = this.statuses.all({ ids: JSON.stringify([...new Set(ids)]), end }) as { id: number; status: Status }[];
+    return new Map(rows.map((r) => [r.id, r.status]));
+  }
+
   /** Follow-ups of a playbook still open or claimed at `end`: open now, or closed only later (among `changed`). */
   openAt(playbookId: string, end: number, changed: FollowupRow[]): FollowupRow[] {
     const rows = new Map((this.open.all(playbookId, end) as FollowupRow[]).map((f) => [f.id, f]));
@@ -137,6 +155,9 @@ export class FollowupQueries {
   }
 }
 
+/** A safety follow-up still open or claimed (at the end of the period): the one case nobody may miss. */
+export const isOpenSafety = (f: { category: string; status: string }) => f.category === 'safety' && (f.status === 'open' || f.status === 'claimed');
+
 const within = (t: number | null, start: number, end: number): t is number => t !== null && t >= start && t < end;
 
 /** The first human action on the follow-up, if any. */
@@ -145,15 +166,13 @@ function firstResponseAt(f: FollowupRow): number | null {
   return times.length ? Math.min(...times) : null;
 }
 
-/** What the follow-up was at `end`. */
-function statusAt(f: FollowupRow, end: number): Status {
-  if (f.resolvedAt !== null && f.resolvedAt < end) return f.status;
-  return f.claimedAt !== null && f.claimedAt < end ? 'claimed' : 'open';
-}
-
-/** The report's view of a follow-up in [start, end); null when nothing about it falls in the period. */
+/**
+ * The report's view of a follow-up in [start, end), as it stood at `end` (`status`: its status
+ * then, from the audit trail), however it changed since; null when nothing about it falls in the period.
+ */
 export function followupItem(
   f: FollowupRow,
+  status: Status,
   member: string,
   assignee: string | null,
   steps: readonly EscalationStep[],
@@ -163,7 +182,7 @@ export function followupItem(
 ): FollowupItem | null {
   const stepsIn = steps.filter((e) => within(e.at, start, end));
   const responded = firstResponseAt(f);
-  const closed = f.resolvedAt !== null && f.resolvedAt < end;
+  const closed = status === 'resolved' || status === 'dismissed';
   // A deadline is missed once it has passed (by the end of the period, or by now for a period in progress).
   const passed = (deadline: number) => within(deadline, start, end) && deadline <= now;
   const item: FollowupItem = {
@@ -173,7 +192,7 @@ export function followupItem(
     member,
     assignee,
     openedAt: f.openedAt,
-    status: statusAt(f, end),
+    status,
     opened: within(f.openedAt, start, end),
     claimed: within(f.claimedAt, start, end),
     resolved: f.status === 'resolved' && within(f.resolvedAt, start, end),
@@ -184,7 +203,8 @@ export function followupItem(
     resolveDeadlineMinutes: (f.resolveBy - f.openedAt) / MINUTE,
     respondBreach: passed(f.respondBy) && (responded === null || responded > f.respondBy),
     // A dismissed follow-up (false alarm) has nothing left to resolve.
-    resolveBreach: passed(f.resolveBy) && f.status !== 'dismissed' && (!closed || f.resolvedAt! > f.resolveBy),
+    // Judged at the end of the period: a dismissal after it does not undo a deadline missed in it.
+    resolveBreach: passed(f.resolveBy) && status !== 'dismissed' && (!closed || f.resolvedAt! > f.resolveBy),
     rating: within(f.ratedAt, start, end) ? f.rating : null,
     realerts: stepsIn.filter((e) => e.action === 'escalated').length,
     overdueAnnounced: stepsIn.some((e) => e.action === 'resolve_overdue'),
@@ -201,6 +221,7 @@ function followupFigures(items: FollowupItem[], category: string): FollowupFigur
   const ratings = values((i) => i.rating);
   return {
     category,
+    cases: items.length,
     opened: count((i) => i.opened),
     claimed: count((i) => i.claimed),
     resolved: count((i) => i.resolved),
@@ -224,6 +245,9 @@ export function summarizeFollowups(items: FollowupItem[], order: readonly string
   return {
     overall: { ...followupFigures(items, '*'), respondDeadline: null },
     byCategory: categories.map((c) => followupFigures(items.filter((i) => i.category === c), c)),
+    byAssignee: [...new Set(items.map((i) => i.assignee))]
+      .sort((a, b) => (a ?? '\uffff').localeCompare(b ?? '\uffff', 'zh'))
+      .map((who) => ({ ...followupFigures(items.filter((i) => i.assignee === who), '*'), respondDeadline: null, assignee: who })),
     items: [...items].sort((a, b) => a.openedAt - b.openedAt || a.id - b.id),
   };
 }

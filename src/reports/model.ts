@@ -13,6 +13,7 @@ import { pseudonym } from './pseudonym.js';
 import { previousRange, type ReportRange } from './range.js';
 import { ReminderQueries, type Reminders } from './reminders.js';
 import { Scopes, type GroupScope } from './scope.js';
+import type { Status } from '../features/followups/repo.js';
 import { ratio } from './stats.js';
 
 export type { Activity, Checkins, Followups, Reminders, WorryCount };
@@ -92,6 +93,14 @@ export function buildReport(store: Store, playbooks: Playbook[], range: ReportRa
     return own ? followupQ.openAt(pb.id, own.end, changed) : [];
   });
   const escalations = all.length ? followupQ.escalationsBetween(start, end) : new Map<number, EscalationStep[]>();
+  // Statuses as they stood at the end of the period (the playbook's: time zones differ), not today's.
+  const endOf = new Map(all.map((s) => [s.playbook.id, s.end]));
+  const statusAt = new Map<number, Status>();
+  for (const pb of playbooks) {
+    const mine = [...changed, ...stillOpen].filter((f) => f.playbookId === pb.id).map((f) => f.id);
+    if (endOf.has(pb.id)) for (const [id, st] of followupQ.statusesAt(mine, endOf.get(pb.id)!)) statusAt.set(id, st);
+  }
+  const statusOf = (f: FollowupRow) => statusAt.get(f.id) ?? f.status;
   const names = memberNames(store, [...changed, ...stillOpen].map((f) => f.memberId));
 
   // Follow-ups belong to the group they came from; those from direct chats to the parent's group.
@@ -104,16 +113,17 @@ export function buildReport(store: Store, playbooks: Playbook[], range: ReportRa
   for (const f of changed) {
     const scope = scopeOf(f);
     if (!scope) continue;
-    const item = followupItem(f, memberName(f.memberId, names.get(f.memberId) ?? '?'), staffName(f.assignee), escalations.get(f.id) ?? [], scope.start, scope.end, opts.now);
+    const item = followupItem(f, statusOf(f), memberName(f.memberId, names.get(f.memberId) ?? '?'), staffName(f.assignee), escalations.get(f.id) ?? [], scope.start, scope.end, opts.now);
     if (item) items.get(scope)!.push(item);
   }
-  for (const f of stillOpen) open.get(scopeOf(f)!)!.push(f);
+  for (const f of stillOpen) open.get(scopeOf(f)!)!.push({ ...f, status: statusOf(f) });
 
   const groups = all.map((scope, i) => {
     const { activity, worried } = activityQ.activity(scope);
     const checkins = checkinFigures(store, scope, opts.now);
     const nameOf = (memberId: number) => memberName(memberId, scope.roster.find((m) => m.memberId === memberId)?.name ?? names.get(memberId) ?? '?');
     const care = careList(scope, nameOf, activityQ.inactive(scope), checkins.broken, open.get(scope)!);
+    for (const row of checkins.checkins.grid) row.name = nameOf(row.memberId);
     const report: GroupReport = {
       playbookId: scope.playbook.id,
       playbookName: scope.playbook.name,
@@ -251,6 +261,7 @@ export function combine(groups: GroupReport[]): GroupReport {
       completionRate: ratio(checkins, expected),
       streaks: bucketize(groups.flatMap((g) => g.checkins.streaks.map((b) => ({ streak: b.min, members: b.members })))),
       awards: [...awards.values()],
+      grid: groups.flatMap((g) => g.checkins.grid),
     },
     reminders: { sent: sum(groups, (g) => g.reminders.sent), checkinsAfter: sum(groups, (g) => g.reminders.checkinsAfter) },
     worried: byCategory([...worried].map(([category, n]) => ({ category, messages: n }))),

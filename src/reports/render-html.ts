@@ -31,6 +31,8 @@ table { border-collapse: collapse; width: 100%; margin: 4px 0 12px; font-size: 1
 th, td { border: 1px solid #e5e7eb; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #f3f4f6; font-weight: 600; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
+/* A safety case still open: the row nobody may miss. */
+tr.alert td { background: #fee2e2; font-weight: 600; }
 .empty { color: #6b7280; }
 .note { color: #92400e; background: #fffbeb; border: 1px solid #fde68a; border-radius: 6px; padding: 6px 10px; }
 /* A phone (the weekly file is opened from the staff chat): two figures a row, one chart a row. */
@@ -61,8 +63,9 @@ export function displayCell(column: Column, value: Cell): string {
 function tableHtml(t: ReportTable): string {
   if (t.rows.length === 0) return `<section data-table="${t.id}"><h3>${esc(t.title)}</h3><p class="empty">无</p></section>`;
   const head = t.columns.map((c) => `<th>${esc(c.label)}</th>`).join('');
+  const alert = new Set(t.highlight ?? []);
   const body = t.rows
-    .map((r) => `<tr>${t.columns.map((c) => `<td${c.kind === 'text' ? '' : ' class="n"'}>${esc(displayCell(c, r[c.key] ?? null))}</td>`).join('')}</tr>`)
+    .map((r, i) => `<tr${alert.has(i) ? ' class="alert"' : ''}>${t.columns.map((c) => `<td${c.kind === 'text' ? '' : ' class="n"'}>${esc(displayCell(c, r[c.key] ?? null))}</td>`).join('')}</tr>`)
     .join('');
   // Wide tables scroll sideways in their own box on a narrow screen; the page does not.
   return `<section data-table="${t.id}"><h3>${esc(t.title)}</h3><div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div></section>`;

@@ -3,6 +3,7 @@
  * sends): the all-groups figures as a few lines, one table row per group, and who needs care.
  */
 import { decimal, delta, duration, percent, rangeZh } from './format.js';
+import { isOpenSafety } from './followups.js';
 import type { CareEntry, GroupReport, ReportModel } from './model.js';
 
 /** Names listed under 需要关怀 before "等 N 人". */
@@ -53,6 +54,9 @@ function summaryLines(model: ReportModel, g: GroupReport): string[] {
       `首次响应中位 ${duration(f.firstResponse.median)}（P90 ${duration(f.firstResponse.p90)}），解决中位 ${duration(f.resolution.median)}（P90 ${duration(f.resolution.p90)}）；` +
       `超时：响应 ${f.respondBreaches}，解决 ${f.resolveBreaches}；升级提醒 ${f.realerts} 次，解决超时提醒 ${f.overdueAnnouncements} 条；平均评分 ${decimal(f.averageRating)}（${f.ratings} 次）`,
   );
+  // A safety case still open when the period ended: named first, never lost in a list.
+  const safety = g.care.flatMap((e) => e.openFollowups.filter(isOpenSafety).map((f) => `#${f.id} ${e.name}（${e.groupName}，${model.labels.status[f.status] ?? f.status}）`));
+  if (safety.length) out.push(`- 🚨 ${model.labels.category.safety ?? '安全'}跟进未结：${safety.join('、')}`);
   const care = g.care;
   if (care.length) {
     const names = care.slice(0, CARE_NAMES).map((e) => `${e.name}（${careReasons(e)}）`);

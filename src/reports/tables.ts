@@ -3,13 +3,17 @@
  * all-groups figures as rows whose group is 全部群. XLSX (a sheet each), CSV (a file each) and the
  * HTML tables are all written from these, so every format holds the same figures.
  */
-import { dayRate } from './checkins.js';
-import { localDateTime, rangeZh, streakBucket } from './format.js';
-import type { FollowupFigures } from './followups.js';
+import { dayRate, type DayMark } from './checkins.js';
+import { localDateTime, rangeZh, shortDateZh, streakBucket } from './format.js';
+import { weekdayOf, weekdayZh } from '../time.js';
+import { isOpenSafety, type FollowupFigures } from './followups.js';
 import type { GroupReport, ReportModel } from './model.js';
 
-/** int: a count; rate: a fraction shown as a percentage; number: a decimal with `digits`. */
-export type CellKind = 'text' | 'int' | 'rate' | 'number';
+/**
+ * int: a count; rate: a fraction shown as a percentage; number: a decimal with `digits`;
+ * date ('YYYY-MM-DD') and datetime ('YYYY-MM-DD HH:MM', local time): text here, date cells in the XLSX.
+ */
+export type CellKind = 'text' | 'int' | 'rate' | 'number' | 'date' | 'datetime';
 export type Cell = string | number | null;
 
 export interface Column {
@@ -26,6 +30,8 @@ export interface ReportTable {
   title: string;
   columns: Column[];
   rows: Record<string, Cell>[];
+  /** Indexes of rows to stand out (a safety case still open). */
+  highlight?: number[];
 }
 
 const round = (n: number | null, digits: number): number | null => (n === null ? null : Number(n.toFixed(digits)));
@@ -38,12 +44,21 @@ const text = (key: string, label: string): Column => ({ key, label, kind: 'text'
 const int = (key: string, label: string): Column => ({ key, label, kind: 'int' });
 const num = (key: string, label: string, digits: number): Column => ({ key, label, kind: 'number', digits });
 const pct = (key: string, label: string): Column => ({ key, label, kind: 'rate' });
+const date = (key: string, label: string): Column => ({ key, label, kind: 'date' });
+const datetime = (key: string, label: string): Column => ({ key, label, kind: 'datetime' });
+
+/** How a day of the check-in grid reads. */
+const MARK: Record<DayMark, string> = { done: '✓', excused: '假', missed: '✗', off: '休', ahead: '', absent: '—' };
+
+/** Indexes of the rows that match. */
+const indexesOf = <T>(list: T[], p: (x: T) => boolean) => list.flatMap((x, i) => (p(x) ? [i] : []));
 
 const WHERE = [text('class', '班级'), text('group', '群')];
 const where = (g: GroupReport) => ({ class: g.playbookName, group: g.groupName });
 
 export function reportTables(model: ReportModel): ReportTable[] {
-  const sections = [...model.groups, model.all];
+  // The all-groups rows would repeat the one group's.
+  const sections = model.groups.length > 1 ? [...model.groups, model.all] : model.groups;
   const playing = sections.filter((g) => g.checkins.played);
   const category = (c: string) => (c === '*' ? '全部' : model.labels.category[c] ?? c);
   const tz = (g: GroupReport) => model.playbooks.find((p) => p.id === g.playbookId)?.timezone ?? 'Asia/Shanghai';
@@ -66,6 +81,9 @@ export function reportTables(model: ReportModel): ReportTable[] {
     realerts: f.realerts,
     overdueAnnouncements: f.overdueAnnouncements,
   });
+  const gridDays = [...new Set(model.groups.flatMap((g) => g.checkins.days.map((d) => d.date)))].sort();
+  const items = model.groups.flatMap((g) => g.followups.items.map((i) => ({ g, i })));
+  const care = model.groups.flatMap((g) => g.care.map((c) => ({ g, c })));
 
   return [
     {
@@ -103,7 +121,7 @@ export function reportTables(model: ReportModel): ReportTable[] {
     {
       id: 'checkin_days',
       title: '每日打卡',
-      columns: [...WHERE, text('date', '日期'), text('gameDay', '打卡日'), int('members', '成员'), int('checkedIn', '已打卡'), int('excused', '请假'), pct('rate', '参与率')],
+      columns: [...WHERE, date('date', '日期'), text('gameDay', '打卡日'), int('members', '成员'), int('checkedIn', '已打卡'), int('excused', '请假'), pct('rate', '参与率')],
       rows: playing.flatMap((g) =>
         g.checkins.days.map((d) => ({
           ...where(g),
@@ -113,6 +131,24 @@ export function reportTables(model: ReportModel): ReportTable[] {
           checkedIn: d.checkedIn,
           excused: d.excused,
           rate: rate(dayRate(d)),
+        })),
+      ),
+    },
+    {
+      id: 'checkin_grid',
+      title: '打卡明细',
+      columns: [
+        ...WHERE, text('member', '成员'), text('game', '打卡'),
+        ...gridDays.map((d) => text(d, `${shortDateZh(d).replace('月', '/').replace('日', '')} ${weekdayZh(weekdayOf(d))}`)),
+        int('done', '打卡天数'),
+      ],
+      rows: playing.filter((g) => g.playbookId !== null).flatMap((g) =>
+        g.checkins.grid.map((r) => ({
+          ...where(g),
+          member: r.name,
+          game: r.game,
+          ...Object.fromEntries(gridDays.map((d) => [d, r.marks[d] ? MARK[r.marks[d]] : null])),
+          done: Object.values(r.marks).filter((m) => m === 'done').length,
         })),
       ),
     },
@@ -160,17 +196,39 @@ export function reportTables(model: ReportModel): ReportTable[] {
       rows: sections.flatMap((g) => [followupRow(g, g.followups.overall), ...g.followups.byCategory.map((f) => followupRow(g, f))]),
     },
     {
+      id: 'staff',
+      title: '老师跟进',
+      columns: [
+        ...WHERE, text('assignee', '负责人'), int('cases', '跟进数'), int('opened', '新开'),
+        num('responseMedian', '首次响应中位数（分钟）', 1), int('respondBreaches', '响应超时'), int('resolveBreaches', '解决超时'),
+        int('ratings', '评分次数'), num('averageRating', '平均评分', 2),
+      ],
+      rows: sections.flatMap((g) =>
+        g.followups.byAssignee.map((f) => ({
+          ...where(g),
+          assignee: f.assignee ?? '（无人负责）',
+          cases: f.cases,
+          opened: f.opened,
+          responseMedian: round(f.firstResponse.median, 1),
+          respondBreaches: f.respondBreaches,
+          resolveBreaches: f.resolveBreaches,
+          ratings: f.ratings,
+          averageRating: round(f.averageRating, 2),
+        })),
+      ),
+    },
+    {
       id: 'followup_items',
       title: '跟进明细',
       columns: [
-        int('id', '编号'), ...WHERE, text('category', '类别'), text('member', '家长'), text('assignee', '负责人'), text('openedAt', '开启时间'),
+        int('id', '编号'), ...WHERE, text('category', '类别'), text('member', '家长'), text('assignee', '负责人'), datetime('openedAt', '开启时间'),
         text('status', '期末状态'), num('response', '首次响应（分钟）', 1), num('resolution', '解决用时（小时）', 2),
         num('respondDeadline', '响应时限（分钟）', 1), num('resolveDeadline', '解决时限（小时）', 2),
         text('respondBreach', '响应超时'), text('resolveBreach', '解决超时'), int('rating', '评分'),
         int('realerts', '升级提醒'), text('overdueAnnounced', '已发解决超时提醒'),
       ],
-      rows: model.groups.flatMap((g) =>
-        g.followups.items.map((i) => ({
+      highlight: indexesOf(items, ({ i }) => isOpenSafety(i)),
+      rows: items.map(({ g, i }) => ({
           id: i.id,
           ...where(g),
           category: category(i.category),
@@ -188,14 +246,13 @@ export function reportTables(model: ReportModel): ReportTable[] {
           realerts: i.realerts,
           overdueAnnounced: yesNo(i.overdueAnnounced),
         })),
-      ),
     },
     {
       id: 'care',
       title: '需要关怀',
-      columns: [...WHERE, text('member', '成员'), int('inactiveDays', '未发言天数'), text('lastSeen', '最后发言'), text('brokenStreaks', '中断的连续打卡'), text('openFollowups', '未结跟进')],
-      rows: model.groups.flatMap((g) =>
-        g.care.map((c) => ({
+      columns: [...WHERE, text('member', '成员'), int('inactiveDays', '未发言天数'), date('lastSeen', '最后发言'), text('brokenStreaks', '中断的连续打卡'), text('openFollowups', '未结跟进')],
+      highlight: indexesOf(care, ({ c }) => c.openFollowups.some(isOpenSafety)),
+      rows: care.map(({ g, c }) => ({
           ...where(g),
           member: c.name,
           inactiveDays: c.inactiveDays,
@@ -203,7 +260,6 @@ export function reportTables(model: ReportModel): ReportTable[] {
           brokenStreaks: c.brokenStreaks.map((b) => `${b.game} ${b.streak} 天（最后打卡 ${b.lastDay}）`).join('；') || null,
           openFollowups: c.openFollowups.map((f) => `#${f.id} ${category(f.category)}·${model.labels.status[f.status] ?? f.status}`).join('；') || null,
         })),
-      ),
     },
   ];
 }

@@ -84,10 +84,16 @@ export function alertActions(pb: Playbook, f: Followup): OutboundAction[] {
 /** The deadline that matters now: to claim while open, then to resolve. */
 export const currentDeadline = (f: Followup) => (f.status === 'open' ? f.respondBy : f.resolveBy);
 
+/** A list line; a closed follow-up (list --all) says when it closed: its deadlines no longer apply. */
 export function listItem(pb: Playbook, f: Followup, now: number): string {
   const deadline = currentDeadline(f);
   const time = formatWhen(pb, deadline, now);
-  const due = deadline < now ? text(pb, 'followup_overdue', { time }) : text(pb, f.status === 'open' ? 'followup_due_claim' : 'followup_due_resolve', { time });
+  const due =
+    f.resolvedAt !== null && (f.status === 'resolved' || f.status === 'dismissed')
+      ? text(pb, 'followup_closed_at', { time: formatWhen(pb, f.resolvedAt, now) })
+      : deadline < now
+        ? text(pb, 'followup_overdue', { time })
+        : text(pb, f.status === 'open' ? 'followup_due_claim' : 'followup_due_resolve', { time });
   return text(pb, 'followup_list_item', { ...followupVars(pb, f, now), due });
 }
 
