@@ -12,6 +12,13 @@ import { PlaybookRegistry } from './playbook/registry.js';
 import { startCheckpointer } from './store/checkpointer.js';
 import { openStore, type Store } from './store/db.js';
 
+/**
+ * The bot's wait for another connection's write lock. better-sqlite3 waits synchronously, so this
+ * bounds how long a lock held elsewhere (a CLI command, another bot) can stall the event loop;
+ * what could not be stored is spooled or left for the next tick.
+ */
+const BUSY_TIMEOUT_MS = 200;
+
 export interface BotOptions {
   playbookDir: string;
   /** SQLite file, or ':memory:' in tests. */
@@ -49,7 +56,7 @@ export class NoPlaybooksError extends Error {
 export async function startBot(opts: BotOptions): Promise<Bot> {
   const log = opts.log ?? silentLogger;
   const clock = opts.clock ?? systemClock;
-  const store = openStore(opts.dbPath);
+  const store = openStore(opts.dbPath, { check: true, busyTimeoutMs: BUSY_TIMEOUT_MS });
   const engine = new Engine({ store, clock, log, features: opts.features ?? defaultFeatures(), outbox: opts.outbox, workDir: opts.workDir });
   const registry = new PlaybookRegistry(opts.playbookDir, log, {
     onChange: (playbooks) => engine.setPlaybooks(playbooks),

@@ -9,6 +9,7 @@ import { previewCommand } from './preview.js';
 import type { CliIO, Command } from './command.js';
 import { runCommand, type RunHosts } from './run.js';
 import { reportCommand } from './report.js';
+import { StoreOpenError } from '../store/errors.js';
 
 function commands(hosts: RunHosts): Command[] {
   return [runCommand(hosts), checkCommand, previewCommand, followupsCommand, detectCommand, reportCommand, outboxCommand, privacyCommand];
@@ -41,5 +42,12 @@ export async function main(argv: string[], io: CliIO, hosts: RunHosts): Promise<
     io.stdout.write(`${cmd.summary}\n\n${cmd.usage}\n`);
     return 0;
   }
-  return cmd.run(args, io);
+  try {
+    return await cmd.run(args, io);
+  } catch (e) {
+    // An unusable database file: what is wrong and what to do, not a stack trace.
+    if (!(e instanceof StoreOpenError)) throw e;
+    io.stderr.write(`${e.message}\n`);
+    return 1;
+  }
 }

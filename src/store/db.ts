@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StoreOpenError, corrupted, openProblem } from './errors.js';
 import { migrate } from './migrate.js';
 
 /**
@@ -20,18 +21,56 @@ export interface Store {
 
 const MIGRATIONS = fileURLToPath(new URL('../../data/migrations', import.meta.url));
 
-/** Opens (creating if needed) the database at `path` (':memory:' for tests) and applies migrations. */
-export function openStore(path: string): Store {
+export interface OpenOptions {
+  /**
+   * How long a statement waits for another connection's write lock once the store is open
+   * (default 5 s). better-sqlite3 waits synchronously, so the bot keeps this short: its work is
+   * retried on the next tick rather than blocking the event loop.
+   */
+  busyTimeoutMs?: number;
+  /** Run `PRAGMA quick_check` and refuse a corrupted file (the bot does, at start). */
+  check?: boolean;
+}
+
+/** Opening and migrating wait this long for a lock: another process may be migrating the same fresh file. */
+const OPEN_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens (creating if needed) the database at `path` (':memory:' for tests) and applies
+ * migrations. A file that is not a database, is corrupted or cannot be written throws a
+ * StoreOpenError saying so, in Chinese and English.
+ */
+export function openStore(path: string, opts: OpenOptions = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path);
-  sqlite.pragma('journal_mode = WAL');
-  // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  // The engine's savepoint per message keeps a sub-journal: in memory, not in a temp file.
-  sqlite.pragma('temp_store = MEMORY');
-  migrate(sqlite, MIGRATIONS);
+  let sqlite: Database.Database | undefined;
+  try {
+    sqlite = new Database(path);
+    // First: switching a fresh file to WAL takes a lock another process may hold.
+    sqlite.pragma(`busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`);
+    sqlite.pragma('journal_mode = WAL');
+    // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    // The engine's savepoint per message keeps a sub-journal: in memory, not in a temp file.
+    sqlite.pragma('temp_store = MEMORY');
+    if (opts.check) quickCheck(sqlite, path);
+    migrate(sqlite, MIGRATIONS);
+    sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? OPEN_BUSY_TIMEOUT_MS}`);
+  } catch (e) {
+    sqlite?.close();
+    const problem = openProblem(path, e);
+    throw problem ? new StoreOpenError(problem, { cause: e }) : e;
+  }
+  return wrap(sqlite);
+}
+
+/** A corrupted file keeps "working" until the damage is hit, and every write may spread it: refuse it at start. */
+function quickCheck(sqlite: Database.Database, path: string): void {
+  const rows = (sqlite.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check);
+  if (rows.length !== 1 || rows[0] !== 'ok') throw new StoreOpenError(corrupted(path, rows.join('; ')));
+}
+
+function wrap(sqlite: Database.Database): Store {
   // One wrapper for every call: building a better-sqlite3 transaction function costs more than
   // the savepoint it runs (the engine takes one per inbound message).
   // IMMEDIATE: a transaction takes the write lock when it begins, waiting for it (busy_timeout)
