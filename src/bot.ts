@@ -11,6 +11,7 @@ import { text } from './playbook/playbook.js';
 import { PlaybookRegistry } from './playbook/registry.js';
 import { startCheckpointer } from './store/checkpointer.js';
 import { openStore, type Store } from './store/db.js';
+import { InboundSpool } from './store/spool.js';
 
 /**
  * The bot's wait for another connection's write lock. better-sqlite3 waits synchronously, so this
@@ -57,7 +58,8 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
   const log = opts.log ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   const store = openStore(opts.dbPath, { check: true, busyTimeoutMs: BUSY_TIMEOUT_MS });
-  const engine = new Engine({ store, clock, log, features: opts.features ?? defaultFeatures(), outbox: opts.outbox, workDir: opts.workDir });
+  const spool = opts.dbPath === ':memory:' ? undefined : new InboundSpool(`${opts.dbPath}.spool`, log);
+  const engine = new Engine({ store, clock, log, features: opts.features ?? defaultFeatures(), outbox: opts.outbox, workDir: opts.workDir, spool });
   const registry = new PlaybookRegistry(opts.playbookDir, log, {
     onChange: (playbooks) => engine.setPlaybooks(playbooks),
     onError: (file, errors, lastGood) => {
@@ -76,6 +78,8 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
     store.close();
     throw new NoPlaybooksError(startupErrors, opts.playbookDir);
   }
+  // Before any adapter delivers: what an earlier run could not store goes first.
+  engine.replaySpool();
   const checkpointer = startCheckpointer(store, opts.dbPath, log);
   for (const adapter of opts.adapters) engine.registerAdapter(adapter);
   for (const adapter of opts.adapters) {
@@ -129,6 +133,7 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
         }
       }
       await checkpointer?.stop();
+      spool?.close();
       store.close();
     },
   };

@@ -144,6 +144,12 @@ export interface Adapter {
   readonly platform: Platform;
   readonly capabilities: AdapterCapabilities;
   readonly rateLimits: RateLimits;
+  /**
+   * The platform takes a message as delivered on receipt, before the engine commits it (an ack
+   * sent at once, or no ack at all): the engine then writes it ahead to the spool, so that a
+   * crash before the commit does not lose it.
+   */
+  readonly acknowledgesOnReceipt?: boolean;
   start(onInbound: InboundHandler): Promise<void>;
   stop(): Promise<void>;
   status(): AdapterStatus;

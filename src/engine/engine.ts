@@ -5,6 +5,8 @@ import type { Adapter, AdapterCapabilities, InboundMessage, Platform, Role } fro
 import { findStaff, text, type Playbook } from '../playbook/playbook.js';
 import type { GroupConfig } from '../playbook/schema.js';
 import type { Store } from '../store/db.js';
+import { isStoreUnavailable } from '../store/errors.js';
+import type { InboundSpool } from '../store/spool.js';
 import { Commands } from './commands.js';
 import type { Feature, MessageContext, ReplyOptions, Sender, Services } from './feature.js';
 import { validateInbound } from './inbound.js';
@@ -22,12 +24,24 @@ export interface EngineOptions {
   outbox?: OutboxOptions;
   /** Directory relative output paths resolve against (default the process's working directory). */
   workDir?: string;
+  /** Where inbound messages wait when the database cannot take them (none: in memory only, for ':memory:' stores). */
+  spool?: InboundSpool;
 }
 
 /** Inbound messages committed together at most; bounds the latency a burst adds to each. */
 const MAX_BATCH = 200;
+/** After the database refused a batch, new messages join the waiting ones for this long (wall clock) before it is tried again: each try may block for the busy timeout. */
+const RETRY_MS = 1000;
 
-export type InboundOutcome = 'handled' | 'duplicate' | 'ignored' | 'invalid';
+/** `queued`: the database could not take the message now (busy, full); it is spooled and stored on a later tick. */
+export type InboundOutcome = 'handled' | 'duplicate' | 'ignored' | 'invalid' | 'queued';
+
+interface Pending {
+  raw: unknown;
+  resolve: (o: InboundOutcome) => void;
+  /** Already in the spool (written ahead for a platform that acknowledged it on receipt). */
+  spooled: boolean;
+}
 
 /**
  * Routes inbound messages to playbooks and features, records them (the insert is also the
@@ -46,7 +60,14 @@ export class Engine {
   private readonly setWorryStmt: Statement;
   private readonly memberPlaybook: Statement;
   private playbookList: Playbook[] = [];
-  private readonly queue: { raw: unknown; resolve: (o: InboundOutcome) => void }[] = [];
+  private readonly queue: Pending[] = [];
+  /** Messages the database could not take yet, oldest first; all in the spool unless it is not writable. */
+  private readonly waiting: InboundMessage[] = [];
+  private readonly spool: InboundSpool | null;
+  /** Platforms that acknowledge a message on receipt, before it is committed: their messages are written ahead to the spool. */
+  private readonly acksOnReceipt = new Set<Platform>();
+  /** Wall-clock instant before which messages arriving are not tried against a database that just refused. */
+  private retryAt = 0;
   private flushScheduled = false;
   /** Something other than a handled message queued a send in this batch (a binding conflict's warning). */
   private queuedAside = false;
@@ -55,6 +76,7 @@ export class Engine {
   constructor(opts: EngineOptions) {
     const { store, clock, log } = opts;
     this.features = opts.features;
+    this.spool = opts.spool ?? null;
     this.outbox = new Outbox(store, clock, log, opts.outbox);
     this.router = new Router(store, log);
     const messenger = new Messenger(this.outbox, this.router, clock, log);
@@ -97,6 +119,7 @@ export class Engine {
   registerAdapter(adapter: Adapter): void {
     this.outbox.registerAdapter(adapter);
     this.capabilities.set(adapter.platform, adapter.capabilities);
+    if (adapter.acknowledgesOnReceipt) this.acksOnReceipt.add(adapter.platform);
     if (adapter.resolveGroups) this.router.lookUpChatsOn(adapter.platform);
   }
 
@@ -104,10 +127,15 @@ export class Engine {
    * Handles one inbound message; never throws (a bad message is logged and skipped). Messages
    * arriving together are processed in one transaction (see storeBatch) and the outbox
    * is drained once per batch: commits, not features, dominate the cost of a message.
+   *
+   * A message of a platform that acknowledges on receipt is written to the spool before this
+   * returns (a write, no fsync: it survives the process being killed, like the WAL's commits).
    */
   handleInbound(raw: unknown): Promise<InboundOutcome> {
     return new Promise((resolve) => {
-      this.queue.push({ raw, resolve });
+      const platform = (raw as { platform?: unknown } | null)?.platform;
+      const spooled = this.spool !== null && this.acksOnReceipt.has(platform as Platform) && this.spool.append([raw], false);
+      this.queue.push({ raw, resolve, spooled });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => void this.flush());
@@ -118,22 +146,74 @@ export class Engine {
   private async flush(): Promise<void> {
     this.flushScheduled = false;
     while (this.queue.length > 0) {
+      // Older messages wait for the database: try them first once it may work again (else these join them, in order).
+      if (this.waiting.length > 0 && Date.now() >= this.retryAt) await this.storeWaiting();
+      // From here to the store or the waiting list, no await: the spool is never emptied under a batch.
       const batch = this.queue.splice(0, MAX_BATCH);
-      let outcomes: InboundOutcome[];
-      try {
-        outcomes = this.storeBatch(batch.map((item) => this.validate(item.raw)));
-      } catch (e) {
-        // The batch commit itself failed (disk full, locked database): nothing of it was kept.
-        this.services.log.error({ err: (e as Error).message, messages: batch.length }, 'could not store inbound messages');
-        this.batchRolledBack();
-        outcomes = batch.map(() => 'invalid');
-      }
-      if (outcomes.includes('handled') || this.queuedAside) {
-        this.queuedAside = false;
-        await this.outbox.drain();
-      }
+      const msgs = batch.map((item) => this.validate(item.raw));
+      const outcomes = this.waiting.length > 0 ? this.keep(batch, msgs) : this.tryStore(msgs) ?? this.keep(batch, msgs);
+      await this.drainAfter(outcomes);
       batch.forEach((item, i) => item.resolve(outcomes[i]!));
     }
+    this.spoolDone();
+  }
+
+  /** Sends what a stored batch queued. */
+  private async drainAfter(outcomes: InboundOutcome[]): Promise<void> {
+    if (!outcomes.includes('handled') && !this.queuedAside) return;
+    this.queuedAside = false;
+    await this.outbox.drain();
+  }
+
+  /** Stores a batch; null when the database could not take it (nothing of it was kept). */
+  private tryStore(msgs: (InboundMessage | null)[]): InboundOutcome[] | null {
+    try {
+      return this.storeBatch(msgs);
+    } catch (e) {
+      this.batchRolledBack();
+      this.retryAt = Date.now() + RETRY_MS;
+      const err = (e as Error).message;
+      if (isStoreUnavailable(e)) this.services.log.warn({ err, messages: msgs.length }, 'database busy or full: inbound messages spooled, stored on a later tick');
+      else this.services.log.error({ err, messages: msgs.length }, 'could not store inbound messages; spooled, retried on a later tick');
+      return null;
+    }
+  }
+
+  /** Keeps messages the database cannot take now: spooled (and on disk before the caller hears back), stored by the next tick or flush after RETRY_MS. */
+  private keep(batch: Pending[], msgs: (InboundMessage | null)[]): InboundOutcome[] {
+    const toSpool = msgs.filter((m, i): m is InboundMessage => m !== null && !batch[i]!.spooled);
+    if (toSpool.length > 0) this.spool?.append(toSpool, true);
+    for (const m of msgs) if (m) this.waiting.push(m);
+    return msgs.map((m) => (m ? 'queued' : 'invalid'));
+  }
+
+  /** Everything spooled is committed: empty the spool. */
+  private spoolDone(): void {
+    if (this.queue.length === 0 && this.waiting.length === 0) this.spool?.clear();
+  }
+
+  /** Takes back what a previous run left in the spool (a crash, a full disk); stored by the next tick. */
+  replaySpool(): void {
+    if (!this.spool) return;
+    const entries = this.spool.read();
+    for (const raw of entries) {
+      const msg = this.validate(raw);
+      if (msg) this.waiting.push(msg);
+    }
+    if (entries.length > 0) this.services.log.info({ messages: entries.length }, 'inbound messages from the spool are stored again (already stored ones are skipped)');
+  }
+
+  /** Stores the messages waiting for the database, oldest first; false when it still cannot take them. */
+  private async storeWaiting(): Promise<boolean> {
+    while (this.waiting.length > 0) {
+      const msgs = this.waiting.slice(0, MAX_BATCH);
+      const outcomes = this.tryStore(msgs);
+      if (!outcomes) return false;
+      this.waiting.splice(0, msgs.length);
+      await this.drainAfter(outcomes);
+    }
+    this.spoolDone();
+    return true;
   }
 
   /** Another process (the CLI erasing a member, say) changed the database: cached rows may be stale. */
@@ -180,7 +260,9 @@ export class Engine {
       });
     try {
       return run(false);
-    } catch {
+    } catch (e) {
+      // The database itself refused: isolating messages would only meet the same refusal.
+      if (isStoreUnavailable(e)) throw e;
       this.batchRolledBack();
       return run(true);
     }
@@ -191,12 +273,14 @@ export class Engine {
     try {
       return store.atomic(() => this.record(msg, clock.now(), true));
     } catch (e) {
+      if (isStoreUnavailable(e)) throw e;
       // A feature failed: keep the message (and its dedupe key) without the features' effects.
       this.forgetCaches();
       log.error({ err: (e as Error).stack ?? String(e), platform: msg.platform, eventId: msg.eventId }, 'feature failed on a message; recorded it without reaction');
       try {
         return store.atomic(() => this.record(msg, clock.now(), false));
       } catch (e2) {
+        if (isStoreUnavailable(e2)) throw e2;
         this.forgetCaches();
         log.error({ err: (e2 as Error).message, eventId: msg.eventId }, 'could not record message');
         return 'invalid';
@@ -260,13 +344,22 @@ export class Engine {
     else this.queuedAside = true;
   }
 
-  /** Runs due scheduled jobs and feature checks for the current time, then sends what is due. */
+  /**
+   * Stores messages waiting for the database, runs due scheduled jobs and feature checks for the
+   * current time, then sends what is due. While the database is busy or full, the rest waits for
+   * the next tick: each attempt costs at most one busy timeout of blocking.
+   */
   async tick(): Promise<void> {
     const { clock, log } = this.services;
     const now = clock.now();
+    if (!(await this.storeWaiting())) return;
     try {
       this.scheduler.tick(now);
     } catch (e) {
+      if (isStoreUnavailable(e)) {
+        log.warn({ err: (e as Error).message }, 'database busy or full: scheduled jobs run on the next tick');
+        return;
+      }
       log.error({ err: (e as Error).message }, 'scheduler tick failed');
     }
     for (const playbook of this.playbookList) {
@@ -277,6 +370,7 @@ export class Engine {
         } catch (e) {
           this.forgetCaches();
           log.error({ err: (e as Error).message, feature: f.name, playbook: playbook.id }, 'feature tick failed');
+          if (isStoreUnavailable(e)) return;
         }
       }
     }

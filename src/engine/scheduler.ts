@@ -4,6 +4,7 @@ import { groupByKey } from '../playbook/playbook.js';
 import type { GroupConfig } from '../playbook/schema.js';
 import { DAY, addDays, localDate, zonedToUtc } from '../time.js';
 import type { Feature, FireContext, ScheduledJob, Services } from './feature.js';
+import { isStoreUnavailable } from '../store/errors.js';
 import type { SendOutcome } from './messenger.js';
 import { quietHoursDecision } from './quiet-hours.js';
 
@@ -105,7 +106,11 @@ export class Scheduler {
     this.jobs = playbooks.flatMap((playbook) => this.features.flatMap((f) => f.jobs?.(playbook) ?? []).map((job) => ({ playbook, job })));
   }
 
-  /** Runs everything due in (last tick, now], oldest first. */
+  /**
+   * Runs everything due in (last tick, now], oldest first. Throws when the store is busy or full:
+   * then this bot's progress stays where it was, and the next tick runs the fires again (those
+   * already claimed are skipped), late but within their grace window.
+   */
   tick(now: number): void {
     const windows = new Map<string, number>();
     for (const pb of this.playbookList) {
@@ -163,6 +168,8 @@ export class Scheduler {
         if (status === 'missed') log.warn(where, 'scheduled fire missed while the bot was down');
         if (status === 'no_target') log.warn(where, 'scheduled fire found no chat id for its group (nobody has posted there yet); recorded, not sent');
       } catch (e) {
+        // Nothing of the fire was kept: it is not a failed job, it is tried again next tick.
+        if (isStoreUnavailable(e)) throw e;
         log.error({ ...where, err: (e as Error).message }, 'scheduled job failed');
         this.claim.run(playbook.id, job.id, groupKey, fire.at, 'failed', now, (e as Error).message);
       }
