@@ -64,7 +64,6 @@ describe('the database refusing work for a while', () => {
 
     t.clock.set(Date.parse('2026-11-23T19:00:00+08:00'));
     await t.bot.tick();
-    console.log('DEBUG', JSON.stringify(fires(t)), homeworkSent(t));
     const checkin = await t.say('王妈妈', '打卡 20分钟');
     // Nothing could be written: nothing was sent, and nothing is recorded as failed.
     expect(homeworkSent(t)).toEqual([]);
