@@ -44,6 +44,8 @@ export interface DingtalkAdapterOptions {
  */
 export class DingtalkAdapter implements Adapter {
   readonly platform = 'dingtalk' as const;
+  /** A robot callback is acked before the engine commits it; the engine writes it to the spool first (see stream-client.ts). */
+  readonly acknowledgesOnReceipt = true;
   readonly capabilities: AdapterCapabilities = {
     mentions: true,
     mentionAll: true,
@@ -160,9 +162,13 @@ export class DingtalkAdapter implements Adapter {
       return;
     }
     this.noteConversation(robot, inbound);
-    Promise.resolve()
-      .then(() => onInbound(inbound))
-      .catch((err: unknown) => this.log.error({ err, eventId: inbound.eventId }, 'dingtalk: inbound handler failed'));
+    // Called in this turn: the engine spools the message before the stream client acks it.
+    const failed = (err: unknown) => this.log.error({ err, eventId: inbound.eventId }, 'dingtalk: inbound handler failed');
+    try {
+      Promise.resolve(onInbound(inbound)).catch(failed);
+    } catch (err) {
+      failed(err);
+    }
   }
 
   /** Remembers the reply webhook (in memory only) and logs each group's openConversationId the first time it is seen. */

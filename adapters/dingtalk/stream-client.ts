@@ -26,7 +26,7 @@ export interface StreamClientOptions {
   keepAlive?: boolean;
   log: Logger;
   onState(state: StreamState, detail?: string): void;
-  /** Called with the raw JSON data of a robot callback, after it has been acknowledged. */
+  /** Called with the raw JSON data of a robot callback, just before it is acknowledged. */
   onRobotMessage(data: string): void;
 }
 
@@ -50,9 +50,13 @@ export class DingtalkStreamClient extends DWClient {
   constructor(private readonly opts: StreamClientOptions) {
     super({ clientId: opts.clientId, clientSecret: opts.clientSecret, keepAlive: opts.keepAlive ?? true, ua: 'classbot' });
     this.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => {
-      // Ack at once: DingTalk redelivers what is not acked, however long our handling takes.
-      this.socketCallBackResponse(frame.headers.messageId, { status: 'SUCCESS' });
-      opts.onRobotMessage(frame.data);
+      // Ack at once, however long our handling takes (DingTalk redelivers what is not acked), but
+      // only once the message is handed over: the engine has written it to its spool by then.
+      try {
+        opts.onRobotMessage(frame.data);
+      } finally {
+        this.socketCallBackResponse(frame.headers.messageId, { status: 'SUCCESS' });
+      }
     });
   }
 

@@ -58,6 +58,8 @@ const HANDSHAKE_TIMEOUT_MS = 15_000;
 
 export class LarkAdapter implements Adapter {
   readonly platform = 'lark' as const;
+  /** Events are acked on receipt (Lark wants an answer within about 3 s), before the engine commits them. */
+  readonly acknowledgesOnReceipt = true;
   readonly capabilities: AdapterCapabilities;
   /** Lark: 5 messages/s per chat (shared by the chat's bots) and per user; 50/s per app. */
   readonly rateLimits: RateLimits = {

@@ -56,6 +56,8 @@ export const WECHATY_RATE_LIMITS: RateLimits = {
 
 export class WechatyAdapter implements Adapter {
   readonly platform = 'wechaty' as const;
+  /** WeChat has no acknowledgement and never delivers a message twice: once the puppet emits it, only we hold it. */
+  readonly acknowledgesOnReceipt = true;
   readonly capabilities: AdapterCapabilities = {
     mentions: true,
     // A real @all only where the bot account is the group's owner or an admin; elsewhere "@所有人" as plain text.

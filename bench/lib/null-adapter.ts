@@ -8,6 +8,8 @@ import type { Adapter, AdapterStatus, InboundHandler, InboundMessage, OutboundMe
 export class NullAdapter implements Adapter {
   readonly capabilities = { mentions: true, mentionAll: true, directMessages: true, cards: true, markdown: true, files: false, seesAllGroupMessages: true };
   sent = 0;
+  /** As the real platform adapters do: each message is written ahead to the spool. */
+  readonly acknowledgesOnReceipt = true;
   private handler: InboundHandler | null = null;
 
   constructor(

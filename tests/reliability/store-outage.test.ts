@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.js';
 import { ROOT } from '../helpers/cli.js';
 import { classPlaybook, playbookDir, testBot, type TestBot } from '../helpers/harness.js';
 
@@ -133,8 +134,7 @@ describe('the database refusing work for a while', () => {
     try {
       const dbPath = join(mountPoint, 'bot.db');
       const logged: string[] = [];
-      const { createLogger } = await import('../../src/log.js');
-      const log = createLogger({ level: 'warn', destination: { write: (l: string) => void logged.push(l) } as NodeJS.WritableStream });
+      const log = createLogger({ level: 'warn', destination: { write: (l: string) => void logged.push(l) } });
       const t = await testBot({ 'c1.yaml': classPlaybook(HOMEWORK) }, { dbPath, log, now: '2026-11-23T07:00:00+08:00' });
       running.push(t);
       await t.say('王妈妈', '打卡 5分钟');
