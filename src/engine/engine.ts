@@ -196,6 +196,7 @@ export class Engine {
   replaySpool(): void {
     if (!this.spool) return;
     const entries = this.spool.read();
+    this.spool.open();
     for (const raw of entries) {
       const msg = this.validate(raw);
       if (msg) this.waiting.push(msg);

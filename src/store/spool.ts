@@ -43,6 +43,15 @@ export class InboundSpool {
     return out;
   }
 
+  /** Opens the file for appending now, so that a directory the bot cannot write is said at start, not at the first outage. */
+  open(): void {
+    try {
+      this.fd ??= openSync(this.path, 'a');
+    } catch (e) {
+      this.log.error({ spool: this.path, err: (e as Error).message }, 'INBOUND SPOOL NOT WRITABLE: messages the platform acknowledged before they were committed, and messages arriving while the database is busy or full, are kept in memory only. Fix the permissions of the database directory');
+    }
+  }
+
   /**
    * Appends `entries`; with `sync`, also waits for them to reach the disk (for a caller about to
    * tell the platform the message is delivered). False when the file cannot be written: logged
