@@ -15,7 +15,28 @@ export interface Store {
   tx<T>(fn: () => T): T;
   /** Runs `fn` atomically even inside an outer transaction (a savepoint there), so its failure undoes only its own writes. */
   atomic<T>(fn: () => T): T;
+  /**
+   * Removes what erased data leaves on disk: copies the WAL into the database and empties it
+   * (old page images hold the old texts until then). Inside a transaction, done after it commits.
+   * False when another connection kept the WAL busy throughout (the next call tries again).
+   */
+  eraseResidue(): boolean;
   close(): void;
+}
+
+/** Tries of a WAL truncation that another connection's checkpoint or reader is in the way of. */
+const TRUNCATE_TRIES = 50;
+const TRUNCATE_WAIT_MS = 20;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** wal_checkpoint(TRUNCATE), retried briefly: the checkpoint lock is not waited for by busy_timeout. */
+function truncateWal(sqlite: Database.Database): boolean {
+  for (let i = 0; i < TRUNCATE_TRIES; i++) {
+    const [r] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (r!.busy === 0) return true;
+    Atomics.wait(pause, 0, 0, TRUNCATE_WAIT_MS);
+  }
+  return false;
 }
 
 const MIGRATIONS = fileURLToPath(new URL('../../data/migrations', import.meta.url));
@@ -31,6 +52,9 @@ export function openStore(path: string): Store {
   sqlite.pragma('foreign_keys = ON');
   // The engine's savepoint per message keeps a sub-journal: in memory, not in a temp file.
   sqlite.pragma('temp_store = MEMORY');
+  // Deleted and overwritten content is zeroed, not left in free space: an erased member or a
+  // purged text must not stay readable in the file (see eraseResidue for the WAL).
+  sqlite.pragma('secure_delete = ON');
   migrate(sqlite, MIGRATIONS);
   // One wrapper for every call: building a better-sqlite3 transaction function costs more than
   // the savepoint it runs (the engine takes one per inbound message).
@@ -38,10 +62,27 @@ export function openStore(path: string): Store {
   // if another process or the checkpointer holds it. A deferred one that read first could not
   // upgrade once the WAL moved on, and would fail at its first write instead of waiting.
   const inTransaction = sqlite.transaction((fn: () => unknown) => fn()).immediate;
+  let eraseAfterCommit = false;
+  const outermost = <T>(fn: () => T): T => {
+    try {
+      const result = inTransaction(fn) as T;
+      if (eraseAfterCommit && path !== ':memory:') truncateWal(sqlite);
+      return result;
+    } finally {
+      eraseAfterCommit = false;
+    }
+  };
   return {
     sqlite,
-    tx: <T>(fn: () => T): T => (sqlite.inTransaction ? fn() : (inTransaction(fn) as T)),
-    atomic: <T>(fn: () => T): T => inTransaction(fn) as T,
+    tx: <T>(fn: () => T): T => (sqlite.inTransaction ? fn() : outermost(fn)),
+    atomic: <T>(fn: () => T): T => (sqlite.inTransaction ? (inTransaction(fn) as T) : outermost(fn)),
+    eraseResidue() {
+      if (sqlite.inTransaction) {
+        eraseAfterCommit = true;
+        return true;
+      }
+      return path === ':memory:' || truncateWal(sqlite);
+    },
     close: () => sqlite.close(),
   };
 }
