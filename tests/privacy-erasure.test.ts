@@ -3,7 +3,7 @@
  * alerts quoting her) and is @-ed by reminders is forgotten (or her texts expire), and then the
  * database, WAL and shm files are scanned for her name, platform id and texts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../src/model.js';
@@ -30,10 +30,21 @@ reminders:
     message: "还没晨读打卡：{not_checked_in}"
 ${FAQ_BLOCK}${extra}`);
 
-/** Which of `needles` occur, as UTF-8 bytes, in the database's files. */
+/** Reads the files and prints which needles occur in them (UTF-8 bytes), one per line. */
+const SCAN = `const fs = require('node:fs');
+const [files, needles] = JSON.parse(process.argv[1]);
+const contents = files.filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f));
+for (const n of needles) if (contents.some((b) => b.indexOf(Buffer.from(n, 'utf8')) >= 0)) console.log(n);`;
+
+/**
+ * Which of `needles` occur, as bytes, in the database, WAL and shm files. Read by another process:
+ * closing a file this process opened would drop the running bot's POSIX locks on the database.
+ */
 function inFiles(dbPath: string, needles: string[]): string[] {
-  const files = [dbPath, `${dbPath}-wal`, `${dbPath}-shm`].filter(existsSync).map((f) => readFileSync(f));
-  return needles.filter((n) => files.some((bytes) => bytes.indexOf(Buffer.from(n, 'utf8')) >= 0));
+  const files = [dbPath, `${dbPath}-wal`, `${dbPath}-shm`];
+  const r = spawnSync(process.execPath, ['-e', SCAN, JSON.stringify([files, needles])], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  return r.stdout.split('\n').filter(Boolean);
 }
 
 /**
