@@ -11,6 +11,8 @@ export interface Subject {
   platform: string;
   userId: string;
   name: string;
+  /** The name as searched for in free text (others' messages, outbox texts); null when it cannot identify them. */
+  searchName: string | null;
 }
 
 export interface OutboxAbout {
@@ -33,9 +35,14 @@ export interface OutboxAbout {
  */
 const MIN_NAME_SEARCH = 2;
 
-/** The name, when it is long enough to be searched for in free text. */
-export function searchableName(m: Subject): string | null {
-  return [...m.name].length >= MIN_NAME_SEARCH ? m.name : null;
+/**
+ * The member as export and erasure see them. Their name is searched for in free text only when it
+ * is theirs alone: long enough, and no other member goes by it (whose data must not be touched).
+ */
+export function subject(store: Store, memberId: number): Subject & { firstSeenAt: number } {
+  const m = store.sqlite.prepare(`SELECT id, platform, user_id AS userId, name, first_seen_at AS firstSeenAt FROM members WHERE id = ?`).get(memberId) as Omit<Subject, 'searchName'> & { firstSeenAt: number };
+  const shared = store.sqlite.prepare(`SELECT 1 FROM members WHERE name = ? AND id <> ?`).get(m.name, m.id) !== undefined;
+  return { ...m, searchName: [...m.name].length >= MIN_NAME_SEARCH && !shared ? m.name : null };
 }
 
 /** How a string appears inside a JSON payload (escaped, without its quotes). */
@@ -48,7 +55,7 @@ const inJson = (s: string) => JSON.stringify(s).slice(1, -1);
  * indexed by content).
  */
 export function outboxAbout(store: Store, m: Subject): OutboxAbout[] {
-  const name = searchableName(m);
+  const name = m.searchName;
   const rows = store.sqlite
     .prepare(
       `WITH keyed AS (
@@ -80,7 +87,7 @@ const FOLLOWUP_COMMANDS = new Set(followupCommands.flatMap((c) => c.names.map((n
  * (`/新跟进 @名字 …`) are found by name.
  */
 export function commandsAbout(store: Store, m: Subject, followupIds: Set<number>): { id: number; sentAt: number; text: string }[] {
-  const name = searchableName(m);
+  const name = m.searchName;
   const rows = store.sqlite
     .prepare(
       `SELECT id, sent_at AS sentAt, text FROM messages

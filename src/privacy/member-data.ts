@@ -11,9 +11,9 @@
  */
 import type { Store } from '../store/db.js';
 import { localIso } from '../time.js';
-import { commandsAbout, outboxAbout, searchableName, type Subject } from './about-member.js';
+import { commandsAbout, outboxAbout, subject, type Subject } from './about-member.js';
 
-export type MemberRow = Subject & { firstSeenAt: number };
+export type MemberRow = Omit<Subject, 'searchName'> & { firstSeenAt: number };
 
 /** What erased texts and names read as afterwards. */
 const ERASED_TEXT = '（已删除成员的数据）';
@@ -28,10 +28,6 @@ export function findMembers(store: Store, query: string): MemberRow[] {
        WHERE name = ? OR user_id = ? OR (platform = ? AND user_id = ?) ORDER BY id`,
     )
     .all(query, query, platform, rest.join(':')) as MemberRow[];
-}
-
-function memberRow(store: Store, memberId: number): MemberRow {
-  return store.sqlite.prepare(`SELECT id, platform, user_id AS userId, name, first_seen_at AS firstSeenAt FROM members WHERE id = ?`).get(memberId) as MemberRow;
 }
 
 /** The playbooks whose groups the member is in (their timezone is the one the export's times are in). */
@@ -62,12 +58,12 @@ function localTimes<T extends object>(rows: T[], tz: string): T[] {
 export function exportMember(store: Store, memberId: number, actor: string, now: number, tz: string) {
   const db = store.sqlite;
   const all = (sql: string) => localTimes(db.prepare(sql).all(memberId) as object[], tz);
-  const member = memberRow(store, memberId);
+  const member = subject(store, memberId);
   const followupIds = followupIdsOf(store, memberId);
   const data = {
     exportedAt: localIso(now, tz),
     timezone: tz,
-    member: localTimes([member], tz)[0],
+    member: localTimes([{ id: member.id, platform: member.platform, userId: member.userId, name: member.name, firstSeenAt: member.firstSeenAt }], tz)[0],
     groups: all(`SELECT g.name, g.playbook_id AS playbookId, gm.role, gm.joined_at AS joinedAt FROM group_members gm JOIN groups g ON g.id = gm.group_id
       WHERE gm.member_id = ? ORDER BY gm.joined_at`),
     messages: all(`SELECT sent_at AS sentAt, received_at AS receivedAt, chat_type AS chatType, text, worry_label AS worryLabel, worry_severity AS worrySeverity
@@ -111,7 +107,7 @@ function scrubPayload(payload: string, m: Subject, shared: boolean): string {
   const mentions = p.mentions?.filter((x) => x.id !== m.userId);
   if (mentions?.length) p.mentions = mentions;
   else delete p.mentions;
-  const name = searchableName(m);
+  const name = m.searchName;
   if (!shared) {
     p.text = ERASED_TEXT;
     delete p.replyContext;
@@ -130,8 +126,8 @@ function scrubPayload(payload: string, m: Subject, shared: boolean): string {
 export function forgetMember(store: Store, memberId: number, actor: string, now: number): ForgetSummary {
   const db = store.sqlite;
   const summary = store.tx((): Omit<ForgetSummary, 'erasedFromDisk'> => {
-    const m = memberRow(store, memberId);
-    const name = searchableName(m);
+    const m = subject(store, memberId);
+    const name = m.searchName;
     const followupIds = followupIdsOf(store, memberId);
     const run = (sql: string, ...params: unknown[]) => db.prepare(sql).run(...params).changes;
     let outbox = 0;
