@@ -138,6 +138,40 @@ describe('forgetting a member erases her everywhere', () => {
   });
 });
 
+describe('forgetting one member leaves everyone else alone', () => {
+  it('another parent of the same name keeps her alerts and texts; a message held for the forgotten one is not sent', async () => {
+    const dir = playbookDir({ 'c1.yaml': playbook('quiet_hours: { start: "21:00", end: "07:00" }\n') });
+    const dbPath = join(dir, 'bot.db');
+    const t = await testBot(dir, { dbPath, now: '2026-11-23T20:50:00+08:00' });
+    const wang1 = { id: 'wm-1', name: '王妈妈' };
+    const wang2 = { id: 'wm-2', name: '王妈妈' };
+    await t.say(wang1, '孩子最近作业写到十一点，跟不上，好焦虑');
+    await t.say(wang2, '孩子数学跟不上，作业写到十二点，好焦虑');
+    // Resolved at 21:10: the rating request to the first 王妈妈 waits for the end of quiet hours.
+    await t.advance(20 * 60_000);
+    await t.say(LI, '/解决 1 已电话沟通', IN_STAFF);
+    const held = t.bot.store.sqlite.prepare(`SELECT COUNT(*) FROM outbox WHERE key = 'followup:1:rating' AND status = 'pending'`).pluck();
+    expect(held.get()).toBe(1);
+
+    const forgot = runCli(['privacy', 'forget', '--member', 'console:wm-1', '--db', dbPath, '--yes']);
+    expect(forgot.status).toBe(0);
+    expect(held.get()).toBe(0);
+    const alert = t.bot.store.sqlite.prepare(`SELECT json_extract(payload, '$.text') FROM outbox WHERE key = 'followup:2:alert'`).pluck().get();
+    expect(alert).toContain('家长：王妈妈\n消息：孩子数学跟不上，作业写到十二点，好焦虑');
+    expect(t.bot.store.sqlite.prepare(`SELECT name, user_id AS userId FROM members ORDER BY id`).all()).toEqual([
+      { name: '已删除成员#1', userId: 'forgotten:1' },
+      { name: '王妈妈', userId: 'wm-2' },
+      { name: '李老师', userId: 'li' },
+    ]);
+    expect(inFiles(dbPath, ['wm-1', '作业写到十一点'])).toEqual([]);
+
+    t.adapter.clear();
+    await jumpTo(t, '2026-11-24T07:05:00+08:00');
+    expect(t.adapter.sent.filter((m) => m.mentions?.some((x) => x.id === 'wm-1') || m.target.kind === 'direct')).toEqual([]);
+    await t.stop();
+  });
+});
+
 describe('the retention purge erases expired texts from the files', () => {
   it('leaves none of her expired texts in the database, WAL or shm while the bot runs', async () => {
     const dir = playbookDir({ 'c1.yaml': playbook('retention: { message_text_days: 1 }\n') });
