@@ -7,11 +7,11 @@ import { openStore, type Store } from '../store/db.js';
 import type { Command } from './command.js';
 import { dbPathFrom, flag, option, playbookDirFrom } from './options.js';
 
-/** The timezone of the member's class (from its playbook), else this machine's. */
-function timezoneOf(store: Store, memberId: number, playbookDir: string, cwd: string): string {
+/** The timezone of the member's class (from its playbook); null when no playbook of theirs is in `playbookDir`. */
+function timezoneOf(store: Store, memberId: number, playbookDir: string, cwd: string): string | null {
   const ids = playbooksOf(store, memberId);
   const pb = ids.length ? loadPlaybookDir(playbookDir, cwd).playbooks.find((p) => ids.includes(p.id)) : undefined;
-  return pb?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return pb?.timezone ?? null;
 }
 
 export const privacyCommand: Command = {
@@ -40,7 +40,12 @@ classbot privacy forget --member 名字或ID --yes [--by 操作人]
       }
       const member = found[0]!;
       if (sub === 'export') {
-        const tz = timezoneOf(store, member.id, resolve(io.cwd, option(rest, 'playbooks') ?? playbookDirFrom(io.env)), io.cwd);
+        const dir = option(rest, 'playbooks') ?? playbookDirFrom(io.env);
+        let tz = timezoneOf(store, member.id, resolve(io.cwd, dir), io.cwd);
+        if (!tz) {
+          tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+          io.stderr.write(`在 ${dir} 里没有找到该成员所在班级的配置，时间按本机时区 ${tz} 导出（可用 --playbooks 指定配置目录）。\n`);
+        }
         const json = `${JSON.stringify(exportMember(store, member.id, actor, Date.now(), tz), null, 2)}\n`;
         const out = option(rest, 'out');
         if (out) {
