@@ -15,6 +15,8 @@ import { commandsAbout, outboxAbout, subject, type Subject } from './about-membe
 
 export type MemberRow = Omit<Subject, 'searchName'> & { firstSeenAt: number };
 
+/** How long an erasure waits for other connections (a running bot) to let it empty the WAL. */
+const RESIDUE_WAIT_MS = 10_000;
 /** What erased texts and names read as afterwards. */
 const ERASED_TEXT = '（已删除成员的数据）';
 const ERASED_NAME = '已删除成员';
@@ -97,7 +99,7 @@ export interface ForgetSummary {
   outbox: number;
   settings: number;
   member: number;
-  /** False when the WAL could not be emptied (another connection kept it busy): erased data may remain there until the next checkpoint. */
+  /** False when the WAL could not be emptied (another connection kept it busy): erased data may remain there until the next truncation. */
   erasedFromDisk: boolean;
 }
 
@@ -161,5 +163,5 @@ export function forgetMember(store: Store, memberId: number, actor: string, now:
     audit(store, 'forget', memberId, actor, now, summary);
     return summary;
   });
-  return { ...summary, erasedFromDisk: store.eraseResidue() };
+  return { ...summary, erasedFromDisk: store.eraseResidue(RESIDUE_WAIT_MS) };
 }

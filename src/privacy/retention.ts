@@ -3,6 +3,8 @@ import type { Store } from '../store/db.js';
 import { DAY, localDate } from '../time.js';
 
 const PURGED = '（已按保留期限删除）';
+/** The purge runs on the bot's thread: emptying the WAL may hold it back this long at most (else the next purge does it). */
+const RESIDUE_WAIT_MS = 250;
 
 /**
  * Removes message texts older than the playbook's retention — in messages, closed follow-ups and
@@ -29,7 +31,7 @@ export function purgeExpiredTexts(store: Store, playbookId: string, days: number
       store.sqlite
         .prepare(`INSERT INTO privacy_log (at, action, playbook_id, actor, detail) VALUES (?, 'retention', ?, 'classbot', ?)`)
         .run(now, playbookId, JSON.stringify({ days, purged: n }));
-      store.eraseResidue();
+      store.eraseResidue(RESIDUE_WAIT_MS);
     }
     return n;
   });

@@ -17,26 +17,35 @@ export interface Store {
   atomic<T>(fn: () => T): T;
   /**
    * Removes what erased data leaves on disk: copies the WAL into the database and empties it
-   * (old page images hold the old texts until then). Inside a transaction, done after it commits.
-   * False when another connection kept the WAL busy throughout (the next call tries again).
+   * (old page images hold the old texts until then), waiting at most `waitMs` for other
+   * connections' readers and checkpoints. Inside a transaction, done once it commits. False when
+   * they were in the way throughout: the data stays in the WAL until the next truncation.
    */
-  eraseResidue(): boolean;
+  eraseResidue(waitMs: number): boolean;
   close(): void;
 }
 
-/** Tries of a WAL truncation that another connection's checkpoint or reader is in the way of. */
-const TRUNCATE_TRIES = 50;
-const TRUNCATE_WAIT_MS = 20;
+const RETRY_MS = 20;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-/** wal_checkpoint(TRUNCATE), retried briefly: the checkpoint lock is not waited for by busy_timeout. */
-function truncateWal(sqlite: Database.Database): boolean {
-  for (let i = 0; i < TRUNCATE_TRIES; i++) {
-    const [r] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-    if (r!.busy === 0) return true;
-    Atomics.wait(pause, 0, 0, TRUNCATE_WAIT_MS);
+/**
+ * wal_checkpoint(TRUNCATE), retried until `waitMs` has passed. The busy handler is off meanwhile:
+ * it would wait busy_timeout for each try, and the wait must stay bounded (the bot's thread).
+ */
+function truncateWal(sqlite: Database.Database, waitMs: number): boolean {
+  const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    const until = Date.now() + waitMs;
+    for (;;) {
+      const [r] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (r!.busy === 0) return true;
+      if (Date.now() >= until) return false;
+      Atomics.wait(pause, 0, 0, RETRY_MS);
+    }
+  } finally {
+    sqlite.pragma(`busy_timeout = ${busyTimeout}`);
   }
-  return false;
 }
 
 const MIGRATIONS = fileURLToPath(new URL('../../data/migrations', import.meta.url));
@@ -62,26 +71,26 @@ export function openStore(path: string): Store {
   // if another process or the checkpointer holds it. A deferred one that read first could not
   // upgrade once the WAL moved on, and would fail at its first write instead of waiting.
   const inTransaction = sqlite.transaction((fn: () => unknown) => fn()).immediate;
-  let eraseAfterCommit = false;
+  /** What eraseResidue asked for inside a transaction: the wait for the truncation after its commit. */
+  let eraseAfterCommit: number | null = null;
   const outermost = <T>(fn: () => T): T => {
     try {
       const result = inTransaction(fn) as T;
-      if (eraseAfterCommit && path !== ':memory:') truncateWal(sqlite);
+      if (eraseAfterCommit !== null) truncateWal(sqlite, eraseAfterCommit);
       return result;
     } finally {
-      eraseAfterCommit = false;
+      eraseAfterCommit = null;
     }
   };
   return {
     sqlite,
     tx: <T>(fn: () => T): T => (sqlite.inTransaction ? fn() : outermost(fn)),
     atomic: <T>(fn: () => T): T => (sqlite.inTransaction ? (inTransaction(fn) as T) : outermost(fn)),
-    eraseResidue() {
-      if (sqlite.inTransaction) {
-        eraseAfterCommit = true;
-        return true;
-      }
-      return path === ':memory:' || truncateWal(sqlite);
+    eraseResidue(waitMs) {
+      if (path === ':memory:') return true;
+      if (!sqlite.inTransaction) return truncateWal(sqlite, waitMs);
+      eraseAfterCommit = Math.max(eraseAfterCommit ?? 0, waitMs);
+      return true;
     },
     close: () => sqlite.close(),
   };
