@@ -17,6 +17,9 @@ const IN_STAFF = { groupId: 'staff-1', groupName: '老师群' };
 /** Her name, her platform id, and fragments of her messages and of a staff note about her. */
 const HERS = [ZHOU.name, ZHOU.id, '小宇', '十点才睡', '作业写到十一点', '好焦虑', '调座位'];
 
+/** The morning digest of follow-ups, reworded by the school to quote each parent's message. */
+const DIGEST_QUOTES = 'messages:\n  followup_digest_item: "#{id} {parent}：{message}"\n';
+
 const playbook = (extra = '') =>
   classPlaybook(`
 checkin:
@@ -76,7 +79,7 @@ const reminders = (t: TestBot) => t.adapter.sent.filter((m) => m.idempotencyKey.
 
 describe('forgetting a member erases her everywhere', () => {
   // One class, built once; the steps run in order: export, forget, then what the bot does next.
-  const dir = playbookDir({ 'c1.yaml': playbook() });
+  const dir = playbookDir({ 'c1.yaml': playbook(DIGEST_QUOTES) });
   const dbPath = join(dir, 'bot.db');
   let t: TestBot;
   let first: InboundMessage;
@@ -86,8 +89,9 @@ describe('forgetting a member erases her everywhere', () => {
   });
   afterAll(() => t.stop());
 
-  it('before: her data is in the files, and the 20:30 reminder @-ed her', () => {
+  it('before: her data is in the files, the 20:30 reminder @-ed her, the morning digest quoted her', () => {
     expect(reminders(t).map((m) => m.mentions)).toEqual([[ZHOU]]);
+    expect(t.adapter.sent.find((m) => m.idempotencyKey.startsWith('fire:c1:followups:digest'))?.text).toContain('#1 周妈妈：小宇最近作业写到十一点');
     expect(inFiles(dbPath, HERS)).toEqual(HERS);
   });
 

@@ -9,6 +9,7 @@
  * - outbox (target_id of direct messages; payload: text, mentions, reply context), see about-member.ts;
  * - privacy_log: member id and counts only.
  */
+import { quote } from '../features/followups/format.js';
 import type { Store } from '../store/db.js';
 import { localIso } from '../time.js';
 import { commandsAbout, outboxAbout, subject, type Subject } from './about-member.js';
@@ -103,17 +104,32 @@ export interface ForgetSummary {
   erasedFromDisk: boolean;
 }
 
-/** A payload without the member: their @ dropped; their text, or (in a post to many) their name, erased. */
-function scrubPayload(payload: string, m: Subject, shared: boolean): string {
+/**
+ * The member's texts as a post may quote them (whole, or cut as staff alerts and lists cut them),
+ * longest first, so that a whole text goes before a quote that is its beginning.
+ */
+function quotedForms(store: Store, memberId: number): string[] {
+  const texts = store.sqlite
+    .prepare(`SELECT text FROM messages WHERE member_id = ? AND text <> '' UNION SELECT message FROM followups WHERE member_id = ? AND message <> ''`)
+    .pluck()
+    .all(memberId, memberId) as string[];
+  const forms = new Set(texts.flatMap((t) => [t, quote(t), quote(t, 120)]).filter((f) => [...f].length >= 2));
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** A payload without the member: their @ dropped; their text, or (in a post to many) their name and texts, erased. */
+function scrubPayload(payload: string, m: Subject, shared: boolean, texts: string[]): string {
   const p = JSON.parse(payload) as { text: string; mentions?: { id: string }[]; replyContext?: unknown };
   const mentions = p.mentions?.filter((x) => x.id !== m.userId);
   if (mentions?.length) p.mentions = mentions;
   else delete p.mentions;
-  const name = m.searchName;
   if (!shared) {
     p.text = ERASED_TEXT;
     delete p.replyContext;
-  } else if (name) p.text = p.text.replaceAll(name, ERASED_NAME);
+    return JSON.stringify(p);
+  }
+  for (const t of texts) p.text = p.text.replaceAll(t, ERASED_TEXT);
+  if (m.searchName) p.text = p.text.replaceAll(m.searchName, ERASED_NAME);
   return JSON.stringify(p);
 }
 
@@ -132,12 +148,13 @@ export function forgetMember(store: Store, memberId: number, actor: string, now:
     const name = m.searchName;
     const followupIds = followupIdsOf(store, memberId);
     const run = (sql: string, ...params: unknown[]) => db.prepare(sql).run(...params).changes;
+    const texts = quotedForms(store, memberId);
     let outbox = 0;
     for (const o of outboxAbout(store, m)) {
       if (!o.shared && o.status === 'pending') run(`DELETE FROM outbox WHERE id = ?`, o.id);
       else {
         const target = o.targetKind === 'direct' && o.targetId === m.userId ? `forgotten:${memberId}` : o.targetId;
-        run(`UPDATE outbox SET payload = ?, target_id = ? WHERE id = ?`, scrubPayload(o.payload, m, o.shared), target, o.id);
+        run(`UPDATE outbox SET payload = ?, target_id = ? WHERE id = ?`, scrubPayload(o.payload, m, o.shared, texts), target, o.id);
       }
       outbox++;
     }
