@@ -93,6 +93,14 @@ export function localParts(ms: number, tz: string): LocalParts {
   };
 }
 
+/** '2026-11-23T18:00:00+08:00': the instant as local time in `tz`, with its offset. */
+export function localIso(ms: number, tz: string): string {
+  const offset = tzOffset(ms, tz);
+  const local = new Date(ms + offset).toISOString().slice(0, 19);
+  const minutes = Math.abs(offset) / 60_000;
+  return `${local}${offset < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
 export function localDate(ms: number, tz: string): string {
   return localParts(ms, tz).date;
 }

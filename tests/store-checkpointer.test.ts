@@ -42,3 +42,31 @@ describe('background WAL checkpoints', () => {
     store.close();
   });
 });
+
+describe('emptying the WAL after an erasure', () => {
+  it('waits only so long for a reader in the way, and empties the WAL once it has gone', () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'classbot-erase-')), 'bot.db');
+    const store = openStore(dbPath);
+    const reader = openStore(dbPath);
+    store.sqlite.prepare(`INSERT INTO meta (key, value) VALUES ('k', ?)`).run('x'.repeat(10_000));
+    // A reader's snapshot pins the WAL: it cannot be reset under it.
+    reader.sqlite.exec('BEGIN');
+    reader.sqlite.prepare('SELECT COUNT(*) FROM meta').get();
+    store.sqlite.prepare(`UPDATE meta SET value = ? WHERE key = 'k'`).run('y');
+    expect(store.eraseResidue(100)).toBe(false);
+    // The connection's own busy handler is back as it was.
+    expect(store.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+    reader.sqlite.exec('COMMIT');
+    expect(store.eraseResidue(100)).toBe(true);
+    expect(statSync(`${dbPath}-wal`).size).toBe(0);
+    // Asked inside a transaction, it happens once the transaction commits.
+    store.tx(() => {
+      store.sqlite.prepare(`UPDATE meta SET value = ? WHERE key = 'k'`).run('z');
+      expect(store.eraseResidue(100)).toBe(true);
+    });
+    // (The commit wrote the change to the WAL; the truncation after it left nothing there.)
+    expect(statSync(`${dbPath}-wal`).size).toBe(0);
+    reader.close();
+    store.close();
+  });
+});

@@ -59,6 +59,7 @@ export class Engine {
   private readonly insertMessage: Statement;
   private readonly setWorryStmt: Statement;
   private readonly memberPlaybook: Statement;
+  private readonly recorded: Statement;
   private playbookList: Playbook[] = [];
   private readonly queue: Pending[] = [];
   /** Messages the database could not take yet, oldest first; all in the spool unless it is not writable. */
@@ -98,6 +99,7 @@ export class Engine {
       `INSERT OR IGNORE INTO messages (platform, event_id, group_id, member_id, playbook_id, chat_type, text, addressed, sent_at, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.recorded = store.sqlite.prepare(`SELECT 1 FROM messages WHERE platform = ? AND event_id = ?`).pluck();
     this.setWorryStmt = store.sqlite.prepare(`UPDATE messages SET worry_label = ?, worry_severity = ? WHERE id = ?`);
     this.memberPlaybook = store.sqlite.prepare(
       `SELECT g.playbook_id AS playbookId FROM group_members gm JOIN groups g ON g.id = gm.group_id
@@ -311,6 +313,10 @@ export class Engine {
       return 'ignored';
     }
     const { playbook, route } = resolved;
+    // A redelivered event of a member not cached (after a restart, or erased since: their row no
+    // longer carries this platform id) is recognised before their row is looked up or created,
+    // so an erased member's old event cannot bring them back. One indexed read, once per member.
+    if (!this.directory.cached(msg.platform, msg.sender.id) && this.recorded.get(msg.platform, msg.eventId) !== undefined) return 'duplicate';
     const staff = findStaff(playbook, msg.platform, msg.sender.id) ?? null;
     const role: Role = staff ? 'staff' : msg.sender.role === 'student' ? 'student' : 'parent';
     const member = this.directory.member(msg.platform, msg.sender.id, msg.sender.name, now);

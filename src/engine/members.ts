@@ -37,6 +37,11 @@ export class Directory {
     this.insertMembership = db.prepare(`INSERT OR IGNORE INTO group_members (group_id, member_id, role, joined_at) VALUES (?, ?, ?, ?)`);
   }
 
+  /** Whether the member's row is cached (known without a query). */
+  cached(platform: Platform, userId: string): boolean {
+    return this.members.has(`${platform}|${userId}`);
+  }
+
   /** The member's row, created on their first message (`firstSeen` is true for that one call only). */
   member(platform: Platform, userId: string, name: string, now: number): Readonly<DirectoryMember> {
     const key = `${platform}|${userId}`;

@@ -16,7 +16,37 @@ export interface Store {
   tx<T>(fn: () => T): T;
   /** Runs `fn` atomically even inside an outer transaction (a savepoint there), so its failure undoes only its own writes. */
   atomic<T>(fn: () => T): T;
+  /**
+   * Removes what erased data leaves on disk: copies the WAL into the database and empties it
+   * (old page images hold the old texts until then), waiting at most `waitMs` for other
+   * connections' readers and checkpoints. Inside a transaction, done once it commits. False when
+   * they were in the way throughout: the data stays in the WAL until the next truncation.
+   */
+  eraseResidue(waitMs: number): boolean;
   close(): void;
+}
+
+const RETRY_MS = 20;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * wal_checkpoint(TRUNCATE), retried until `waitMs` has passed. The busy handler is off meanwhile:
+ * it would wait busy_timeout for each try, and the wait must stay bounded (the bot's thread).
+ */
+function truncateWal(sqlite: Database.Database, waitMs: number): boolean {
+  const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    const until = Date.now() + waitMs;
+    for (;;) {
+      const [r] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (r!.busy === 0) return true;
+      if (Date.now() >= until) return false;
+      Atomics.wait(pause, 0, 0, RETRY_MS);
+    }
+  } finally {
+    sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+  }
 }
 
 const MIGRATIONS = fileURLToPath(new URL('../../data/migrations', import.meta.url));
@@ -53,6 +83,9 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     sqlite.pragma('foreign_keys = ON');
     // The engine's savepoint per message keeps a sub-journal: in memory, not in a temp file.
     sqlite.pragma('temp_store = MEMORY');
+    // Deleted and overwritten content is zeroed, not left in free space: an erased member or a
+    // purged text must not stay readable in the file (see eraseResidue for the WAL).
+    sqlite.pragma('secure_delete = ON');
     if (opts.check) quickCheck(sqlite, path);
     migrate(sqlite, MIGRATIONS);
     sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? OPEN_BUSY_TIMEOUT_MS}`);
@@ -77,10 +110,27 @@ function wrap(sqlite: Database.Database): Store {
   // if another process or the checkpointer holds it. A deferred one that read first could not
   // upgrade once the WAL moved on, and would fail at its first write instead of waiting.
   const inTransaction = sqlite.transaction((fn: () => unknown) => fn()).immediate;
+  /** What eraseResidue asked for inside a transaction: the wait for the truncation after its commit. */
+  let eraseAfterCommit: number | null = null;
+  const outermost = <T>(fn: () => T): T => {
+    try {
+      const result = inTransaction(fn) as T;
+      if (eraseAfterCommit !== null) truncateWal(sqlite, eraseAfterCommit);
+      return result;
+    } finally {
+      eraseAfterCommit = null;
+    }
+  };
   return {
     sqlite,
-    tx: <T>(fn: () => T): T => (sqlite.inTransaction ? fn() : (inTransaction(fn) as T)),
-    atomic: <T>(fn: () => T): T => inTransaction(fn) as T,
+    tx: <T>(fn: () => T): T => (sqlite.inTransaction ? fn() : outermost(fn)),
+    atomic: <T>(fn: () => T): T => (sqlite.inTransaction ? (inTransaction(fn) as T) : outermost(fn)),
+    eraseResidue(waitMs) {
+      if (sqlite.memory) return true;
+      if (!sqlite.inTransaction) return truncateWal(sqlite, waitMs);
+      eraseAfterCommit = Math.max(eraseAfterCommit ?? 0, waitMs);
+      return true;
+    },
     close: () => sqlite.close(),
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The whole database schema (drizzle). Migrations in data/migrations are generated from this file
  * with `npm run db:generate` and applied on start. Times are epoch milliseconds; local calendar
- * days are 'YYYY-MM-DD' strings in the playbook's timezone.
+ * days are 'YYYY-MM-DD' strings in the playbook's timezone. The columns that can hold a member's
+ * name, platform id or texts are listed in src/privacy/member-data.ts: a new one belongs there too
+ * (export and erasure).
  */
 import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, real, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
