@@ -77,7 +77,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     sqlite = new Database(path);
     // First: switching a fresh file to WAL takes a lock another process may hold.
     sqlite.pragma(`busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`);
-    sqlite.pragma('journal_mode = WAL');
+    toWal(sqlite);
     // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
@@ -95,6 +95,23 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     throw problem ? new StoreOpenError(problem, { cause: e }) : e;
   }
   return wrap(sqlite);
+}
+
+/**
+ * journal_mode = WAL on a fresh file. SQLite may answer SQLITE_BUSY at once, without its busy
+ * handler, when two connections race to change the journal mode (waiting could deadlock): retry.
+ */
+function toWal(sqlite: Database.Database): void {
+  const until = Date.now() + OPEN_BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= until) throw e;
+      Atomics.wait(pause, 0, 0, RETRY_MS);
+    }
+  }
 }
 
 /** A corrupted file keeps "working" until the damage is hit, and every write may spread it: refuse it at start. */
