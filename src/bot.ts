@@ -4,7 +4,7 @@ import { Engine } from './engine/engine.js';
 import type { Feature } from './engine/feature.js';
 import type { OutboxOptions } from './engine/outbox.js';
 import { defaultFeatures } from './features/index.js';
-import { silentLogger, type Logger } from './log.js';
+import { cronLogger, silentLogger, type Logger } from './log.js';
 import type { Adapter } from './model.js';
 import { formatError, type PlaybookError } from './playbook/load.js';
 import { text } from './playbook/playbook.js';
@@ -98,7 +98,9 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
   await tick();
   let task: ScheduledTask | null = null;
   if (opts.autoTick !== false) {
-    task = cron.schedule('* * * * * *', () => void tick(), { name: 'classbot-tick', noOverlap: true });
+    task = cron.schedule('* * * * * *', () => void tick(), { name: 'classbot-tick', noOverlap: true, logger: cronLogger(log) });
+    // A second the event loop or a suspended machine skipped is harmless: the next tick catches up on the clock.
+    task.on('execution:missed', ({ date }) => log.debug({ at: date.toISOString() }, 'tick missed; the next one catches up'));
   }
 
   return {

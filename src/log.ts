@@ -34,5 +34,17 @@ export function createLogger(opts: LogOptions = {}): Logger {
   return pino({ level, redact }, (opts.destination as DestinationStream | undefined) ?? pino.destination({ fd: 2, sync: true }));
 }
 
+/** node-cron's own messages go to our log (it prints to the console otherwise, into the conversation). */
+export function cronLogger(log: Logger): Record<'info' | 'warn' | 'error' | 'debug', (m: string | Error, e?: Error) => void> {
+  const fields = (e?: Error) => ({ source: 'node-cron', ...(e ? { err: e.message } : {}) });
+  const text = (m: string | Error) => (m instanceof Error ? m.message : m);
+  return {
+    info: (m) => log.info(fields(), text(m)),
+    warn: (m) => log.warn(fields(), text(m)),
+    error: (m, e) => log.error(fields(e ?? (m instanceof Error ? m : undefined)), text(m)),
+    debug: (m, e) => log.debug(fields(e), text(m)),
+  };
+}
+
 /** A logger that drops everything, for tests and library use. */
 export const silentLogger: Logger = pino({ level: 'silent' });
