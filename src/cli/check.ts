@@ -1,15 +1,15 @@
 import { resolve } from 'node:path';
-import { formatError, loadPlaybookDir } from '../playbook/load.js';
+import { formatError, loadPlaybookPath } from '../playbook/load.js';
 import type { Command } from './command.js';
 import { playbookDirFrom } from './options.js';
 
 export const checkCommand: Command = {
   name: 'check',
   summary: '检查班级配置（playbooks）是否正确',
-  usage: 'classbot check [目录]   默认 playbooks/；有错误时逐条列出“文件:行:列: 字段: 问题”，并以非零状态退出',
+  usage: 'classbot check [目录或文件]   默认 playbooks/；有错误时逐条列出“文件:行:列: 字段: 问题”，并以非零状态退出',
   async run(args, io) {
     const dir = resolve(io.cwd, args.find((a) => !a.startsWith('-')) ?? playbookDirFrom(io.env));
-    const { playbooks, errors } = loadPlaybookDir(dir, io.cwd);
+    const { playbooks, errors } = loadPlaybookPath(dir, io.cwd);
     for (const pb of playbooks) io.stdout.write(`✓ ${pb.file}（${pb.name}，${pb.groups.length} 个群）\n`);
     for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
     if (errors.length > 0) {

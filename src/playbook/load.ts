@@ -3,6 +3,7 @@ import { basename, extname, join, relative } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { playbookSchema } from './schema.js';
+import { indentHint, typoHints } from './yaml-hints.js';
 import { compilePlaybook, type Playbook } from './playbook.js';
 
 /** One problem in a playbook, located for the assistant who has to fix it. */
@@ -57,7 +58,13 @@ export function parsePlaybook(source: string, file: string, idFallback: string):
 
   if (source.length > MAX_BYTES) return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message: '文件太大（超过 1 MB），请拆分' }] };
   const doc = parseDocument(source, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const typos = () => typoHints(source).map((h) => ({ file, line: h.line, col: h.col, path: '', message: h.message }));
   if (doc.errors.length > 0) {
+    // Said where the mistake is, in an assistant's words; the parser's own errors only when we see none of those.
+    const typoErrors = typos();
+    if (typoErrors.length > 0) return { ok: false, errors: typoErrors };
+    const indent = indentHint(source);
+    if (indent) return { ok: false, errors: [{ file, ...indent, path: '' }] };
     return { ok: false, errors: doc.errors.map((e) => err(e.pos[0], '', `YAML 格式错误：${yamlMessageZh(e.code, e.message)}`)) };
   }
   let data: unknown;
@@ -69,7 +76,7 @@ export function parsePlaybook(source: string, file: string, idFallback: string):
   if (data === null || data === undefined) return { ok: false, errors: [err(0, '', '文件是空的')] };
 
   const parsed = playbookSchema.safeParse(data);
-  if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error.issues, doc.contents as Node | null, err) };
+  if (!parsed.success) return { ok: false, errors: [...typos(), ...issuesToErrors(parsed.error.issues, doc.contents as Node | null, err)] };
   return { ok: true, playbook: compilePlaybook(parsed.data, parsed.data.id ?? idFallback, file) };
 }
 
@@ -150,6 +157,19 @@ export function loadPlaybookDir(dir: string, baseDir = process.cwd()): DirLoad {
     return { playbooks: [], errors: [{ file, line: 1, col: 1, path: '', message: `无法读取目录：${(e as Error).message}` }], files };
   }
   for (const name of names) files.set(join(dir, name), loadPlaybookFile(join(dir, name), baseDir));
+  return { ...collect(files), files };
+}
+
+/** A playbook file on its own, or every playbook in a directory (what `classbot check` takes). */
+export function loadPlaybookPath(path: string, baseDir = process.cwd()): DirLoad {
+  let single = false;
+  try {
+    single = statSync(path).isFile();
+  } catch {
+    // Missing: loadPlaybookDir says so.
+  }
+  if (!single) return loadPlaybookDir(path, baseDir);
+  const files = new Map([[path, loadPlaybookFile(path, baseDir)]]);
   return { ...collect(files), files };
 }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { PLATFORMS } from '../model.js';
 import { isValidDate, isValidTimezone, parseHHMM } from '../time.js';
+import { weekdaySchema } from './weekday.js';
 import { installChineseErrors } from './zod-zh.js';
 import { detectorSettingsSchema } from '../detector/settings.js';
 import { followupsSchema, refineFollowups } from '../features/followups/schema.js';
@@ -36,11 +37,6 @@ export const groupSchema = z
       .optional(),
   });
 
-const weekdayName = z.union([
-  z.number().int().min(0).max(7),
-  z.enum(['周日', '周一', '周二', '周三', '周四', '周五', '周六', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']),
-]);
-
 export const calendarSchema = z.strictObject({
   /** Days nothing scheduled happens: a date, or 'FROM..TO' for a range (inclusive). */
   skip: z
@@ -53,7 +49,7 @@ export const calendarSchema = z.strictObject({
     )
     .default([]),
   /** 调休: a weekend date that follows another weekday's schedule. */
-  workdays: z.array(z.strictObject({ date: localDateString, as: weekdayName, name: z.string().optional() })).default([]),
+  workdays: z.array(z.strictObject({ date: localDateString, as: weekdaySchema, name: z.string().optional() })).default([]),
 });
 
 export const quietHoursSchema = z.strictObject({
