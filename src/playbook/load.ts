@@ -3,6 +3,7 @@ import { basename, extname, join, relative } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { playbookSchema } from './schema.js';
+import { lintPlaybook } from './lint.js';
 import { indentHint, typoHints } from './yaml-hints.js';
 import { compilePlaybook, type Playbook } from './playbook.js';
 
@@ -15,7 +16,8 @@ export interface PlaybookError {
   message: string;
 }
 
-export type LoadResult = { ok: true; playbook: Playbook } | { ok: false; errors: PlaybookError[] };
+/** `warnings`: likely mistakes and policy findings (src/playbook/lint.ts), located like errors; the playbook runs. */
+export type LoadResult = { ok: true; playbook: Playbook; warnings: PlaybookError[] } | { ok: false; errors: PlaybookError[] };
 
 const MAX_BYTES = 1_000_000;
 /** Aliases are handy for sharing a block; hundreds of them is an alias bomb. */
@@ -77,7 +79,9 @@ export function parsePlaybook(source: string, file: string, idFallback: string):
 
   const parsed = playbookSchema.safeParse(data);
   if (!parsed.success) return { ok: false, errors: [...typos(), ...issuesToErrors(parsed.error.issues, doc.contents as Node | null, err)] };
-  return { ok: true, playbook: compilePlaybook(parsed.data, parsed.data.id ?? idFallback, file) };
+  const root = doc.contents as Node | null;
+  const warnings = lintPlaybook(parsed.data).map((f) => err(locate(root, f.path, false)?.range?.[0] ?? 0, formatPath(f.path), f.message));
+  return { ok: true, playbook: compilePlaybook(parsed.data, parsed.data.id ?? idFallback, file), warnings };
 }
 
 function issuesToErrors(
@@ -142,6 +146,8 @@ export function isPlaybookFile(name: string): boolean {
 export interface DirLoad {
   playbooks: Playbook[];
   errors: PlaybookError[];
+  /** Of the playbooks that loaded. */
+  warnings: PlaybookError[];
   /** Per file: loaded playbook or its errors, for hot reload. */
   files: Map<string, LoadResult>;
 }
@@ -154,7 +160,7 @@ export function loadPlaybookDir(dir: string, baseDir = process.cwd()): DirLoad {
     names = readdirSync(dir).filter(isPlaybookFile).sort();
   } catch (e) {
     const file = relative(baseDir, dir) || dir;
-    return { playbooks: [], errors: [{ file, line: 1, col: 1, path: '', message: `无法读取目录：${(e as Error).message}` }], files };
+    return { playbooks: [], errors: [{ file, line: 1, col: 1, path: '', message: `无法读取目录：${(e as Error).message}` }], warnings: [], files };
   }
   for (const name of names) files.set(join(dir, name), loadPlaybookFile(join(dir, name), baseDir));
   return { ...collect(files), files };
@@ -174,9 +180,10 @@ export function loadPlaybookPath(path: string, baseDir = process.cwd()): DirLoad
 }
 
 /** Splits per-file results into playbooks and errors, rejecting duplicate ids. */
-export function collect(files: Map<string, LoadResult>): { playbooks: Playbook[]; errors: PlaybookError[] } {
+export function collect(files: Map<string, LoadResult>): { playbooks: Playbook[]; errors: PlaybookError[]; warnings: PlaybookError[] } {
   const playbooks: Playbook[] = [];
   const errors: PlaybookError[] = [];
+  const warnings: PlaybookError[] = [];
   const seen = new Map<string, string>();
   for (const result of files.values()) {
     if (!result.ok) {
@@ -191,6 +198,7 @@ export function collect(files: Map<string, LoadResult>): { playbooks: Playbook[]
     }
     seen.set(pb.id, pb.file);
     playbooks.push(pb);
+    warnings.push(...result.warnings);
   }
-  return { playbooks, errors };
+  return { playbooks, errors, warnings };
 }

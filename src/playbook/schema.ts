@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { PLATFORMS } from '../model.js';
 import { isValidDate, isValidTimezone, parseHHMM } from '../time.js';
+import { POLICY_RULE_IDS } from './policy-rules.js';
 import { weekdaySchema } from './weekday.js';
 import { installChineseErrors } from './zod-zh.js';
 import { detectorSettingsSchema } from '../detector/settings.js';
@@ -44,9 +45,17 @@ export const calendarSchema = z.strictObject({
       z.union([
         localDateString,
         z.string().regex(/^\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/, { message: '日期或日期范围，例如 2026-10-01 或 2026-10-01..2026-10-07' }),
-        z.strictObject({ from: localDateString, to: localDateString, name: z.string().optional() }),
+        z
+          .strictObject({ from: localDateString, to: localDateString, name: z.string().optional() })
+          .refine((r) => r.from <= r.to, { path: ['to'], message: '结束日期早于开始日期' }),
       ]),
     )
+    .superRefine((skip, ctx) => {
+      skip.forEach((entry, i) => {
+        const [from, to] = typeof entry === 'string' ? entry.split('..') : [];
+        if (from && to && from > to) ctx.addIssue({ code: 'custom', path: [i], message: `日期范围反了：结束日期 ${to} 早于开始日期 ${from}` });
+      });
+    })
     .default([]),
   /** 调休: a weekend date that follows another weekday's schedule. */
   workdays: z.array(z.strictObject({ date: localDateString, as: weekdaySchema, name: z.string().optional() })).default([]),
@@ -110,6 +119,8 @@ export const playbookSchema = z
     reminders: remindersSchema.default([]),
     homework: homeworkSchema.default({}),
     reports: reportsSchema.optional(),
+    /** Policy rules (data/policy/rules.yaml) this class keeps on purpose: `classbot check` stops warning about them. */
+    policy_ack: z.array(z.enum(POLICY_RULE_IDS)).default([]),
   })
   .superRefine((pb, ctx) => {
     const keys = new Set<string>();
@@ -120,7 +131,7 @@ export const playbookSchema = z
     });
     refineFollowups(pb.staff, pb.followups, ctx);
     refineCheckinGroups(pb.checkin, keys, ctx);
-    refineReminders(pb.reminders, pb.staff_group ? new Set([...keys, 'staff']) : keys, pb.checkin.map((g) => g.id), ctx);
+    refineReminders(pb.reminders, pb.staff_group ? new Set([...keys, 'staff']) : keys, pb.checkin.map((g) => g.id), Object.keys(pb.homework).length > 0, ctx);
     refineReports(pb.reports, pb.staff_group !== undefined, ctx);
   });
 

@@ -92,6 +92,7 @@ export function refineReminders(
   reminders: ReminderData[],
   groupKeys: Set<string>,
   checkinIds: string[],
+  hasHomework: boolean,
   ctx: z.RefinementCtx,
 ): void {
   reminders.forEach((r, i) => {
@@ -102,6 +103,9 @@ export function refineReminders(
     });
     if (r.checkin !== undefined && !checkinIds.includes(r.checkin)) {
       ctx.addIssue({ code: 'custom', path: ['reminders', i, 'checkin'], message: `没有 id 为 "${r.checkin}" 的打卡（checkin）` });
+    }
+    if (!hasHomework && placeholdersOf(r.message).includes('homework')) {
+      ctx.addIssue({ code: 'custom', path: ['reminders', i, 'message'], message: '用到了 {homework}，但这个配置没有 homework（每天的作业），每天都会发“今天没有书面作业”；请添加 homework，或去掉 {homework}' });
     }
     const needsCheckin = r.mention === 'not_checked_in' || placeholdersOf(r.message).some((v) => CHECKIN_VARS.has(v));
     if (needsCheckin && checkinIds.length === 0) {
