@@ -97,3 +97,22 @@ describe('classbot check FILE', () => {
     expect(r.stdout).toContain('全部 1 个配置检查通过');
   });
 });
+
+describe('classbot check: homework by weekday', () => {
+  it('takes a range of days as a key, and refuses a day written twice', () => {
+    const ok = edited((lines) => {
+      const first = lines.findIndex((l) => l.startsWith('  周一:'));
+      lines.splice(first, 4, '  周一至周四: 阅读 20 分钟');
+      return first;
+    });
+    expect(runCli(['check', ok.dir]).status).toBe(0);
+    const twice = edited((lines) => {
+      const first = lines.findIndex((l) => l.startsWith('  周一:'));
+      lines.splice(first, 1, '  周一至周三: 阅读 20 分钟');
+      return lines.findIndex((l) => l.startsWith('  周二:'));
+    });
+    const r = runCli(['check', twice.dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`g3-class2.yaml:${twice.line}:7: homework.周二: 周二的作业在“周一至周三”里已经写过了`);
+  });
+});
