@@ -109,8 +109,9 @@ export async function runConsole(s: ConsoleSession): Promise<void> {
   const commands = [...CONSOLE_COMMANDS, ...s.botCommands.map((n) => `/${n}`)];
   const rl = createInterface({
     input: s.input,
-    ...(s.interactive ? { output: s.screen.output, terminal: true, historySize: 200, removeHistoryDuplicates: true } : { terminal: false }),
-    completer: (line: string) => completeConsoleLine(line, commands, s.chats, chat),
+    ...(s.interactive
+      ? { output: s.screen.output, terminal: true, historySize: 200, removeHistoryDuplicates: true, completer: (line: string) => completeConsoleLine(line, commands, s.chats, chat) }
+      : { terminal: false }),
     crlfDelay: Infinity,
   });
   // Ctrl+C leaves like /quit (readline would only pause the input otherwise).

@@ -26,7 +26,10 @@ const order = (d: number) => (d + 6) % 7;
 
 /** Weekdays of `周一至周五` (to, 到, -, ~) or `周一、周三` (、 , space), or one day; null if any part is not a weekday. */
 export function parseWeekdays(v: string | number): number[] | null {
-  if (typeof v === 'number') return wrap(parseWeekday(v));
+  if (typeof v === 'number') {
+    const d = parseWeekday(v);
+    return d === null ? null : [d];
+  }
   const days: number[] = [];
   for (const part of v.split(/[、,，\s]+/).filter(Boolean)) {
     const range = /^(.+?)\s*(?:至|到|~|～|-|—)\s*(.+)$/.exec(part);
@@ -45,8 +48,6 @@ export function parseWeekdays(v: string | number): number[] | null {
   }
   return days.length ? [...new Set(days)] : null;
 }
-
-const wrap = (d: number | null) => (d === null ? null : [d]);
 
 // Checked in a refinement, converted after: a refinement's issue lets the rest of the playbook be checked too.
 const dayValue = z.union([z.number(), z.string()]);
