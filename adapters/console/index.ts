@@ -7,6 +7,7 @@ import { loadPlaybookDir } from '../../src/playbook/load.js';
 import type { Playbook } from '../../src/playbook/playbook.js';
 import { ConsoleAdapter } from './adapter.js';
 import { runConsole, type ConsoleChat } from './repl.js';
+import { ConsoleScreen } from './screen.js';
 
 export { ConsoleAdapter } from './adapter.js';
 
@@ -31,7 +32,8 @@ function consoleChats(playbooks: Playbook[]): ConsoleChat[] {
 export async function runConsoleBot(opts: ConsoleRunOptions): Promise<void> {
   const clock = new ShiftedClock(opts.now);
   const names = new Map<string, string>();
-  const write = (line: string) => opts.output.write(`${line}\n`);
+  const screen = new ConsoleScreen(opts.output);
+  const write = (line: string) => screen.line(line);
   let tz = 'Asia/Shanghai';
   const chatLine = (line: string) => write(`${formatHHMM(localParts(clock.now(), tz).minuteOfDay)} ${line}`);
   const adapter = new ConsoleAdapter(chatLine, names);
@@ -49,7 +51,7 @@ export async function runConsoleBot(opts: ConsoleRunOptions): Promise<void> {
     }
     label(bot.engine.playbooks);
     tz = chats[0]!.playbook.timezone;
-    await runConsole({ input: opts.input, print: write, chatLine, interactive: opts.interactive, adapter, chats, clock, tick: bot.tick });
+    await runConsole({ input: opts.input, print: write, chatLine, interactive: opts.interactive, screen, adapter, chats, clock, tick: bot.tick, botCommands: bot.engine.commands.specs.flatMap((c) => c.names) });
   } finally {
     await bot.stop();
   }

@@ -5,6 +5,7 @@ import type { InboundMessage, MemberRef, MessageElement } from '../../src/model.
 import type { Playbook } from '../../src/playbook/playbook.js';
 import { DAY, HOUR, addDays, formatDateZh, formatHHMM, localParts, parseHHMM, zonedToUtc } from '../../src/time.js';
 import { BOT_NAME, type ConsoleAdapter } from './adapter.js';
+import type { ConsoleScreen } from './screen.js';
 
 export interface ConsoleChat {
   id: string;
@@ -20,8 +21,12 @@ export interface ConsoleSession {
   /** Chat lines, stamped with the bot's clock. */
   chatLine(line: string): void;
   interactive: boolean;
+  /** In a terminal: the prompt, echo, history and completion live here. */
+  screen: ConsoleScreen;
   adapter: ConsoleAdapter;
   chats: ConsoleChat[];
+  /** The bot's own command names (帮助, 未打卡…), for completion. */
+  botCommands: string[];
   clock: ShiftedClock;
   /** Runs what became due after the clock moved. */
   tick(): Promise<void>;
@@ -40,6 +45,20 @@ export const CONSOLE_HELP = [
   '  /quit             退出',
   '  @classbot 文字     @机器人提问；其余 /开头的是机器人的指令，发 /帮助 查看',
 ].join('\n');
+
+/** Console commands, with a space after those that take an argument (what completion inserts). */
+const CONSOLE_COMMANDS = ['/as ', '/in ', '/dm ', '/img ', '/time ', '/again', '/groups', '/help', '/quit'];
+
+/** Tab completion: `/` commands, then group names after /in and staff names after /as. */
+export function completeConsoleLine(line: string, commands: string[], chats: ConsoleChat[], chat: ConsoleChat): [string[], string] {
+  if (!line.startsWith('/')) return [[], line];
+  const space = line.indexOf(' ');
+  if (space === -1) return [commands.filter((c) => c.startsWith(line)), line];
+  const cmd = line.slice(0, space);
+  const names = cmd === '/in' ? chats.map((c) => c.name) : cmd === '/as' ? chat.playbook.staff.map((s) => s.name) : [];
+  const arg = line.slice(space + 1);
+  return [names.filter((n) => n.startsWith(arg)).map((n) => `${cmd} ${n}`), line];
+}
 
 /** Splits `@name` tokens off the text: the bot's own name addresses it, others are mentions. */
 export function parseConsoleText(raw: string): { text: string; addressed: boolean; mentions: MemberRef[] } {
@@ -87,15 +106,24 @@ export async function runConsole(s: ConsoleSession): Promise<void> {
   const label = (c: ConsoleChat) => `[${c.name}]`;
 
   s.print(`classbot 控制台 · ${describeTime(s.clock.now(), tz())} · 当前群 ${chat.name} · 身份 ${me}（/help 查看控制台指令）`);
-  const rl = createInterface({ input: s.input, terminal: s.interactive, crlfDelay: Infinity });
-  if (s.interactive) {
-    rl.setPrompt(`${me}> `);
-    rl.prompt();
-  }
+  const commands = [...CONSOLE_COMMANDS, ...s.botCommands.map((n) => `/${n}`)];
+  const rl = createInterface({
+    input: s.input,
+    ...(s.interactive
+      ? { output: s.screen.output, terminal: true, historySize: 200, removeHistoryDuplicates: true, completer: (line: string) => completeConsoleLine(line, commands, s.chats, chat) }
+      : { terminal: false }),
+    crlfDelay: Infinity,
+  });
+  // Ctrl+C leaves like /quit (readline would only pause the input otherwise).
+  rl.on('SIGINT', () => rl.close());
+  const prompt = () => {
+    if (s.interactive) s.screen.prompt(rl, `${me}@${chat.name}> `);
+  };
+  prompt();
 
   const post = async (text: string, opts: { direct?: boolean; elements?: MessageElement[] } = {}) => {
     const parsed = parseConsoleText(text);
-    if (!s.interactive) s.chatLine(opts.direct ? `[私聊 → ${BOT_NAME}] ${me}: ${text}` : `${label(chat)} ${me}: ${text}`);
+    s.chatLine(opts.direct ? `[私聊 → ${BOT_NAME}] ${me}: ${text}` : `${label(chat)} ${me}: ${text}`);
     last = await s.adapter.post({
       chatType: opts.direct ? 'direct' : 'group',
       groupId: opts.direct ? null : chat.id,
@@ -110,9 +138,10 @@ export async function runConsole(s: ConsoleSession): Promise<void> {
   };
 
   for await (const raw of rl) {
+    s.screen.busy();
     const line = raw.trim();
     if (!line) {
-      if (s.interactive) rl.prompt();
+      prompt();
       continue;
     }
     const [cmd = '', ...rest] = line.split(/\s+/);
@@ -149,7 +178,7 @@ export async function runConsole(s: ConsoleSession): Promise<void> {
         break;
       case '/again':
         if (last) {
-          if (!s.interactive) s.print(`（重复推送上一条消息）`);
+          s.print(`（重复推送上一条消息）`);
           await s.adapter.post(last);
         }
         break;
@@ -174,10 +203,7 @@ export async function runConsole(s: ConsoleSession): Promise<void> {
       default:
         await post(line);
     }
-    if (s.interactive) {
-      rl.setPrompt(`${me}> `);
-      rl.prompt();
-    }
+    prompt();
   }
   rl.close();
 }

@@ -16,15 +16,6 @@ export interface Calendar {
   day(date: string): DayInfo;
 }
 
-const WEEKDAY_INDEX: Record<string, number> = {
-  周日: 0, 周一: 1, 周二: 2, 周三: 3, 周四: 4, 周五: 5, 周六: 6,
-  sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6,
-};
-
-export function weekdayIndex(v: number | string): number {
-  return typeof v === 'number' ? v % 7 : WEEKDAY_INDEX[v]!;
-}
-
 export function compileCalendar(data: CalendarData): Calendar {
   const skipped = new Map<string, string>();
   for (const entry of data.skip) {
@@ -37,7 +28,7 @@ export function compileCalendar(data: CalendarData): Calendar {
     // Ranges are bounded (a term break is weeks, not years); the cap guards a typo like 2062.
     for (let d = from, n = 0; d <= to && n < 800; d = addDays(d, 1), n++) skipped.set(d, name);
   }
-  const workdays = new Map(data.workdays.map((w) => [w.date, weekdayIndex(w.as)]));
+  const workdays = new Map(data.workdays.map((w) => [w.date, w.as]));
   return {
     day(date) {
       const reason = skipped.get(date);

@@ -3,6 +3,8 @@ import { basename, extname, join, relative } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { playbookSchema } from './schema.js';
+import { lintPlaybook } from './lint.js';
+import { indentHint, typoHints } from './yaml-hints.js';
 import { compilePlaybook, type Playbook } from './playbook.js';
 
 /** One problem in a playbook, located for the assistant who has to fix it. */
@@ -14,7 +16,8 @@ export interface PlaybookError {
   message: string;
 }
 
-export type LoadResult = { ok: true; playbook: Playbook } | { ok: false; errors: PlaybookError[] };
+/** `warnings`: likely mistakes and policy findings (src/playbook/lint.ts), located like errors; the playbook runs. */
+export type LoadResult = { ok: true; playbook: Playbook; warnings: PlaybookError[] } | { ok: false; errors: PlaybookError[] };
 
 const MAX_BYTES = 1_000_000;
 /** Aliases are handy for sharing a block; hundreds of them is an alias bomb. */
@@ -57,7 +60,13 @@ export function parsePlaybook(source: string, file: string, idFallback: string):
 
   if (source.length > MAX_BYTES) return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message: '文件太大（超过 1 MB），请拆分' }] };
   const doc = parseDocument(source, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const typos = () => typoHints(source).map((h) => ({ file, line: h.line, col: h.col, path: '', message: h.message }));
   if (doc.errors.length > 0) {
+    // Said where the mistake is, in an assistant's words; the parser's own errors only when we see none of those.
+    const typoErrors = typos();
+    if (typoErrors.length > 0) return { ok: false, errors: typoErrors };
+    const indent = indentHint(source);
+    if (indent) return { ok: false, errors: [{ file, ...indent, path: '' }] };
     return { ok: false, errors: doc.errors.map((e) => err(e.pos[0], '', `YAML 格式错误：${yamlMessageZh(e.code, e.message)}`)) };
   }
   let data: unknown;
@@ -69,8 +78,10 @@ export function parsePlaybook(source: string, file: string, idFallback: string):
   if (data === null || data === undefined) return { ok: false, errors: [err(0, '', '文件是空的')] };
 
   const parsed = playbookSchema.safeParse(data);
-  if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error.issues, doc.contents as Node | null, err) };
-  return { ok: true, playbook: compilePlaybook(parsed.data, parsed.data.id ?? idFallback, file) };
+  if (!parsed.success) return { ok: false, errors: [...typos(), ...issuesToErrors(parsed.error.issues, doc.contents as Node | null, err)] };
+  const root = doc.contents as Node | null;
+  const warnings = lintPlaybook(parsed.data).map((f) => err(locate(root, f.path, false)?.range?.[0] ?? 0, formatPath(f.path), f.message));
+  return { ok: true, playbook: compilePlaybook(parsed.data, parsed.data.id ?? idFallback, file), warnings };
 }
 
 function issuesToErrors(
@@ -135,6 +146,8 @@ export function isPlaybookFile(name: string): boolean {
 export interface DirLoad {
   playbooks: Playbook[];
   errors: PlaybookError[];
+  /** Of the playbooks that loaded. */
+  warnings: PlaybookError[];
   /** Per file: loaded playbook or its errors, for hot reload. */
   files: Map<string, LoadResult>;
 }
@@ -147,16 +160,30 @@ export function loadPlaybookDir(dir: string, baseDir = process.cwd()): DirLoad {
     names = readdirSync(dir).filter(isPlaybookFile).sort();
   } catch (e) {
     const file = relative(baseDir, dir) || dir;
-    return { playbooks: [], errors: [{ file, line: 1, col: 1, path: '', message: `无法读取目录：${(e as Error).message}` }], files };
+    return { playbooks: [], errors: [{ file, line: 1, col: 1, path: '', message: `无法读取目录：${(e as Error).message}` }], warnings: [], files };
   }
   for (const name of names) files.set(join(dir, name), loadPlaybookFile(join(dir, name), baseDir));
   return { ...collect(files), files };
 }
 
+/** A playbook file on its own, or every playbook in a directory (what `classbot check` takes). */
+export function loadPlaybookPath(path: string, baseDir = process.cwd()): DirLoad {
+  let single = false;
+  try {
+    single = statSync(path).isFile();
+  } catch {
+    // Missing: loadPlaybookDir says so.
+  }
+  if (!single) return loadPlaybookDir(path, baseDir);
+  const files = new Map([[path, loadPlaybookFile(path, baseDir)]]);
+  return { ...collect(files), files };
+}
+
 /** Splits per-file results into playbooks and errors, rejecting duplicate ids. */
-export function collect(files: Map<string, LoadResult>): { playbooks: Playbook[]; errors: PlaybookError[] } {
+export function collect(files: Map<string, LoadResult>): { playbooks: Playbook[]; errors: PlaybookError[]; warnings: PlaybookError[] } {
   const playbooks: Playbook[] = [];
   const errors: PlaybookError[] = [];
+  const warnings: PlaybookError[] = [];
   const seen = new Map<string, string>();
   for (const result of files.values()) {
     if (!result.ok) {
@@ -171,6 +198,7 @@ export function collect(files: Map<string, LoadResult>): { playbooks: Playbook[]
     }
     seen.set(pb.id, pb.file);
     playbooks.push(pb);
+    warnings.push(...result.warnings);
   }
-  return { playbooks, errors };
+  return { playbooks, errors, warnings };
 }

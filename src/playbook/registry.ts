@@ -30,13 +30,17 @@ export class PlaybookRegistry {
   /** Initial load; returns the errors so the caller can refuse to start on a broken set. */
   load(): PlaybookError[] {
     const { files, errors } = loadPlaybookDir(this.dir);
-    for (const [path, result] of files) if (result.ok) this.good.set(path, result.playbook);
+    for (const [path, result] of files) {
+      if (!result.ok) continue;
+      this.good.set(path, result.playbook);
+      this.logWarnings(path, result.warnings);
+    }
     this.publish();
     return errors;
   }
 
   playbooks(): Playbook[] {
-    return collect(new Map([...this.good].map(([p, pb]) => [p, { ok: true, playbook: pb } as LoadResult]))).playbooks;
+    return collect(new Map([...this.good].map(([p, pb]) => [p, { ok: true, playbook: pb, warnings: [] } as LoadResult]))).playbooks;
   }
 
   /** Re-reads one file (what the watcher calls after an edit settles). */
@@ -63,6 +67,7 @@ export class PlaybookRegistry {
     }
     this.good.set(path, result.playbook);
     this.log.info({ file: path, playbook: result.playbook.id }, 'playbook reloaded');
+    this.logWarnings(path, result.warnings);
     this.publish();
     this.events.onReload?.(result.playbook);
   }
@@ -91,6 +96,11 @@ export class PlaybookRegistry {
     this.watcher = null;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+  }
+
+  /** For the assistants who read the log (`classbot check` prints the same); never sent to a group. */
+  private logWarnings(path: string, warnings: PlaybookError[]): void {
+    if (warnings.length > 0) this.log.warn({ file: path, warnings: warnings.map(formatError) }, 'playbook loaded with warnings (classbot check lists them; policy_ack silences a policy rule)');
   }
 
   private publish(): void {

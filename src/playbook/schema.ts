@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { PLATFORMS } from '../model.js';
 import { isValidDate, isValidTimezone, parseHHMM } from '../time.js';
+import { POLICY_RULE_IDS } from './policy-rules.js';
+import { weekdaySchema } from './weekday.js';
 import { installChineseErrors } from './zod-zh.js';
 import { patternSchema } from './pattern.js';
 import { detectorSettingsSchema } from '../detector/settings.js';
@@ -34,11 +36,6 @@ export const groupSchema = z
     match: patternSchema.optional(),
   });
 
-const weekdayName = z.union([
-  z.number().int().min(0).max(7),
-  z.enum(['周日', '周一', '周二', '周三', '周四', '周五', '周六', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']),
-]);
-
 export const calendarSchema = z.strictObject({
   /** Days nothing scheduled happens: a date, or 'FROM..TO' for a range (inclusive). */
   skip: z
@@ -46,12 +43,20 @@ export const calendarSchema = z.strictObject({
       z.union([
         localDateString,
         z.string().regex(/^\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/, { message: '日期或日期范围，例如 2026-10-01 或 2026-10-01..2026-10-07' }),
-        z.strictObject({ from: localDateString, to: localDateString, name: z.string().optional() }),
+        z
+          .strictObject({ from: localDateString, to: localDateString, name: z.string().optional() })
+          .refine((r) => r.from <= r.to, { path: ['to'], message: '结束日期早于开始日期' }),
       ]),
     )
+    .superRefine((skip, ctx) => {
+      skip.forEach((entry, i) => {
+        const [from, to] = typeof entry === 'string' ? entry.split('..') : [];
+        if (from && to && from > to) ctx.addIssue({ code: 'custom', path: [i], message: `日期范围反了：结束日期 ${to} 早于开始日期 ${from}` });
+      });
+    })
     .default([]),
   /** 调休: a weekend date that follows another weekday's schedule. */
-  workdays: z.array(z.strictObject({ date: localDateString, as: weekdayName, name: z.string().optional() })).default([]),
+  workdays: z.array(z.strictObject({ date: localDateString, as: weekdaySchema, name: z.string().optional() })).default([]),
 });
 
 export const quietHoursSchema = z.strictObject({
@@ -109,6 +114,8 @@ export const playbookSchema = z
     reminders: remindersSchema.default([]),
     homework: homeworkSchema.default({}),
     reports: reportsSchema.optional(),
+    /** Policy rules (data/policy/rules.yaml) this class keeps on purpose: `classbot check` stops warning about them. */
+    policy_ack: z.array(z.enum(POLICY_RULE_IDS)).default([]),
   })
   .superRefine((pb, ctx) => {
     const keys = new Set<string>();
@@ -119,7 +126,7 @@ export const playbookSchema = z
     });
     refineFollowups(pb.staff, pb.followups, ctx);
     refineCheckinGroups(pb.checkin, keys, ctx);
-    refineReminders(pb.reminders, pb.staff_group ? new Set([...keys, 'staff']) : keys, pb.checkin.map((g) => g.id), ctx);
+    refineReminders(pb.reminders, pb.staff_group ? new Set([...keys, 'staff']) : keys, pb.checkin.map((g) => g.id), Object.keys(pb.homework).length > 0, ctx);
     refineReports(pb.reports, pb.staff_group !== undefined, ctx);
   });
 

@@ -2,7 +2,6 @@
  * Check-in games compiled once per playbook (regexes, cron specs, day sets), and what a local
  * date means for a game: whether it runs, and whether it is over at a given instant.
  */
-import { weekdayIndex } from '../../playbook/calendar.js';
 import { compileCron, type CronSpec } from '../../playbook/cron.js';
 import { text, type Playbook } from '../../playbook/playbook.js';
 import { renderTemplate, type TemplateVars } from '../../template.js';
@@ -79,7 +78,7 @@ function compileGame(g: CheckinGameData, allGroups: string[]): Game {
     media: new Set(g.trigger.media),
     start: windowMinute(g.window.start),
     end: windowMinute(g.window.end),
-    weekdays: new Set(g.days.map(weekdayIndex)),
+    weekdays: new Set(g.days),
     calendar: g.calendar,
     ...(g.from ? { from: g.from } : {}),
     ...(g.to ? { to: g.to } : {}),

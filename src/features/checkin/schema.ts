@@ -6,14 +6,11 @@ import { z } from 'zod';
 import { cronExpression } from '../../playbook/cron.js';
 import { patternSchema } from '../../playbook/pattern.js';
 import { isValidDate, parseHHMM } from '../../time.js';
+import { weekdayListSchema } from '../../playbook/weekday.js';
 
 /** 'HH:MM', or '24:00' for the end of the day. */
 const timeOfDay = z.string().refine((s) => s === '24:00' || parseHHMM(s) !== null, { message: '时间格式应为 HH:MM，例如 06:00、21:30 或 24:00' });
 const localDate = z.string().refine(isValidDate, { message: '日期格式应为 YYYY-MM-DD，例如 2026-09-01' });
-const weekday = z.union([
-  z.number().int().min(0).max(7),
-  z.enum(['周日', '周一', '周二', '周三', '周四', '周五', '周六', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']),
-]);
 const positiveInt = z.number().int().min(1, { message: '应为正整数' });
 
 /** Game days missed in a row after which the staff hear about a member (/打卡掉队, inactivity.after_days). */
@@ -47,7 +44,7 @@ export const checkinGameSchema = z
       .refine((w) => windowMinute(w.start) < windowMinute(w.end), { message: '结束时间应晚于开始时间（不能跨午夜）' })
       .default({ start: '00:00', end: '24:00' }),
     /** Weekdays the game runs (调休 days follow the weekday they stand for); every day when left out. */
-    days: z.array(weekday).min(1, { message: '至少写一天' }).default([0, 1, 2, 3, 4, 5, 6]),
+    days: weekdayListSchema.default([0, 1, 2, 3, 4, 5, 6]),
     /** Whether the playbook's calendar holidays pause the game (default true). */
     calendar: z.boolean().default(true),
     /** Term dates: the game runs only between them (inclusive). */

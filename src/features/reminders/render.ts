@@ -1,5 +1,5 @@
 import type { MemberRef } from '../../model.js';
-import { weekdayIndex } from '../../playbook/calendar.js';
+import { parseWeekdays } from '../../playbook/weekday.js';
 import { text, type Playbook } from '../../playbook/playbook.js';
 import type { GroupConfig } from '../../playbook/schema.js';
 import { renderTemplate } from '../../template.js';
@@ -37,7 +37,7 @@ const homeworkOf = oncePer((pb: Playbook): Homework => {
   const hw: Homework = { byDate: new Map(), byWeekday: new Map() };
   for (const [key, value] of Object.entries(pb.data.homework)) {
     if (/^\d{4}-/.test(key)) hw.byDate.set(key, value);
-    else hw.byWeekday.set(/^\d$/.test(key) ? Number(key) % 7 : weekdayIndex(key), value);
+    else for (const d of parseWeekdays(key) ?? []) hw.byWeekday.set(d, value);
   }
   return hw;
 });

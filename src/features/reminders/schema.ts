@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { cronExpression } from '../../playbook/cron.js';
 import { placeholdersOf } from '../../template.js';
-import { isValidDate } from '../../time.js';
+import { isValidDate, weekdayZh } from '../../time.js';
+import { parseWeekdays } from '../../playbook/weekday.js';
 
 const localDate = z.string().refine(isValidDate, { message: '日期格式应为 YYYY-MM-DD，例如 2026-09-01' });
 
@@ -66,12 +67,18 @@ export const remindersSchema = z.array(reminderSchema).superRefine((list, ctx) =
   });
 });
 
-const WEEKDAY_KEYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', '0', '1', '2', '3', '4', '5', '6', '7'];
-
-/** Homework text by date (YYYY-MM-DD, wins) or by weekday (周一… or 1–7); 调休 days use the weekday they stand for. */
+/** Homework text by date (YYYY-MM-DD, wins) or by weekday (周一, 星期一, 1–7, or 周一至周五); 调休 days use the weekday they stand for. */
 export const homeworkSchema = z.record(z.string(), z.string()).superRefine((hw, ctx) => {
+  const keyOf = new Map<number, string>();
   for (const key of Object.keys(hw)) {
-    if (!WEEKDAY_KEYS.includes(key) && !isValidDate(key)) ctx.addIssue({ code: 'custom', path: [key], message: '应为星期（周一…周日）或日期（YYYY-MM-DD）' });
+    if (isValidDate(key)) continue;
+    const days = parseWeekdays(key);
+    if (!days) ctx.addIssue({ code: 'custom', path: [key], message: '应为星期（周一、星期一、周一至周五…）或日期（YYYY-MM-DD）' });
+    for (const d of days ?? []) {
+      const other = keyOf.get(d);
+      if (other) ctx.addIssue({ code: 'custom', path: [key], message: `${weekdayZh(d)}的作业在“${other}”里已经写过了` });
+      keyOf.set(d, key);
+    }
   }
 });
 
@@ -85,6 +92,7 @@ export function refineReminders(
   reminders: ReminderData[],
   groupKeys: Set<string>,
   checkinIds: string[],
+  hasHomework: boolean,
   ctx: z.RefinementCtx,
 ): void {
   reminders.forEach((r, i) => {
@@ -95,6 +103,9 @@ export function refineReminders(
     });
     if (r.checkin !== undefined && !checkinIds.includes(r.checkin)) {
       ctx.addIssue({ code: 'custom', path: ['reminders', i, 'checkin'], message: `没有 id 为 "${r.checkin}" 的打卡（checkin）` });
+    }
+    if (!hasHomework && placeholdersOf(r.message).includes('homework')) {
+      ctx.addIssue({ code: 'custom', path: ['reminders', i, 'message'], message: '用到了 {homework}，但这个配置没有 homework（每天的作业），每天都会发“今天没有书面作业”；请添加 homework，或去掉 {homework}' });
     }
     const needsCheckin = r.mention === 'not_checked_in' || placeholdersOf(r.message).some((v) => CHECKIN_VARS.has(v));
     if (needsCheckin && checkinIds.length === 0) {
