@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { Bot } from '../../src/bot.js';
 import type { FakeClock } from '../../src/clock.js';
 import type { InboundHandler, InboundMessage } from '../../src/model.js';
+import { loadMessage } from './crash-load.js';
 
 export type Mode = 'burst' | 'reload' | 'report';
 
@@ -19,7 +20,6 @@ export const WEEK_MESSAGES = 42;
 const WEEK_T0 = Date.parse('2026-11-23T07:00:00+08:00');
 export const REPORT_AT = Date.parse('2026-11-30T08:00:00+08:00');
 
-const TEXTS = ['打卡 20分钟', '今天作业是什么？', '收到', '孩子最近总说不想上学，天天哭', '请问课表在哪里看？', '老师辛苦了', '#晨读 15分钟', '说好的回放呢？都两天了还没人回复'];
 const PARENTS = ['王妈妈', '李爸爸', '赵奶奶', '陈妈妈', '孙爸爸', '周妈妈', '吴爸爸'];
 
 export function total(mode: Mode): number {
@@ -32,22 +32,9 @@ export function timeOf(mode: Mode, i: number): number {
 }
 
 export function message(mode: Mode, i: number): InboundMessage {
-  const text = TEXTS[i % TEXTS.length]!;
   // Bursts: many parents, so a batch touches many members; the week: a few, checking in daily.
   const who = mode === 'report' ? PARENTS[i % PARENTS.length]! : `${PARENTS[i % PARENTS.length]}${Math.floor(i / 7) % 40}`;
-  return {
-    platform: 'console',
-    eventId: `m-${i}`,
-    chatType: 'group',
-    groupId: 'g3-class2-parents',
-    groupName: '三年级二班家长群',
-    sender: { id: who, name: who },
-    text,
-    elements: [{ type: 'text', text }],
-    mentions: [],
-    addressed: i % 3 === 0,
-    timestamp: timeOf(mode, i),
-  };
+  return loadMessage(i, who, timeOf(mode, i));
 }
 
 export interface DeliverHooks {
