@@ -79,6 +79,11 @@ export interface OutboundMessage {
   actions?: OutboundAction[];
   /** Sent after the text; only on platforms whose adapter declares `files`. */
   attachment?: OutboundAttachment;
+  /**
+   * People to reach beyond the chat (Lark's urgent_app, DingTalk's DING), on alerts the playbook
+   * marks urgent; adapters without urgent delivery ignore it.
+   */
+  urgentTo?: MemberRef[];
   /** Stable key for exactly-once delivery; adapters pass it to the platform when it supports one (Lark uuid). */
   idempotencyKey: string;
   replyContext?: Record<string, string | number>;
@@ -94,6 +99,11 @@ export class SendError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
+    /**
+     * The platform refuses every send for a while (DingTalk's monthly call quota): the outbox holds
+     * this platform's sends without spending attempts and tells the staff.
+     */
+    readonly blocked?: { reason: string; untilMs?: number },
   ) {
     super(message);
     this.name = 'SendError';
@@ -110,6 +120,8 @@ export interface AdapterCapabilities {
   files: boolean;
   /** Whether the bot sees every group message or only those that @ it. */
   seesAllGroupMessages: boolean;
+  /** Whether `readBy` can say who has read the bot's own messages. */
+  readReceipts?: boolean;
 }
 
 /** A sliding-window budget: at most `max` sends per `windowMs`. */
@@ -120,7 +132,8 @@ export interface RateBudget {
 
 export interface RateLimits {
   perTarget: RateBudget;
-  global?: RateBudget;
+  /** App-wide budgets, all of which a send must fit (Lark: 50 per second and 1,000 per minute). */
+  global?: RateBudget[];
 }
 
 export type AdapterState = 'stopped' | 'starting' | 'connected' | 'reconnecting' | 'error';
@@ -132,6 +145,26 @@ export interface AdapterStatus {
 }
 
 export type InboundHandler = (msg: InboundMessage) => Promise<void> | void;
+
+/** What a platform tells the bot that is not a message. */
+export type PlatformEvent =
+  /** The bot was added to a group, a group was renamed, or a listing showed it: bind it if a title-bound group is it. */
+  | { kind: 'group-seen'; platform: Platform; groupId: string; groupName: string; at: number }
+  /** People joined or left a group (for the reports' rates and the roster). */
+  | { kind: 'membership'; platform: Platform; groupId: string; joined: MemberRef[]; left: MemberRef[]; at: number }
+  /** A message was recalled by its sender; `eventId` is the InboundMessage's. */
+  | { kind: 'recalled'; platform: Platform; groupId: string | null; eventId: string; at: number }
+  /** The platform's group list may have grown (a late WeChat room list): look title-bound groups up again. */
+  | { kind: 'groups-changed'; platform: Platform; at: number };
+
+export type PlatformEventHandler = (event: PlatformEvent) => Promise<void> | void;
+
+/** One bot message as the outbox recorded it, for read receipts. */
+export interface SentRef {
+  target: OutboundTarget;
+  platformMessageId: string;
+  sentAt: number;
+}
 
 /** How a playbook names a group: by chat id, or by title (exact `name`, or regular expression `match`). */
 export interface GroupSpec {
@@ -150,7 +183,8 @@ export interface Adapter {
    * crash before the commit does not lose it.
    */
   readonly acknowledgesOnReceipt?: boolean;
-  start(onInbound: InboundHandler): Promise<void>;
+  /** `onEvent` receives what is not a message; adapters that see none ignore it. */
+  start(onInbound: InboundHandler, onEvent?: PlatformEventHandler): Promise<void>;
   stop(): Promise<void>;
   status(): AdapterStatus;
   send(msg: OutboundMessage): Promise<SendResult>;
@@ -165,4 +199,9 @@ export interface Adapter {
    * platform's login (WeChat: a QR scan), so do not block other adapters on it.
    */
   resolveGroups?(specs: GroupSpec[]): Promise<(string | null)[]>;
+  /**
+   * Platform ids of the members who have read one of the bot's messages (capability
+   * `readReceipts`); throws SendError when the platform cannot say now.
+   */
+  readBy?(sent: SentRef): Promise<string[]>;
 }

@@ -164,7 +164,7 @@ describe('outbox with several platforms', () => {
     const slow: Adapter & { sent: OutboundMessage[] } = {
       platform: 'wechaty',
       capabilities: t.adapter.capabilities,
-      rateLimits: { perTarget: { max: 1, windowMs: 3_000 }, global: { max: 10, windowMs: 30_000 } },
+      rateLimits: { perTarget: { max: 1, windowMs: 3_000 }, global: [{ max: 10, windowMs: 30_000 }] },
       sent: [],
       async start() {},
       async stop() {},

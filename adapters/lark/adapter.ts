@@ -64,7 +64,7 @@ export class LarkAdapter implements Adapter {
   /** Lark: 5 messages/s per chat (shared by the chat's bots) and per user; 50/s per app. */
   readonly rateLimits: RateLimits = {
     perTarget: { max: 5, windowMs: 1000 },
-    global: { max: 50, windowMs: 1000 },
+    global: [{ max: 50, windowMs: 1000 }],
   };
 
   private readonly client: Client;

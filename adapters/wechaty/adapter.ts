@@ -51,7 +51,7 @@ export interface WechatyAdapterOptions {
  */
 export const WECHATY_RATE_LIMITS: RateLimits = {
   perTarget: { max: 1, windowMs: 3_000 },
-  global: { max: 10, windowMs: 30_000 },
+  global: [{ max: 10, windowMs: 30_000 }],
 };
 
 export class WechatyAdapter implements Adapter {

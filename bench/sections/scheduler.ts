@@ -159,7 +159,8 @@ function countViolations(list: Send[], limits: RateLimits): number {
     else byTarget.set(s.target, [s.at]);
   }
   for (const times of byTarget.values()) n += overBudget(times, limits.perTarget);
-  if (limits.global) n += overBudget(list.map((s) => s.at), limits.global);
+  const times = list.map((s) => s.at);
+  for (const budget of limits.global ?? []) n += overBudget(times, budget);
   return n;
 }
 
@@ -170,8 +171,9 @@ function overBudget(times: number[], budget: RateBudget): number {
   return n;
 }
 
-/** How long `count` sends to distinct targets take at best under the platform's global budget. */
+/** How long `count` sends to distinct targets take at best under the platform's tightest app-wide budget. */
 function minimumDrainMs(count: number, limits: RateLimits): number {
-  if (!limits.global || count <= limits.global.max) return 0;
-  return (Math.ceil(count / limits.global.max) - 1) * limits.global.windowMs;
+  let ms = 0;
+  for (const budget of limits.global ?? []) if (count > budget.max) ms = Math.max(ms, (Math.ceil(count / budget.max) - 1) * budget.windowMs);
+  return ms;
 }

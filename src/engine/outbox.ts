@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import { SendError, type Adapter, type OutboundMessage, type Platform } from '../model.js';
+import { SendError, type Adapter, type OutboundMessage, type Platform, type RateBudget } from '../model.js';
 import type { Store } from '../store/db.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -264,17 +264,17 @@ export class Outbox {
         blocked.add(targetKey);
         continue;
       }
-      const { perTarget, global } = adapter.rateLimits;
+      const { perTarget, global = [] } = adapter.rateLimits;
       const sendAt = this.clock.now();
       if (
         this.limiter.availableAt(targetKey, perTarget, sendAt) > sendAt ||
-        (global && this.limiter.availableAt(row.platform, global, sendAt) > sendAt)
+        global.some((budget) => this.limiter.availableAt(appKey(row.platform, budget), budget, sendAt) > sendAt)
       ) {
         blocked.add(targetKey);
         continue;
       }
       this.limiter.record(targetKey, perTarget, sendAt);
-      if (global) this.limiter.record(row.platform, global, sendAt);
+      for (const budget of global) this.limiter.record(appKey(row.platform, budget), budget, sendAt);
       inWave.add(targetKey);
       wave.push({ adapter, row, targetKey });
     }
@@ -350,4 +350,9 @@ export class Outbox {
       )
       .all(...args) as OutboxRow[];
   }
+}
+
+/** One sliding window per app-wide budget: windows of different lengths cannot share a key. */
+function appKey(platform: string, budget: RateBudget): string {
+  return `${platform}|app|${budget.windowMs}`;
 }

@@ -141,7 +141,7 @@ describe('configuration from the environment', () => {
     expect(adapter!.status().state).toBe('stopped');
     expect(adapter!.rateLimits).toBe(WECHATY_RATE_LIMITS);
     expect(WECHATY_RATE_LIMITS.perTarget.windowMs / WECHATY_RATE_LIMITS.perTarget.max).toBeGreaterThanOrEqual(3_000);
-    expect(WECHATY_RATE_LIMITS.global!.windowMs / WECHATY_RATE_LIMITS.global!.max).toBeGreaterThanOrEqual(3_000);
+    expect(WECHATY_RATE_LIMITS.global![0]!.windowMs / WECHATY_RATE_LIMITS.global![0]!.max).toBeGreaterThanOrEqual(3_000);
   });
 });
 
