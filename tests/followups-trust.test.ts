@@ -156,3 +156,28 @@ describe('escalation steps across a restart (item 1)', () => {
     expect(t.adapter.sent.map((m) => m.mentions?.map((x) => x.name))).toEqual([['李老师', '王老师', '张主任']]);
   });
 });
+
+describe('urgent delivery (issue 17 item 13)', () => {
+  const alerts = (t: TestBot) => toGroup(t, 'staff-1').filter((m) => m.mentions?.length);
+
+  it('a safety alert asks the platform to reach the people it @s beyond the chat; other categories do not', async () => {
+    const t = await start({ 'c1.yaml': classPlaybook() });
+    await t.say('王妈妈', WORRIED);
+    await t.say('赵爸爸', SAFETY);
+    const [worried, safety] = alerts(t);
+    expect(worried!.urgentTo).toBeUndefined();
+    expect(safety!.urgentTo).toEqual(safety!.mentions);
+    expect(safety!.urgentTo!.map((m) => m.name)).toContain('李老师');
+  });
+
+  it('`urgent_delivery` chooses the categories: none, or academic too', async () => {
+    const off = await start({ 'c1.yaml': classPlaybook('followups:\n  urgent_delivery: []\n') });
+    await off.say('赵爸爸', SAFETY);
+    expect(alerts(off).every((m) => m.urgentTo === undefined)).toBe(true);
+    const more = await start({ 'c1.yaml': classPlaybook('followups:\n  urgent_delivery: [safety, academic]\n  alert: both\n') });
+    await more.say('王妈妈', WORRIED);
+    const dm = more.adapter.sent.find((m) => m.target.kind === 'direct' && m.target.memberId === 'li');
+    expect(dm?.urgentTo).toEqual([LI]);
+    expect(alerts(more)[0]!.urgentTo).toEqual(alerts(more)[0]!.mentions);
+  });
+});

@@ -14,6 +14,8 @@ export interface SendOptions {
   cause: string;
   mentions?: MemberRef[];
   mentionAll?: boolean;
+  /** Also reach these people beyond the chat, where the platform has urgent delivery. */
+  urgentTo?: MemberRef[];
   format?: 'text' | 'markdown';
   actions?: OutboundAction[];
   /** A local file sent after the text; give it only where the platform's adapter declares `files`. */
@@ -82,6 +84,7 @@ export class Messenger {
     const msg: OutboundMessage = { platform, target, text, idempotencyKey: opts.key };
     if (opts.mentions?.length) msg.mentions = opts.mentions;
     if (opts.mentionAll) msg.mentionAll = true;
+    if (opts.urgentTo?.length) msg.urgentTo = opts.urgentTo;
     if (opts.format) msg.format = opts.format;
     if (opts.actions?.length) msg.actions = opts.actions;
     if (opts.attachment) msg.attachment = opts.attachment;

@@ -50,15 +50,18 @@ function mentionsOf(people: StaffConfig[], platform: Platform): MemberRef[] {
  * playbook's `followups.alert` says.
  */
 function alertStaff(services: Services, pb: Playbook, f: Followup, body: string, people: StaffConfig[], opts: Omit<SendOptions, 'mentions'>): void {
-  const { alert } = followupSettings(pb);
+  const { alert, urgentDelivery } = followupSettings(pb);
+  const urgent = urgentDelivery(f.category);
   if (alert !== 'assignee') {
     const platform = pb.staffGroup?.platform ?? f.platform;
-    services.messenger.toStaff(pb, body, { ...opts, mentions: mentionsOf(people, platform) });
+    const mentions = mentionsOf(people, platform);
+    services.messenger.toStaff(pb, body, { ...opts, mentions, ...(urgent ? { urgentTo: mentions } : {}) });
   }
   if (alert !== 'staff_group') {
     for (const s of people) {
       const id = s.ids[f.platform];
-      if (id) services.messenger.toMember(pb, f.platform, id, body, { ...opts, key: `${opts.key}:dm:${s.name}` });
+      if (!id) continue;
+      services.messenger.toMember(pb, f.platform, id, body, { ...opts, key: `${opts.key}:dm:${s.name}`, ...(urgent ? { urgentTo: [{ id, name: s.name }] } : {}) });
     }
   }
 }

@@ -55,6 +55,11 @@ export const followupsSchema = z
     escalation: z.array(z.string().min(1)).optional(),
     /** Who is re-alerted at the top of the chain every further respond window until claimed: safety (default), all, none. */
     escalation_repeat: z.enum(['safety', 'all', 'none']).default('safety'),
+    /**
+     * Categories whose alerts also reach the people they @ beyond the chat (Lark urgent message,
+     * DingTalk DING to the app), so a night alert about a child's safety wakes someone.
+     */
+    urgent_delivery: z.array(z.enum(CATEGORIES)).default(['safety']),
     /** The morning digest to the staff group: true (at the end of quiet hours, else 08:00), a time "HH:MM", or false. */
     digest: z
       .union([z.boolean(), z.string().refine((s) => parseHHMM(s) !== null, { message: '时间格式应为 HH:MM，例如 08:00' })])
@@ -65,7 +70,7 @@ export const followupsSchema = z
     unanswered_questions: z.boolean().default(true),
     categories: z.partialRecord(z.enum(CATEGORIES), categorySchema).default({}),
   })
-  .default({ alert: 'staff_group', escalation_repeat: 'safety', digest: true, min_severity: 'low', unanswered_questions: true, categories: {} });
+  .default({ alert: 'staff_group', escalation_repeat: 'safety', urgent_delivery: ['safety'], digest: true, min_severity: 'low', unanswered_questions: true, categories: {} });
 
 export type FollowupsConfig = z.output<typeof followupsSchema>;
 

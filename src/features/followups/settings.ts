@@ -23,6 +23,8 @@ export interface FollowupSettings {
   assignee: StaffConfig | null;
   /** Categories re-alerted at the top of the chain every further respond window until claimed. */
   repeats: (category: string) => boolean;
+  /** Alerts of this category go out with urgent delivery to the people they @. */
+  urgentDelivery: (category: string) => boolean;
   /** Local minute of day of the morning digest to the staff group; null: none. */
   digestMinute: number | null;
   minSeverity: number;
@@ -52,6 +54,7 @@ export const followupSettings = oncePer((pb: Playbook): FollowupSettings => {
     alert: c.alert,
     chain,
     repeats: (category) => c.escalation_repeat === 'all' || (c.escalation_repeat === 'safety' && category === 'safety'),
+    urgentDelivery: (category) => (c.urgent_delivery as string[]).includes(category),
     digestMinute: digestAt === null ? null : parseHHMM(digestAt),
     assignee: pb.staff.find((st) => st.name === pb.assistantName) ?? chain[0] ?? pb.staff[0] ?? null,
     minSeverity: severityRank(c.min_severity),
