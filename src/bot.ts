@@ -5,7 +5,7 @@ import type { Feature } from './engine/feature.js';
 import type { OutboxOptions } from './engine/outbox.js';
 import { defaultFeatures } from './features/index.js';
 import { cronLogger, silentLogger, type Logger } from './log.js';
-import type { Adapter } from './model.js';
+import type { Adapter, Platform } from './model.js';
 import { formatError, type PlaybookError } from './playbook/load.js';
 import { text } from './playbook/playbook.js';
 import { PlaybookRegistry } from './playbook/registry.js';
@@ -82,11 +82,16 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
   engine.replaySpool();
   const checkpointer = startCheckpointer(store, opts.dbPath, log);
   for (const adapter of opts.adapters) engine.registerAdapter(adapter);
+  const lookUp = groupLookUps(engine, opts.adapters, clock, log);
+  engine.events.onGroupsChanged = lookUp;
   for (const adapter of opts.adapters) {
-    await adapter.start((msg) => engine.handleInbound(msg).then(() => undefined));
+    await adapter.start(
+      (msg) => engine.handleInbound(msg).then(() => undefined),
+      (event) => engine.handleEvent(event),
+    );
     log.info({ platform: adapter.platform, status: adapter.status() }, 'adapter started');
   }
-  for (const adapter of opts.adapters) if (adapter.resolveGroups) void bindGroups(engine, adapter, clock, log);
+  for (const adapter of opts.adapters) lookUp(adapter.platform);
   if (opts.watch !== false) registry.watch();
 
   // An adapter that comes back after a logout re-binds its groups: their ids may have changed.
@@ -94,7 +99,7 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
   const rebindAfterReconnect = () => {
     for (const adapter of opts.adapters) {
       const connected = adapter.status().state === 'connected';
-      if (connected && wasConnected.get(adapter) === false && adapter.resolveGroups && seenConnected.has(adapter)) void bindGroups(engine, adapter, clock, log);
+      if (connected && wasConnected.get(adapter) === false && seenConnected.has(adapter)) lookUp(adapter.platform);
       if (connected) seenConnected.add(adapter);
       wasConnected.set(adapter, connected);
     }
@@ -136,6 +141,27 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
       spool?.close();
       store.close();
     },
+  };
+}
+
+/**
+ * Looks a platform's title-bound groups up (at start, after a re-login, when the adapter says its
+ * group list grew). One look-up at a time per platform; asks during one make one more after it.
+ */
+function groupLookUps(engine: Engine, adapters: Adapter[], clock: Clock, log: Logger): (platform: Platform) => void {
+  const running = new Map<Platform, boolean>();
+  const run = (adapter: Adapter): void => {
+    running.set(adapter.platform, false);
+    void bindGroups(engine, adapter, clock, log).finally(() => {
+      if (running.get(adapter.platform)) run(adapter);
+      else running.delete(adapter.platform);
+    });
+  };
+  return (platform) => {
+    const adapter = adapters.find((a) => a.platform === platform);
+    if (!adapter?.resolveGroups) return;
+    if (running.has(platform)) running.set(platform, true);
+    else run(adapter);
   };
 }
 

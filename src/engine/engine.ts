@@ -13,6 +13,7 @@ import { validateInbound } from './inbound.js';
 import { Directory } from './members.js';
 import { Messenger, type SendOptions, type SendOutcome } from './messenger.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
+import { PlatformEvents } from './platform-events.js';
 import { Router, type ConflictChat, type Route } from './router.js';
 import { Scheduler } from './scheduler.js';
 
@@ -70,6 +71,10 @@ export class Engine {
   /** Wall-clock instant before which messages arriving are not tried against a database that just refused. */
   private retryAt = 0;
   private flushScheduled = false;
+  /** Settles when the flush scheduled last has stored its messages. */
+  private flushing: Promise<void> = Promise.resolve();
+  /** Platform events; set `events.onGroupsChanged` to look title-bound groups up again. */
+  readonly events: PlatformEvents;
   /** Something other than a handled message queued a send in this batch (a binding conflict's warning). */
   private queuedAside = false;
   private dataVersion = -1;
@@ -95,6 +100,7 @@ export class Engine {
     this.scheduler = new Scheduler(this.services, this.features);
     this.commands = new Commands(this.features);
     this.directory = new Directory(store);
+    this.events = new PlatformEvents(this.services, this.directory, this.features);
     this.insertMessage = store.sqlite.prepare(
       `INSERT OR IGNORE INTO messages (platform, event_id, group_id, member_id, playbook_id, chat_type, text, addressed, sent_at, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -140,9 +146,19 @@ export class Engine {
       this.queue.push({ raw, resolve, spooled });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => void this.flush());
+        this.flushing = new Promise((done) => setImmediate(() => void this.flush().finally(done)));
       }
     });
+  }
+
+  /**
+   * Handles what a platform says besides messages (see PlatformEvents); never throws. Messages
+   * received before it are stored first: a recall refers to one.
+   */
+  async handleEvent(raw: unknown): Promise<void> {
+    await this.flushing;
+    this.events.handle(raw);
+    await this.outbox.drain();
   }
 
   private async flush(): Promise<void> {

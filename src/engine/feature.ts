@@ -111,6 +111,15 @@ export interface TickContext {
   now: number;
 }
 
+/** A message the bot recorded was recalled by its sender. */
+export interface RecallContext {
+  services: Services;
+  playbook: Playbook;
+  /** messages.id of the recalled message. */
+  messageId: number;
+  now: number;
+}
+
 /**
  * A feature decides what to do about a message or a moment; the engine records, claims and sends.
  * Hooks run synchronously inside the engine's transaction, so decisions and their messages commit together.
@@ -124,6 +133,8 @@ export interface Feature {
   jobs?(playbook: Playbook): ScheduledJob[];
   /** The playbooks were loaded or reloaded: prepare what their messages will need. */
   onPlaybooks?(playbooks: Playbook[]): void;
+  /** A message it may have acted on was recalled (inside the event's transaction). */
+  onRecalled?(ctx: RecallContext): void;
   /** Runs on every engine tick (deadline checks and the like). */
   onTick?(ctx: TickContext): void;
   /**

@@ -22,6 +22,8 @@ export class Directory {
   private readonly findGroup: Statement;
   private readonly insertGroup: Statement;
   private readonly insertMembership: Statement;
+  private readonly rejoinStmt: Statement;
+  private readonly leaveStmt: Statement;
 
   constructor(store: Store) {
     const db = store.sqlite;
@@ -35,6 +37,14 @@ export class Directory {
        ON CONFLICT (platform, chat_id) DO UPDATE SET playbook_id = excluded.playbook_id, group_key = excluded.group_key`,
     );
     this.insertMembership = db.prepare(`INSERT OR IGNORE INTO group_members (group_id, member_id, role, joined_at) VALUES (?, ?, ?, ?)`);
+    this.rejoinStmt = db.prepare(
+      `INSERT INTO group_members (group_id, member_id, role, joined_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (group_id, member_id) DO UPDATE SET left_at = NULL, joined_at = CASE WHEN left_at IS NULL THEN joined_at ELSE excluded.joined_at END`,
+    );
+    this.leaveStmt = db.prepare(
+      `INSERT INTO group_members (group_id, member_id, role, joined_at, left_at) VALUES (?, ?, 'parent', ?, ?)
+       ON CONFLICT (group_id, member_id) DO UPDATE SET left_at = excluded.left_at`,
+    );
   }
 
   /** Whether the member's row is cached (known without a query). */
@@ -70,11 +80,22 @@ export class Directory {
     return id;
   }
 
-  join(groupId: number, memberId: number, role: string, now: number): void {
+  /**
+   * Records that the member is in the group. A message proves it only once (cached); the
+   * platform's join event (`announced`) also clears a earlier leave.
+   */
+  join(groupId: number, memberId: number, role: string, now: number, announced = false): void {
     const key = `${groupId}|${memberId}`;
-    if (this.memberships.has(key)) return;
-    this.insertMembership.run(groupId, memberId, role, now);
+    if (announced) this.rejoinStmt.run(groupId, memberId, role, now);
+    else if (this.memberships.has(key)) return;
+    else this.insertMembership.run(groupId, memberId, role, now);
     this.memberships.add(key);
+  }
+
+  /** The platform says the member left: kept (their history stays), marked as gone for rosters and rates. */
+  leave(groupId: number, memberId: number, now: number): void {
+    this.leaveStmt.run(groupId, memberId, now, now);
+    this.memberships.delete(`${groupId}|${memberId}`);
   }
 
   /** Forgets cached rows, e.g. after a member's data was erased. */

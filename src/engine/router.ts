@@ -83,6 +83,26 @@ export class Router {
     const candidates = this.titleBound(platform).filter(
       (r) => (r.kind === 'staff' ? findStaff(r.playbook, platform, senderId) !== undefined : !this.lookedUp.has(platform)) && matches(r, title),
     );
+    return this.bindByTitle(candidates, chatId, title, now);
+  }
+
+  /**
+   * The platform showed the bot a chat without a message (the bot was added, a group was renamed
+   * or listed). A bound chat keeps its binding and takes the new title; an unbound one may bind a
+   * class group by title, as a first message would (never the staff group: no staff member spoke).
+   * False where the adapter looks chats up itself: the caller asks it to look again instead.
+   */
+  seen(platform: Platform, chatId: string, title: string, now: number): boolean {
+    if (this.byChat.has(`${platform}|${chatId}`)) {
+      this.store.sqlite.prepare(`UPDATE groups SET name = ? WHERE platform = ? AND chat_id = ? AND name IS NOT ?`).run(title, platform, chatId, title);
+      return true;
+    }
+    if (this.lookedUp.has(platform)) return false;
+    this.bindByTitle(this.titleBound(platform).filter((r) => r.kind === 'class' && matches(r, title)), chatId, title, now);
+    return true;
+  }
+
+  private bindByTitle(candidates: Route[], chatId: string, title: string, now: number): Route | null {
     const free = candidates.find((r) => !this.learned.has(this.learnKey(r)) && !this.conflicts.has(this.learnKey(r)));
     if (free) {
       this.learn(free, chatId, title, now);

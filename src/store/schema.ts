@@ -64,6 +64,8 @@ export const groupMembers = sqliteTable(
     memberId: integer('member_id').notNull(),
     role: text('role').notNull(),
     joinedAt: integer('joined_at').notNull(),
+    /** Set when the platform says they left (null while a member); a rejoin clears it. */
+    leftAt: integer('left_at'),
   },
   (t) => [uniqueIndex('group_members_pk').on(t.groupId, t.memberId)],
 );
@@ -89,6 +91,8 @@ export const messages = sqliteTable(
     receivedAt: integer('received_at').notNull(),
     worryLabel: text('worry_label'),
     worrySeverity: text('worry_severity'),
+    /** When the sender recalled it (the platform told us); the text stays for the follow-up it may have opened. */
+    recalledAt: integer('recalled_at'),
   },
   (t) => [
     uniqueIndex('messages_platform_event').on(t.platform, t.eventId),

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBot, type Bot, type BotOptions } from '../../src/bot.js';
 import { FakeClock } from '../../src/clock.js';
-import type { Adapter, AdapterCapabilities, AdapterStatus, InboundHandler, InboundMessage, OutboundMessage, SendResult } from '../../src/model.js';
+import type { Adapter, AdapterCapabilities, AdapterStatus, InboundHandler, InboundMessage, OutboundMessage, PlatformEventHandler, SendResult } from '../../src/model.js';
 
 export class RecordingAdapter implements Adapter {
   readonly platform = 'console' as const;
@@ -15,6 +15,8 @@ export class RecordingAdapter implements Adapter {
   rateLimits = { perTarget: { max: 1000, windowMs: 1000 } };
   readonly sent: OutboundMessage[] = [];
   handler: InboundHandler | null = null;
+  /** What the bot gave start() for platform events: tests call it as an adapter would. */
+  onEvent: PlatformEventHandler | null = null;
   /** Makes the next sends throw this (consumed one per send). */
   failures: Error[] = [];
   /** Set false to play a logged-out platform. */
@@ -25,8 +27,9 @@ export class RecordingAdapter implements Adapter {
     this.capabilities = { mentions: true, mentionAll: true, directMessages: true, cards: false, markdown: true, files: opts.files ?? true, seesAllGroupMessages: true };
   }
 
-  async start(h: InboundHandler) {
+  async start(h: InboundHandler, onEvent?: PlatformEventHandler) {
     this.handler = h;
+    this.onEvent = onEvent ?? null;
   }
   async stop() {
     this.handler = null;

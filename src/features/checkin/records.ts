@@ -87,7 +87,7 @@ function prepare(db: Database) {
     members: db.prepare(
       `SELECT m.id AS memberId, m.platform, m.user_id AS userId, m.name, MIN(gm.joined_at) AS joinedAt, MAX(gm.role = 'staff') AS staff
        FROM group_members gm JOIN groups g ON g.id = gm.group_id JOIN members m ON m.id = gm.member_id
-       WHERE g.playbook_id = ? AND g.group_key = ? GROUP BY m.id ORDER BY MIN(gm.joined_at), m.id`,
+       WHERE g.playbook_id = ? AND g.group_key = ? AND gm.left_at IS NULL GROUP BY m.id ORDER BY MIN(gm.joined_at), m.id`,
     ),
     award: db.prepare(
       `INSERT OR IGNORE INTO checkin_awards (playbook_id, game_id, group_key, member_id, kind, name, threshold, day, awarded_at)

@@ -66,6 +66,21 @@ function alertStaff(services: Services, pb: Playbook, f: Followup, body: string,
   }
 }
 
+/**
+ * The parent recalled the message that opened a follow-up: staff are told (the worry may have
+ * passed, or the parent regrets saying it in public); the case stays open for a human to judge.
+ */
+export function noteRecall(services: Services, pb: Playbook, messageId: number, now: number): void {
+  const repo = followupRepo(services.store);
+  for (const open of repo.openedBy(messageId)) {
+    const f = repo.change(open, {}, now, SYSTEM, 'recalled');
+    alertStaff(services, pb, f, text(pb, 'followup_recalled', followupVars(pb, f, now)), [], {
+      key: `followup:${f.id}:recalled`,
+      cause: 'followup',
+    });
+  }
+}
+
 /** 李老师、王老师 */
 const namesOf = (people: StaffConfig[]) => people.map((s) => s.name).join('、');
 

@@ -13,7 +13,7 @@ import type { Feature, MessageContext } from '../../engine/feature.js';
 import { findStaff, text } from '../../playbook/playbook.js';
 import { DAY } from '../../time.js';
 import { looksLikeQuestion, matchFaq } from '../faq.js';
-import { announceOverdue, escalateDue, isLowRating, openFollowup, rate, responded, SYSTEM } from './actions.js';
+import { announceOverdue, escalateDue, isLowRating, noteRecall, openFollowup, rate, responded, SYSTEM } from './actions.js';
 import { followupCommands } from './commands.js';
 import { detectorFor } from './detect.js';
 import { digestJobs } from './digest.js';
@@ -85,6 +85,7 @@ export const followupsFeature: Feature = {
   name: 'followups',
   commands: followupCommands,
   jobs: digestJobs,
+  onRecalled: ({ services, playbook, messageId, now }) => noteRecall(services, playbook, messageId, now),
   onPlaybooks(playbooks) {
     // Compiling a lexicon takes a tenth of a second: at load, not on the first parent's message.
     for (const pb of playbooks) detectorFor(pb);

@@ -104,6 +104,7 @@ export class FollowupRepo {
   private readonly db: Database;
   private readonly insertStmt: Statement;
   private readonly byId: Statement;
+  private readonly openedByStmt: Statement;
   private readonly joinedStmt: Statement;
   private readonly activeOfStmt: Statement;
   private readonly lastMemberStmt: Statement;
@@ -145,6 +146,7 @@ export class FollowupRepo {
          @score, @reasons, @openedAt, @respondBy, @resolveBy, @escalationLevel, @escalateAt)`,
     );
     this.byId = this.db.prepare(`${SELECT} WHERE f.id = ?`);
+    this.openedByStmt = this.db.prepare(`${SELECT} WHERE f.message_id = ? AND f.status IN ('open', 'claimed') ORDER BY f.id`);
     this.joinedStmt = this.db.prepare(
       `SELECT m.name AS memberName, m.user_id AS memberUserId, g.chat_id AS groupChatId, g.group_key AS groupKey
        FROM members m LEFT JOIN groups g ON g.id = ? WHERE m.id = ?`,
@@ -198,6 +200,11 @@ export class FollowupRepo {
     };
     this.keepActive(row);
     return row;
+  }
+
+  /** Open or claimed follow-ups that the message opened. */
+  openedBy(messageId: number): Followup[] {
+    return this.openedByStmt.all(messageId) as Followup[];
   }
 
   get(id: number): Followup | null {
