@@ -84,6 +84,13 @@ export interface OutboundMessage {
    * marks urgent; adapters without urgent delivery ignore it.
    */
   urgentTo?: MemberRef[];
+  /**
+   * Idempotency key of the bot's earlier message (a card) that this one replaces in place, on
+   * adapters with `updatesMessages`: a follow-up's alert card showing who claimed or resolved it.
+   */
+  updates?: string;
+  /** Filled by the outbox at send time: the platform ids of the message `updates` names. */
+  updateOf?: string[];
   /** Stable key for exactly-once delivery; adapters pass it to the platform when it supports one (Lark uuid). */
   idempotencyKey: string;
   replyContext?: Record<string, string | number>;
@@ -122,6 +129,8 @@ export interface AdapterCapabilities {
   seesAllGroupMessages: boolean;
   /** Whether `readBy` can say who has read the bot's own messages. */
   readReceipts?: boolean;
+  /** Whether the adapter can replace the content of its own earlier message (`updates`). */
+  updatesMessages?: boolean;
 }
 
 /** A sliding-window budget: at most `max` sends per `windowMs`. */
