@@ -1,12 +1,22 @@
 import { resolve } from 'node:path';
 import { openStore } from '../store/db.js';
 import { Outbox, type OutboxRow } from '../engine/outbox.js';
+import type { PlatformBlock } from '../engine/platform-blocks.js';
 import { silentLogger } from '../log.js';
 import { systemClock } from '../clock.js';
 import { loadPlaybookDir } from '../playbook/load.js';
 import { localDateTime } from '../reports/format.js';
 import type { Command } from './command.js';
 import { dbPathFrom, flag, option, playbookDirFrom } from './options.js';
+
+const PLATFORM_ZH: Record<string, string> = { dingtalk: '钉钉', lark: '飞书', wechaty: '微信', console: '控制台' };
+const REASON_ZH: Record<string, string> = { 'dingtalk-quota': '本月接口调用次数已用完' };
+
+/** A platform refusing every send comes first: it explains why its messages stay pending. */
+function blockLine(b: PlatformBlock, held: number, zone: string): string {
+  const name = PLATFORM_ZH[b.platform] ?? b.platform;
+  return `⚠️ ${name}暂停发送（自 ${localDateTime(b.since, zone)}）：${REASON_ZH[b.reason] ?? b.reason}；${held} 条消息排队中，不消耗重试次数；下次试发 ${localDateTime(b.probeAt, zone)}${b.detail ? `\n    平台返回：${b.detail}` : ''}`;
+}
 
 const STATUS_ZH: Record<OutboxRow['status'], string> = { pending: '待发送', sending: '发送中', sent: '已发送', failed: '失败' };
 
@@ -30,9 +40,10 @@ classbot outbox retry <编号>   把一条失败的消息重新放回发送队�
       if (sub === 'list') {
         const status = flag(rest, 'failed') ? 'failed' : flag(rest, 'pending') ? 'pending' : undefined;
         const rows = outbox.list(status, Number(option(rest, 'limit') ?? 50));
+        const machine = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        for (const b of outbox.blocks.all()) io.stdout.write(`${blockLine(b, outbox.pendingOn(b.platform), machine)}\n`);
         if (rows.length === 0) io.stdout.write(status === 'failed' ? '没有发送失败的消息。\n' : '没有消息。\n');
         const zones = new Map(loadPlaybookDir(resolve(io.cwd, option(rest, 'playbooks') ?? playbookDirFrom(io.env)), io.cwd).playbooks.map((pb) => [pb.id, pb.timezone]));
-        const machine = Intl.DateTimeFormat().resolvedOptions().timeZone;
         for (const r of rows) io.stdout.write(`${line(r, (id) => (id && zones.get(id)) || machine)}\n`);
         return 0;
       }

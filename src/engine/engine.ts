@@ -7,6 +7,7 @@ import type { GroupConfig } from '../playbook/schema.js';
 import type { Store } from '../store/db.js';
 import { isStoreUnavailable } from '../store/errors.js';
 import type { InboundSpool } from '../store/spool.js';
+import { alertBlockChange } from './block-alerts.js';
 import { Commands } from './commands.js';
 import type { Feature, MessageContext, ReplyOptions, Sender, Services } from './feature.js';
 import { validateInbound } from './inbound.js';
@@ -97,6 +98,7 @@ export class Engine {
       workDir: opts.workDir ?? process.cwd(),
     };
     this.router.onConflict = (route, chats) => this.warnOfConflict(route, chats);
+    this.outbox.onBlockChange = (change) => alertBlockChange(this.services, [...this.capabilities.keys()], change);
     this.scheduler = new Scheduler(this.services, this.features);
     this.commands = new Commands(this.features);
     this.directory = new Directory(store);

@@ -69,6 +69,20 @@ export class Messenger {
     return outcome;
   }
 
+  /**
+   * To staff on any platform but `blocked` (which refuses sends): the staff group when it is
+   * elsewhere, else each staff member on the first of `platforms` where they have an id.
+   */
+  toStaffAvoiding(pb: Playbook, blocked: Platform, platforms: Platform[], text: string, opts: SendOptions): SendOutcome {
+    if (pb.staffGroup && pb.staffGroup.platform !== blocked && this.router.chatIdOf(pb, pb.staffGroup)) return this.toGroup(pb, pb.staffGroup, text, opts);
+    let outcome: SendOutcome = 'no-target';
+    pb.staff.forEach((s, i) => {
+      const platform = platforms.find((p) => p !== blocked && s.ids[p]);
+      if (platform) outcome = this.toMember(pb, platform, s.ids[platform]!, text, { ...opts, key: `${opts.key}:dm${i}` });
+    });
+    return outcome;
+  }
+
   private enqueue(
     pb: Playbook,
     platform: Platform,

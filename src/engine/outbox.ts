@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { SendError, type Adapter, type OutboundMessage, type Platform, type RateBudget } from '../model.js';
 import type { Store } from '../store/db.js';
+import { PlatformBlocks, type PlatformBlock } from './platform-blocks.js';
 import { RateLimiter } from './rate-limiter.js';
 
 /** No platform call takes this long: a row 'sending' for longer was cut off by a crash. */
@@ -15,6 +16,8 @@ interface Sending {
   adapter: Adapter;
   row: OutboxRow;
   targetKey: string;
+  /** Platform ids of the earlier message this one replaces. */
+  updateOf?: string[];
 }
 
 interface WavePlan {
@@ -53,6 +56,15 @@ export interface OutboxRow {
   platformIds: string | null;
 }
 
+/** A platform started or stopped refusing every send; `held` counts its messages waiting. */
+export interface BlockChange {
+  platform: Platform;
+  state: 'blocked' | 'resumed';
+  reason: string;
+  detail: string;
+  held: number;
+}
+
 export interface OutboxOptions {
   /** Attempts before a message becomes a dead letter (status failed). */
   maxAttempts?: number;
@@ -89,6 +101,16 @@ export class Outbox {
   private readonly markRetry: Statement;
   private readonly markFailed: Statement;
   private readonly markInterrupted: Statement;
+  private readonly markHeld: Statement;
+  private readonly earlier: Statement;
+  private readonly countHeld: Statement;
+  readonly blocks: PlatformBlocks;
+  /** Blocked platforms as of the last look at the database. */
+  private blocked = new Map<Platform, PlatformBlock>();
+  /** Rows claimed as the probe of a blocked platform. */
+  private readonly probes = new Set<number>();
+  /** Told, inside the transaction that records it, when a platform blocks or resumes (the engine alerts staff). */
+  onBlockChange: ((change: BlockChange) => void) | undefined;
   private draining: Promise<void> | null = null;
   private again = false;
   /** A wave claimed by `prepare`, sent first by the next drain. */
@@ -132,6 +154,11 @@ export class Outbox {
     );
     this.markRetry = db.prepare(`UPDATE outbox SET status = 'pending', not_before = ?, last_error = ? WHERE id = ?`);
     this.markFailed = db.prepare(`UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?`);
+    // A send the platform refused as a whole (quota) was never the message's fault: its attempt is given back.
+    this.markHeld = db.prepare(`UPDATE outbox SET status = 'pending', attempts = ?, last_error = ? WHERE id = ?`);
+    this.earlier = db.prepare(`SELECT status, platform_ids AS platformIds FROM outbox WHERE key = ?`);
+    this.countHeld = db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE platform = ? AND status = 'pending'`);
+    this.blocks = new PlatformBlocks(store);
   }
 
   registerAdapter(adapter: Adapter): void {
@@ -168,8 +195,9 @@ export class Outbox {
         do {
           this.again = false;
           await this.drainOnce();
+          // Recording the last outcomes may queue more (a platform blocked or resumed: staff are told).
+          if (!this.again && this.unsettled.length) this.settleAnd(() => undefined);
         } while (this.again);
-        if (this.unsettled.length) this.settleAnd(() => undefined);
       } catch (e) {
         // The database refused a claim or an outcome (locked, disk full): the rows keep their
         // status for the next drain; whoever waits on this one must not hang or crash.
@@ -237,7 +265,18 @@ export class Outbox {
     }
     // Read per platform: a backlog on a slow platform (WeChat's 20 a minute) must not fill the
     // window and hold back the others' messages.
-    return [...this.adapters.keys()].flatMap((platform) => this.due.all(platform, now) as OutboxRow[]).sort((a, b) => b.urgent - a.urgent || a.id - b.id);
+    this.blocked = new Map(this.blocks.all().map((b) => [b.platform, b]));
+    return [...this.adapters.keys()].flatMap((platform) => this.dueOn(platform, now)).sort((a, b) => b.urgent - a.urgent || a.id - b.id);
+  }
+
+  /** A blocked platform's messages wait, but for one probe when it is due. */
+  private dueOn(platform: Platform, now: number): OutboxRow[] {
+    const rows = this.due.all(platform, now) as OutboxRow[];
+    const block = this.blocked.get(platform);
+    if (!block) return rows;
+    if (rows.length === 0 || block.probeAt > now || !this.blocks.claimProbe(platform, now)) return [];
+    this.probes.add(rows[0]!.id);
+    return [rows[0]!];
   }
 
   /**
@@ -258,6 +297,15 @@ export class Outbox {
         later.push(row);
         continue;
       }
+      if (this.blocked.has(row.platform) && !this.probes.has(row.id)) {
+        blocked.add(targetKey);
+        continue;
+      }
+      const update = this.updateOf(row);
+      if (update === 'wait') {
+        blocked.add(targetKey);
+        continue;
+      }
       const adapter = this.adapters.get(row.platform);
       // Logged out or reconnecting: wait without spending an attempt.
       if (!adapter || !(adapter.canSend ? adapter.canSend() : adapter.status().state === 'connected')) {
@@ -276,7 +324,7 @@ export class Outbox {
       this.limiter.record(targetKey, perTarget, sendAt);
       for (const budget of global) this.limiter.record(appKey(row.platform, budget), budget, sendAt);
       inWave.add(targetKey);
-      wave.push({ adapter, row, targetKey });
+      wave.push({ adapter, row, targetKey, ...(update ? { updateOf: update } : {}) });
     }
     if (wave.length === 0) return { wave, later, blocked };
     // Another bot may have claimed a row first: it is its to send.
@@ -294,7 +342,7 @@ export class Outbox {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new SendError(`no answer from the platform within ${ms / 1000} s`, true)), ms);
     });
-    const results = await Promise.allSettled(wave.map(async (s) => Promise.race([s.adapter.send(rowToMessage(s.row)), deadline])));
+    const results = await Promise.allSettled(wave.map(async (s) => Promise.race([s.adapter.send(s.updateOf ? { ...rowToMessage(s.row), updateOf: s.updateOf } : rowToMessage(s.row)), deadline])));
     clearTimeout(timer);
     const sentAt = this.clock.now();
     // A failed chat holds back its next message from the very next wave.
@@ -303,9 +351,11 @@ export class Outbox {
       const sent: [number, string][] = [];
       wave.forEach((s, i) => {
         const result = results[i]!;
+        this.probes.delete(s.row.id);
         if (result.status === 'fulfilled') sent.push([s.row.id, JSON.stringify(result.value.platformMessageIds)]);
         else this.failed(s, result.reason, blocked);
       });
+      for (const platform of new Set(wave.filter((_, i) => results[i]!.status === 'fulfilled').map((s) => s.row.platform))) this.resumed(platform);
       if (sent.length) this.markSent.run(sentAt, JSON.stringify(sent));
     };
   }
@@ -314,6 +364,11 @@ export class Outbox {
     const err = reason instanceof SendError ? reason : new SendError((reason as Error)?.message ?? String(reason), true);
     const attempt = row.attempts + 1;
     blocked.add(targetKey);
+    if (err.blocked) {
+      this.markHeld.run(row.attempts, err.message, row.id);
+      this.platformBlocked(row.platform, err.blocked, err.message);
+      return;
+    }
     if (!err.retryable || attempt >= this.opts.maxAttempts) {
       this.markFailed.run(err.message, row.id);
       this.log.error({ outboxId: row.id, platform: row.platform, target: row.targetId, attempts: attempt, err: err.message }, 'message failed for good: dead letter');
@@ -325,10 +380,38 @@ export class Outbox {
     this.log.warn({ outboxId: row.id, platform: row.platform, attempts: attempt, retryAt, err: err.message }, 'send failed, will retry');
   }
 
-  /** The earliest instant something pending becomes due (for timers), or null. */
-  nextDueAt(): number | null {
-    const r = this.store.sqlite.prepare(`SELECT MIN(not_before) AS t FROM outbox WHERE status = 'pending'`).get() as { t: number | null };
-    return r.t;
+  /**
+   * A message that replaces an earlier card goes once that card is sent, carrying its platform ids;
+   * when the card never arrived it is sent as a new message (staff still see the case's state).
+   */
+  private updateOf(row: OutboxRow): string[] | 'wait' | null {
+    const key = (JSON.parse(row.payload) as Payload).updates;
+    if (!key) return null;
+    const earlier = this.earlier.get(key) as { status: OutboxRow['status']; platformIds: string | null } | undefined;
+    if (earlier?.status === 'pending' || earlier?.status === 'sending') return 'wait';
+    const ids = earlier?.status === 'sent' && earlier.platformIds ? (JSON.parse(earlier.platformIds) as string[]) : [];
+    return ids.length ? ids : null;
+  }
+
+  private platformBlocked(platform: Platform, block: { reason: string; untilMs?: number }, detail: string): void {
+    const now = this.clock.now();
+    const fresh = this.blocks.block(platform, block.reason, detail, block.untilMs, now);
+    this.blocked.set(platform, { platform, reason: block.reason, detail, since: now, until: block.untilMs ?? null, probeAt: now });
+    if (!fresh) return;
+    this.again = true;
+    const held = this.pendingOn(platform);
+    this.log.error({ platform, reason: block.reason, held, err: detail }, 'platform refuses every send: messages held until it takes them again (classbot outbox list)');
+    this.onBlockChange?.({ platform, state: 'blocked', reason: block.reason, detail, held });
+  }
+
+  private resumed(platform: Platform): void {
+    const block = this.blocked.get(platform);
+    if (!block || !this.blocks.lift(platform)) return;
+    this.blocked.delete(platform);
+    this.again = true;
+    const held = this.pendingOn(platform);
+    this.log.info({ platform, held }, 'platform takes sends again: held messages go out');
+    this.onBlockChange?.({ platform, state: 'resumed', reason: block.reason, detail: block.detail ?? '', held });
   }
 
   /** Puts a dead letter back in the queue (a staff decision); false when `id` is not failed. */
@@ -337,6 +420,10 @@ export class Outbox {
       this.store.sqlite.prepare(`UPDATE outbox SET status = 'pending', attempts = 0, not_before = ? WHERE id = ? AND status = 'failed'`).run(this.clock.now(), id)
         .changes > 0
     );
+  }
+
+  pendingOn(platform: Platform): number {
+    return (this.countHeld.get(platform) as { n: number }).n;
   }
 
   list(status?: OutboxRow['status'], limit = 100): OutboxRow[] {

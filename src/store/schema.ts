@@ -157,6 +157,23 @@ export const outbox = sqliteTable(
   ],
 );
 
+/**
+ * A platform that refuses every send for a while (DingTalk's monthly call quota): its messages
+ * wait, without spending attempts, until a probe send goes through. In the database so that the
+ * CLI shows it and several bots share it.
+ */
+export const platformBlocks = sqliteTable('platform_blocks', {
+  platform: text('platform').primaryKey(),
+  /** A short code from the adapter (dingtalk-quota), and the platform's own words. */
+  reason: text('reason').notNull(),
+  detail: text('detail'),
+  since: integer('since').notNull(),
+  /** When the platform said it would lift, if it said. */
+  until: integer('until'),
+  /** When the next probe send may go. */
+  probeAt: integer('probe_at').notNull(),
+});
+
 /** Small persisted settings of the bot itself (e.g. the scheduler's last tick). */
 export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
