@@ -85,6 +85,10 @@ export const DEFAULT_MESSAGES = {
   platform_name_lark: '飞书',
   platform_name_wechaty: '微信',
   platform_name_console: '控制台',
+  // The state line under an alert card that the platform lets the bot edit.
+  followup_card_claimed: '👤 {staff} 已认领（{time}）',
+  followup_card_resolved: '✅ {staff} 已解决（{time}）',
+  followup_card_dismissed: '🚫 已标为误报（{time}）',
   followup_recalled: '↩️ 跟进 #{id}（{parent}，{category}）：家长撤回了开这条跟进的消息。跟进仍然开着：请私下问问家长情况，不要在群里提撤回的内容。',
   followup_escalation: '⏰ 跟进 #{id}（{category}·{severity}，{parent}）认领时限 {respond_by} 已过，仍无人认领，请协助跟进。',
   followup_escalation_safety: '🚨 安全跟进 #{id}（{parent}）仍无人认领，请立即处理！',

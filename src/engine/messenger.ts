@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import type { MemberRef, OutboundAction, OutboundAttachment, OutboundMessage, Platform } from '../model.js';
 import type { Playbook } from '../playbook/playbook.js';
 import type { GroupConfig } from '../playbook/schema.js';
-import type { Outbox } from './outbox.js';
+import type { Outbox, SentCard } from './outbox.js';
 import { quietHoursDecision } from './quiet-hours.js';
 import type { Router } from './router.js';
 
@@ -81,6 +81,16 @@ export class Messenger {
       if (platform) outcome = this.toMember(pb, platform, s.ids[platform]!, text, { ...opts, key: `${opts.key}:dm${i}` });
     });
     return outcome;
+  }
+
+  /** The bot's cards (messages with buttons) whose keys start with `prefix`, for `updateCard`. */
+  cardsSent(prefix: string): SentCard[] {
+    return this.outbox.cards(prefix);
+  }
+
+  /** Replaces the card queued under `cardKey` in place, where it went (adapters with `updatesMessages`). */
+  updateCard(cardKey: string, text: string, opts: Pick<SendOptions, 'key' | 'cause' | 'actions'>): boolean {
+    return this.outbox.enqueueUpdate(cardKey, text, opts.actions ?? [], opts.key, opts.cause);
   }
 
   private enqueue(

@@ -65,6 +65,13 @@ export interface BlockChange {
   held: number;
 }
 
+/** A message with buttons the bot queued, which a later message may replace in place. */
+export interface SentCard {
+  key: string;
+  platform: Platform;
+  text: string;
+}
+
 export interface OutboxOptions {
   /** Attempts before a message becomes a dead letter (status failed). */
   maxAttempts?: number;
@@ -420,6 +427,26 @@ export class Outbox {
       this.store.sqlite.prepare(`UPDATE outbox SET status = 'pending', attempts = 0, not_before = ? WHERE id = ? AND status = 'failed'`).run(this.clock.now(), id)
         .changes > 0
     );
+  }
+
+  /** Cards (messages with actions, not themselves updates) whose keys start with `prefix`. */
+  cards(prefix: string): SentCard[] {
+    return this.store.sqlite
+      .prepare(
+        `SELECT key, platform, payload ->> '$.text' AS text FROM outbox
+         WHERE key >= ? AND key < ? AND status != 'failed' AND json_array_length(payload, '$.actions') > 0 AND payload ->> '$.updates' IS NULL ORDER BY id`,
+      )
+      .all(prefix, `${prefix}\uffff`) as SentCard[];
+  }
+
+  /** Queues a replacement of the card queued under `cardKey`, to the same chat; false when that card is unknown or the key was queued. */
+  enqueueUpdate(cardKey: string, text: string, actions: OutboundMessage['actions'], key: string, cause: string): boolean {
+    const card = this.store.sqlite
+      .prepare(`SELECT platform, target_kind AS targetKind, target_id AS targetId, playbook_id AS playbookId, urgent FROM outbox WHERE key = ?`)
+      .get(cardKey) as Pick<OutboxRow, 'platform' | 'targetKind' | 'targetId' | 'playbookId' | 'urgent'> | undefined;
+    if (!card) return false;
+    const target: OutboundMessage['target'] = card.targetKind === 'group' ? { kind: 'group', groupId: card.targetId } : { kind: 'direct', memberId: card.targetId };
+    return this.enqueue({ platform: card.platform, target, text, actions: actions ?? [], updates: cardKey, idempotencyKey: key }, { cause, playbookId: card.playbookId, urgent: card.urgent === 1 });
   }
 
   pendingOn(platform: Platform): number {

@@ -7,6 +7,7 @@ import { findStaff, text, type Playbook } from '../../playbook/playbook.js';
 import type { StaffConfig } from '../../playbook/schema.js';
 import { claim, dismiss, note, openFollowup, reassign, resolve, resolvedText, type Outcome } from './actions.js';
 import { categoryLabel, currentDeadline, followupVars, listItem, parseCategory, showText } from './format.js';
+import { refreshCards } from './cards.js';
 import { alertContext, pastMessages } from './history.js';
 import { followupRepo, type Followup } from './repo.js';
 import { CATEGORIES, type Category, type Severity } from './schema.js';
@@ -59,8 +60,10 @@ function inPrivate(ctx: MessageContext): boolean {
 
 function report(ctx: MessageContext, pb: Playbook, out: Outcome, okKey: string, extra: Record<string, string> = {}): void {
   const vars = { ...followupVars(pb, out.f, ctx.now), ...extra };
-  if (out.ok) ctx.reply(text(pb, okKey, vars));
-  else ctx.reply(text(pb, out.reason === 'closed' ? 'followup_closed' : 'followup_claimed_already', vars));
+  if (out.ok) {
+    ctx.reply(text(pb, okKey, vars));
+    refreshCards(ctx.services, pb, out.f, ctx.now);
+  } else ctx.reply(text(pb, out.reason === 'closed' ? 'followup_closed' : 'followup_claimed_already', vars));
 }
 
 /** A command on one follow-up: `/name id rest…`. */

@@ -73,9 +73,11 @@ export function alertText(pb: Playbook, f: Followup, context: { text: string; at
 }
 
 /** Buttons on an alert; each runs the staff command it shows. */
+/** The buttons that still apply: claim while open; none once closed. */
 export function alertActions(pb: Playbook, f: Followup): OutboundAction[] {
+  if (f.status === 'resolved' || f.status === 'dismissed') return [];
   return [
-    { label: text(pb, 'followup_button_claim'), command: `/认领 ${f.id}` },
+    ...(f.status === 'open' ? [{ label: text(pb, 'followup_button_claim'), command: `/认领 ${f.id}` }] : []),
     { label: text(pb, 'followup_button_resolve'), command: `/解决 ${f.id}` },
     { label: text(pb, 'followup_button_dismiss'), command: `/误报 ${f.id}` },
   ];
