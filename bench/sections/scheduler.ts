@@ -3,13 +3,16 @@
  * WeChat. Start-up (load and validate the playbooks, schedule their jobs) is timed; then the
  * 19:00 homework reminder fires for every group at once and the outbox drains it on a simulated
  * clock, one engine tick per simulated second as the running bot does, to null adapters that
- * declare the real adapters' rate limits. An independent check replays every send against
- * those limits and counts each reminder's deliveries: none lost, none twice.
+ * declare the real adapters' rate limits. DingTalk's monthly call quota runs out part-way and comes
+ * back 40 minutes later. An independent check replays every send against each limit (per chat,
+ * each app-wide window), counts the calls made into the exhausted quota beyond the outbox's
+ * probes, and counts each reminder's deliveries: none lost, none twice.
  */
 import { join } from 'node:path';
 import { startBot } from '../../src/bot.js';
 import { FakeClock } from '../../src/clock.js';
-import type { OutboundMessage, Platform, RateBudget, RateLimits } from '../../src/model.js';
+import { PROBE_EVERY_MS } from '../../src/engine/platform-blocks.js';
+import { SendError, type OutboundMessage, type Platform, type RateBudget, type RateLimits } from '../../src/model.js';
 import { writeDistrict } from '../lib/district.js';
 import { now, peakRssMb, rssMb, scratchDir } from '../lib/measure.js';
 import { NullAdapter } from '../lib/null-adapter.js';
@@ -23,6 +26,8 @@ const DAY = '2026-11-24';
 const BURST_AT = Date.parse(`${DAY}T19:00:00+08:00`);
 /** Give up draining after this much simulated time. */
 const MAX_DRAIN_MS = 6 * 3_600_000;
+/** DingTalk's quota runs out half-way through its burst, for this long. */
+const QUOTA_OUT_MS = 40 * 60_000;
 
 const REMINDERS = [
   { id: 'morning', cron: '30 7 * * 1-5', message: '☀️ {date} {weekday} 早上好！今天的晨读别忘了打卡哦～' },
@@ -56,12 +61,24 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
 
     const clock = new FakeClock(BURST_AT - 60_000);
     const sends = new Map<Platform, Send[]>();
+    const quotaSends = Math.floor(groups.filter((g) => g.platform === 'dingtalk').length / 2);
+    const quota = { outAt: Infinity, refused: 0, inFlight: 0 };
     const adapters = (['lark', 'dingtalk', 'wechaty'] as const).map((platform) => {
       const list: Send[] = [];
       sends.set(platform, list);
-      return new NullAdapter(platform, limits[platform]!, (msg: OutboundMessage) =>
-        list.push({ at: clock.now(), key: msg.idempotencyKey, target: msg.target.kind === 'group' ? msg.target.groupId : msg.target.memberId }),
-      );
+      return new NullAdapter(platform, limits[platform]!, (msg: OutboundMessage) => {
+        const at = clock.now();
+        if (platform === 'dingtalk') {
+          if (list.length === quotaSends && quota.outAt === Infinity) quota.outAt = at;
+          if (at >= quota.outAt && at < quota.outAt + QUOTA_OUT_MS) {
+            // The sends in flight when it ran out all meet it; after that, only probes should.
+            if (at === quota.outAt) quota.inFlight++;
+            else quota.refused++;
+            throw new SendError('Forbidden.AccessDenied.ApiCountLimitForOrg', false, undefined, { reason: 'dingtalk-quota' });
+          }
+        }
+        list.push({ at, key: msg.idempotencyKey, target: msg.target.kind === 'group' ? msg.target.groupId : msg.target.memberId });
+      });
     });
 
     const rssBefore = rssMb();
@@ -100,12 +117,16 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
     // Independent checks: each reminder delivered once, every send within the declared limits.
     const deliveries = new Map<string, number>();
     let violations = 0;
+    const perLimit: string[] = [];
     const perPlatform: string[] = [];
     const drainFigures = [];
     for (const [platform, list] of sends) {
       const burst = list.filter((s) => isBurst(s.key));
       for (const s of burst) deliveries.set(s.key, (deliveries.get(s.key) ?? 0) + 1);
-      violations += countViolations(list, limits[platform]!);
+      for (const v of countViolations(list, limits[platform]!)) {
+        violations += v.over;
+        perLimit.push(`${platform} ${v.limit}: ${v.over}`);
+      }
       const count = groups.filter((g) => g.platform === platform).length;
       const lastAt = burst.reduce((m, s) => Math.max(m, s.at), BURST_AT);
       const ideal = minimumDrainMs(count, limits[platform]!);
@@ -124,6 +145,8 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
     const once = [...deliveries.values()].filter((c) => c === 1).length;
     const twice = [...deliveries.values()].filter((c) => c > 1).length;
     const lost = expected - deliveries.size;
+    // After the wave in flight when it ran out, one probe per interval while it lasts.
+    const probesAllowed = Math.floor(QUOTA_OUT_MS / PROBE_EVERY_MS);
 
     return {
       section: 'scheduler',
@@ -135,10 +158,15 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
         figure({ metric: '19:00 reminders delivered once', value: once, unit: `of ${expected.toLocaleString('en-US')}`, target: { on: 'value', op: '=', limit: expected } }),
         figure({ metric: 'lost or delivered twice', value: lost + twice, unit: 'msgs', target: { on: 'value', op: '=', limit: 0 } }),
         figure({ metric: 'sends over a rate limit', value: violations, unit: 'sends', target: { on: 'value', op: '=', limit: 0 } }),
+        figure({ metric: 'calls into the exhausted DingTalk quota beyond the probes', value: Math.max(0, quota.refused - probesAllowed), unit: 'calls', target: { on: 'value', op: '=', limit: 0 } }),
         ...drainFigures,
       ],
       notes: [
         ...perPlatform,
+        `sends over each limit: ${perLimit.join(', ')}`,
+        quota.outAt === Infinity
+          ? 'the DingTalk quota never ran out (too few DingTalk sends)'
+          : `DingTalk quota out after ${quotaSends} sends for ${QUOTA_OUT_MS / 60_000} simulated min: ${quota.inFlight} calls in flight refused at once, then ${quota.refused} probes (at most one per ${PROBE_EVERY_MS / 60_000} min: ${probesAllowed})`,
         `RSS ${rssBefore.toFixed(0)} MB before start-up, ${rssAfterStart.toFixed(0)} MB after; queued ${queued} homework reminders, ${stillPending} still pending and ${failed} dead letters at the end`,
         `real time: the 19:00 tick (${expected.toLocaleString('en-US')} claims, renders and outbox rows, the first sends) ${burstTickMs.toFixed(0)} ms; draining the rest, ${ticks} ticks, ${(drainRealMs / 1000).toFixed(1)} s`,
       ],
@@ -149,19 +177,23 @@ export async function run(ctx: SectionContext): Promise<SectionResult> {
   }
 }
 
-/** Sends beyond a sliding-window budget, per target and across the platform. */
-function countViolations(list: Send[], limits: RateLimits): number {
-  let n = 0;
+const describe = (b: RateBudget) => `${b.max}/${b.windowMs >= 60_000 ? `${b.windowMs / 60_000}min` : `${b.windowMs / 1000}s`}`;
+
+/** Sends beyond each sliding-window budget: per target, and each app-wide one. */
+function countViolations(list: Send[], limits: RateLimits): { limit: string; over: number }[] {
+  let perChat = 0;
   const byTarget = new Map<string, number[]>();
   for (const s of list) {
     const times = byTarget.get(s.target);
     if (times) times.push(s.at);
     else byTarget.set(s.target, [s.at]);
   }
-  for (const times of byTarget.values()) n += overBudget(times, limits.perTarget);
+  for (const times of byTarget.values()) perChat += overBudget(times, limits.perTarget);
   const times = list.map((s) => s.at);
-  for (const budget of limits.global ?? []) n += overBudget(times, budget);
-  return n;
+  return [
+    { limit: `${describe(limits.perTarget)} per chat`, over: perChat },
+    ...(limits.global ?? []).map((budget) => ({ limit: `${describe(budget)} per app`, over: overBudget(times, budget) })),
+  ];
 }
 
 function overBudget(times: number[], budget: RateBudget): number {
