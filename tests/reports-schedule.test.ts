@@ -81,6 +81,18 @@ describe('scheduled weekly report', () => {
     expect(readFileSync(join(dir, 'out', '周报', '2026-W47', 'report-2026-W47-g3.html'), 'utf8')).toContain('2026-W47');
   });
 
+  it('writes plain lines, not markdown, where the chat shows markdown as typed (WeChat)', async () => {
+    const adapter = new RecordingAdapter({ files: false });
+    adapter.capabilities.markdown = false;
+    week = await buildReportWeek({ extraYaml: 'reports:\n  schedule: "0 8 * * 1"\n', workDir: freshWorkDir(), adapter });
+    await week.t.bot.tick();
+    const last = staffPosts(week).at(-1)!;
+    expect(last.format).toBe('text');
+    expect(last.text.split('\n')[0]).toBe('【📊 三年级二班 活动周报 2026-W47（2026-11-16 至 2026-11-22）】');
+    expect(last.text).toContain('· 三年级二班B群：成员 2，活跃 2，消息 4（+3），打卡完成率 75%，新开跟进 2，需关怀 1');
+    expect(last.text).not.toMatch(/\*\*|\|---|^\|/m);
+  });
+
   it('still posts the summary when the file cannot be written', async () => {
     const dir = freshWorkDir();
     // A plain file where the reports directory should be.

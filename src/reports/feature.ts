@@ -35,8 +35,10 @@ function postWeek(ctx: FireContext, pb: Playbook, config: ReportsConfig): void {
   const { store, log, workDir, capabilities } = ctx.services;
   const range = lastCompleteWeek(ctx.scheduledAt, pb.timezone);
   const model = buildReport(store, [pb], range, { now: ctx.now, ...(config.pseudonymize ? { pseudonymSecret: pseudonymSecret(store) } : {}) });
-  const summary = renderMarkdown(model, text(pb, 'report_weekly_title', { week: range.label, from: range.from, to: range.to }));
-  const opts = { cause: 'report', format: 'markdown', quiet: false } as const;
+  // Where the chat shows markdown as typed (WeChat), the summary is written as plain lines.
+  const markdown = capabilities(ctx.group.platform)?.markdown ?? false;
+  const summary = renderMarkdown(model, text(pb, 'report_weekly_title', { week: range.label, from: range.from, to: range.to }), { plain: !markdown });
+  const opts = { cause: 'report', format: markdown ? 'markdown' : 'text', quiet: false } as const;
   let file: string;
   try {
     file = writeWeekFile(model, resolve(workDir, config.dir, range.label));

@@ -9,21 +9,31 @@ import type { CareEntry, GroupReport, ReportModel } from './model.js';
 /** Names listed under 需要关怀 before "等 N 人". */
 const CARE_NAMES = 8;
 
-export function renderMarkdown(model: ReportModel, title = reportTitle(model)): string {
+/**
+ * `plain` is for chats that show markdown as typed (WeChat): no `**`, and one line per group
+ * instead of a table.
+ */
+export function renderMarkdown(model: ReportModel, title = reportTitle(model), opts: { plain?: boolean } = {}): string {
   const a = model.all;
-  const lines = [`**${title}**`, '', ...summaryLines(model, a)];
+  const lines = [opts.plain ? `【${title}】` : `**${title}**`, '', ...summaryLines(model, a)];
   if (model.groups.length > 1) {
-    lines.push('', '| 群 | 成员 | 活跃 | 消息 | 打卡完成率 | 新开跟进 | 需关怀 |', '|---|---:|---:|---:|---:|---:|---:|');
+    if (!opts.plain) lines.push('', `| 群 | ${GROUP_COLUMNS.join(' | ')} |`, '|---|---:|---:|---:|---:|---:|---:|');
+    else lines.push('');
     for (const g of model.groups) {
       const act = g.activity;
+      const values = [act.members, act.activeMembers, `${act.messages}（${delta(act.messages, act.previous.messages)}）`, percent(g.checkins.completionRate, 0), g.followups.overall.opened, g.care.length];
       lines.push(
-        `| ${cell(g.groupName)} | ${act.members} | ${act.activeMembers} | ${act.messages}（${delta(act.messages, act.previous.messages)}） | ${percent(g.checkins.completionRate, 0)} | ${g.followups.overall.opened} | ${g.care.length} |`,
+        opts.plain
+          ? `· ${g.groupName}：${GROUP_COLUMNS.map((c, i) => `${c} ${values[i]}`).join('，')}`
+          : `| ${cell(g.groupName)} | ${values.join(' | ')} |`,
       );
     }
   }
-  if (model.pseudonymized) lines.push('', '_成员姓名已替换为化名。_');
+  if (model.pseudonymized) lines.push('', opts.plain ? '（成员姓名已替换为化名。）' : '_成员姓名已替换为化名。_');
   return `${lines.join('\n')}\n`;
 }
+
+const GROUP_COLUMNS = ['成员', '活跃', '消息', '打卡完成率', '新开跟进', '需关怀'];
 
 export function reportTitle(model: ReportModel): string {
   const who = model.playbooks.length === 1 ? model.playbooks[0]!.name : `${model.playbooks.length} 个班级`;
