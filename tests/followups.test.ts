@@ -354,6 +354,11 @@ describe('staff commands', () => {
     const show = toStaff().at(-1)!.text;
     expect(show).toContain('跟进 #1｜学习·中｜处理中');
     expect(show).toContain('· 18:00 李老师 认领');
+    // Why, in one sentence; no raw detector tags, no empty rating line.
+    const why = show.split('\n').find((l) => l.startsWith('原因：'));
+    expect(why).toMatch(/^原因：因为消息里.*（学业）.*。$/);
+    expect(show).not.toMatch(/学业:|担忧:|程度:/);
+    expect(show.split('\n').some((l) => l.startsWith('评价'))).toBe(false);
   });
 
   it('staff commands work in a direct chat with the bot', async () => {

@@ -4,6 +4,7 @@ import { groupByKey, text, type Playbook } from '../../playbook/playbook.js';
 import { formatHHMM, localParts } from '../../time.js';
 import type { Followup, FollowupEvent } from './repo.js';
 import { CATEGORIES, type Category } from './schema.js';
+import { whyText } from './why.js';
 
 /** 'HH:MM' on the same local day as `now`, else 'M月D日 HH:MM'. */
 export function formatWhen(pb: Playbook, ms: number, now: number): string {
@@ -120,12 +121,18 @@ function eventLines(pb: Playbook, events: FollowupEvent[], now: number): string[
   return lines;
 }
 
+/** Marks a value left empty, so that its whole labelled line (`评价：`) is dropped, in overridden templates too. */
+const EMPTY = '\u0000';
+
 export function showText(pb: Playbook, f: Followup, events: FollowupEvent[], now: number): string {
-  return compact(
-    text(pb, 'followup_show', {
-      ...followupVars(pb, f, now),
-      rating: f.rating !== null ? `${f.rating}/5` : f.ratingAskedAt !== null ? text(pb, 'followup_unrated') : '',
-      events: eventLines(pb, events, now).join('\n'),
-    }),
-  );
+  const reasons = f.reasons ? (JSON.parse(f.reasons) as string[]) : [];
+  // The opening event's detail is the detector's raw tags (kept for tuning): the 原因 line says them plainly.
+  const shown = reasons.length ? events.map((e) => (e.action === 'opened' ? { ...e, detail: null } : e)) : events;
+  const rendered = text(pb, 'followup_show', {
+    ...followupVars(pb, f, now),
+    rating: f.rating !== null ? `${f.rating}/5` : f.ratingAskedAt !== null ? text(pb, 'followup_unrated') : EMPTY,
+    why: whyText(pb, reasons) || EMPTY,
+    events: eventLines(pb, shown, now).join('\n'),
+  });
+  return compact(rendered.split('\n').filter((l) => !l.includes(EMPTY)).join('\n'));
 }
