@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.js';
-import { SendError, type Adapter, type OutboundMessage } from '../src/model.js';
-import { FAQ_BLOCK, playbookDir, testBot, type TestBot } from './helpers/harness.js';
+import { SendError } from '../src/model.js';
+import { FAQ_BLOCK, RecordingAdapter, playbookDir, testBot, type TestBot } from './helpers/harness.js';
 import { runCli } from './helpers/cli.js';
 
 const quota = () => new SendError('HTTP 403 Forbidden.AccessDenied.ApiCountLimitForOrg', false, undefined, { reason: 'dingtalk-quota' });
@@ -20,22 +20,6 @@ staff:
   - { name: 王老师, role: head_teacher, ids: { console: wang } }
 ${FAQ_BLOCK}`;
 
-function larkAdapter(t: TestBot): Adapter & { sent: OutboundMessage[] } {
-  return {
-    platform: 'lark',
-    capabilities: t.adapter.capabilities,
-    rateLimits: { perTarget: { max: 5, windowMs: 1000 } },
-    sent: [],
-    async start() {},
-    async stop() {},
-    status: () => ({ state: 'connected', since: 0 }),
-    async send(msg) {
-      this.sent.push(msg);
-      return { platformMessageIds: [`om_${this.sent.length}`] };
-    },
-  };
-}
-
 function outbox(t: TestBot) {
   return t.bot.store.sqlite.prepare(`SELECT status, attempts, platform FROM outbox WHERE platform = 'console' ORDER BY id`).all() as { status: string; attempts: number }[];
 }
@@ -45,7 +29,8 @@ describe('a platform that refuses every send (monthly quota)', () => {
     const dir = playbookDir({ 'c1.yaml': PLAYBOOK });
     const dbPath = join(dir, 'bot.db');
     const t = await testBot(dir, { dbPath });
-    const lark = larkAdapter(t);
+    const lark = new RecordingAdapter({ platform: 'lark' });
+    await lark.start(() => undefined);
     t.bot.engine.registerAdapter(lark);
     let calls = 0;
     const send = t.adapter.send.bind(t.adapter);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SendError, type Adapter, type OutboundMessage } from '../src/model.js';
+import { SendError } from '../src/model.js';
 import { RecordingAdapter, classPlaybook, playbookDir, testBot, type TestBot, FAQ_BLOCK } from './helpers/harness.js';
 import { runCli } from './helpers/cli.js';
 
@@ -161,19 +161,8 @@ describe('outbox with two bots on one database', () => {
 describe('outbox with several platforms', () => {
   it('does not hold one platform back behind another platform backlog', async () => {
     const t = await testBot({ 'c1.yaml': classPlaybook() });
-    const slow: Adapter & { sent: OutboundMessage[] } = {
-      platform: 'wechaty',
-      capabilities: t.adapter.capabilities,
-      rateLimits: { perTarget: { max: 1, windowMs: 3_000 }, global: [{ max: 10, windowMs: 30_000 }] },
-      sent: [],
-      async start() {},
-      async stop() {},
-      status: () => ({ state: 'connected', since: 0 }),
-      async send(msg) {
-        this.sent.push(msg);
-        return { platformMessageIds: ['w'] };
-      },
-    };
+    const slow = new RecordingAdapter({ platform: 'wechaty', rateLimits: { perTarget: { max: 1, windowMs: 3_000 }, global: [{ max: 10, windowMs: 30_000 }] } });
+    await slow.start(() => undefined);
     t.bot.engine.registerAdapter(slow);
     const { outbox } = t.bot.engine;
     // More WeChat messages than one pass reads, all queued before the console's one.

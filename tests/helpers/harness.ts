@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBot, type Bot, type BotOptions } from '../../src/bot.js';
 import { FakeClock } from '../../src/clock.js';
-import type { Adapter, AdapterCapabilities, AdapterStatus, InboundHandler, InboundMessage, OutboundMessage, PlatformEventHandler, SendResult } from '../../src/model.js';
+import type { Adapter, AdapterCapabilities, AdapterStatus, InboundHandler, InboundMessage, OutboundMessage, Platform, PlatformEventHandler, RateLimits, SendResult } from '../../src/model.js';
 
 export class RecordingAdapter implements Adapter {
-  readonly platform = 'console' as const;
+  readonly platform: Platform;
   readonly capabilities: AdapterCapabilities;
-  rateLimits = { perTarget: { max: 1000, windowMs: 1000 } };
+  rateLimits: RateLimits = { perTarget: { max: 1000, windowMs: 1000 } };
   readonly sent: OutboundMessage[] = [];
   handler: InboundHandler | null = null;
   /** What the bot gave start() for platform events: tests call it as an adapter would. */
@@ -22,8 +22,10 @@ export class RecordingAdapter implements Adapter {
   /** Set false to play a logged-out platform. */
   online = true;
 
-  /** `files: false` plays a platform that cannot send files. */
-  constructor(opts: { files?: boolean } = {}) {
+  /** `files: false` plays a platform that cannot send files; `platform` a second platform beside the console. */
+  constructor(opts: { files?: boolean; platform?: Platform; rateLimits?: RateLimits } = {}) {
+    this.platform = opts.platform ?? 'console';
+    if (opts.rateLimits) this.rateLimits = opts.rateLimits;
     this.capabilities = { mentions: true, mentionAll: true, directMessages: true, cards: false, markdown: true, files: opts.files ?? true, seesAllGroupMessages: true };
   }
 
