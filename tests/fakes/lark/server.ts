@@ -530,7 +530,9 @@ export class FakeLark {
     const message = MESSAGE_PATH.exec(rec.path);
     if (rec.method === 'POST' && message) {
       const parent = message[1];
-      const target = parent ? `chat:${this.chatOfMessage.get(parent) ?? parent}` : `${rec.query.receive_id_type}:${String(b.receive_id)}`;
+      const chatId = parent ? this.chatOfMessage.get(parent) : rec.query.receive_id_type === 'chat_id' ? String(b.receive_id) : undefined;
+      // 5/s to one chat, or to one user by whichever id names them.
+      const target = chatId ? `chat:${chatId}` : parent ? `message:${parent}` : `user:${String(b.receive_id)}`;
       const broken = this.limits.admit(target);
       if (broken.includes('appPerMinute') || broken.includes('appPerSecond')) {
         // The gateway's app-wide limit, answered before the message service sees the request.
@@ -552,7 +554,6 @@ export class FakeLark {
       const messageId = repeat ?? `om_sent_${++this.messageSeq}`;
       if (uuid) this.sentByUuid.set(uuid, messageId);
       if (!repeat) this.posted.push({ messageId, uuid, body: b });
-      const chatId = parent ? this.chatOfMessage.get(parent) : rec.query.receive_id_type === 'chat_id' ? String(b.receive_id) : undefined;
       if (chatId) this.chatOfMessage.set(messageId, chatId);
       return ok({ data: { message_id: messageId, msg_type: b.msg_type, parent_id: message[1] } });
     }
