@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../src/model.js';
 import { cardActionEvent, membersEvent, messageEvent } from '../fakes/lark/events.js';
 import { larkRig, type LarkRig } from '../fakes/lark/harness.js';
+import type { ChatMember } from '../fakes/lark/server.js';
 
 const GROUP = 'oc_class3';
 const PARENT = 'ou_parent_wang';
@@ -212,7 +213,7 @@ describe('Lark inbound translation (real SDK over the fake long connection)', ()
 
   it("a parent from another tenant (the contact API answers 41050) is named from the chat's member list, read across pages and kept per chat", async () => {
     await startRig();
-    const members = Array.from({ length: 130 }, (_, i) => ({ openId: `ou_member_${i}`, name: `家长${i}` }));
+    const members: ChatMember[] = Array.from({ length: 130 }, (_, i) => ({ openId: `ou_member_${i}`, name: `家长${i}` }));
     members[120] = { openId: 'ou_ext_zhang', name: '张伟爸爸', tenantKey: 'tenant_other' };
     members[125] = { openId: 'ou_ext_liu', name: '刘芳妈妈', tenantKey: 'tenant_other' };
     rig.fake.chatMembers.set(GROUP, members);
