@@ -32,9 +32,11 @@ import { fileMessage, larkFileType, larkUuid, receiveTarget, renderCard, renderM
 import { allPages, LarkListError } from './pages.js';
 import {
   translateBotAdded,
+  translateChatUpdated,
   translateMembers,
   translateRecalled,
   type BotAddedEvent,
+  type ChatUpdatedEvent,
   type MembersChangedEvent,
   type MembershipEvent,
   type MessageRecalledEvent,
@@ -328,6 +330,9 @@ export class LarkAdapter implements Adapter {
       'im.chat.member.bot.added_v1': (ev: BotAddedEvent) => {
         this.enqueue(() => this.botAdded(ev));
       },
+      'im.chat.updated_v1': (ev: ChatUpdatedEvent) => {
+        this.enqueue(() => this.chatUpdated(ev));
+      },
       'im.message.recalled_v1': (ev: MessageRecalledEvent) => {
         this.enqueue(() => this.emit(translateRecalled(ev, Date.now())));
       },
@@ -386,14 +391,27 @@ export class LarkAdapter implements Adapter {
     else this.opts.log.error({ err }, 'lark: inbound event failed');
   }
 
+  /** A platform event for the core; its failure is logged and never keeps a message from the core. */
   private async emit(event: PlatformEvent): Promise<void> {
-    await this.onEvent?.(event);
+    try {
+      await this.onEvent?.(event);
+    } catch (err) {
+      this.opts.log.error({ err, kind: event.kind }, 'lark: platform event failed');
+    }
   }
 
   /** The bot joined a chat: the core learns its chat_id now, not at its first message. */
   private async botAdded(ev: BotAddedEvent): Promise<void> {
     const event = translateBotAdded(ev, Date.now());
     await this.groupSeen(event.groupId, event.groupName || (await this.directory.chatName(event.groupId)), event.at);
+  }
+
+  /** A chat renamed: the core re-binds title-bound groups by the new name; the directory forgets the old one. */
+  private async chatUpdated(ev: ChatUpdatedEvent): Promise<void> {
+    const event = translateChatUpdated(ev, Date.now());
+    if (!event) return;
+    this.directory.chatRenamed(event.groupId, event.groupName);
+    await this.groupSeen(event.groupId, event.groupName, event.at);
   }
 
   private async membersChanged(event: MembershipEvent): Promise<void> {

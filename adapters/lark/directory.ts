@@ -46,6 +46,10 @@ export class Directory {
     return name ?? (chatId ? this.memberName(chatId, openId) : undefined);
   }
 
+  chatRenamed(chatId: string, name: string): void {
+    this.chats.set(chatId, { name, until: Date.now() + HIT_TTL_MS });
+  }
+
   /** Someone joined: the chat's cached member list lacks them. */
   membersChanged(chatId: string): void {
     this.rosters.delete(chatId);

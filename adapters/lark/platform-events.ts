@@ -1,6 +1,6 @@
 /**
- * Translation of the Lark events that are not messages (the bot added to a chat, people joining
- * or leaving, a recalled message) into the core's PlatformEvent. The SDK's EventDispatcher hands
+ * Translation of the Lark events that are not messages (the bot added to a chat, a chat renamed,
+ * people joining or leaving, a recalled message) into the core's PlatformEvent. The SDK's EventDispatcher hands
  * them over with the header's fields (create_time) merged in.
  */
 import type { MemberRef, PlatformEvent } from '../../src/model.js';
@@ -12,6 +12,14 @@ export interface BotAddedEvent {
   create_time?: string;
   chat_id?: string;
   name?: string;
+}
+
+/** `im.chat.updated_v1`: the chat's settings changed; only a new name matters here. */
+export interface ChatUpdatedEvent {
+  event_id?: string;
+  create_time?: string;
+  chat_id?: string;
+  after_change?: { name?: string };
 }
 
 /** `im.message.recalled_v1`. */
@@ -38,6 +46,13 @@ export type MembershipEvent = Extract<PlatformEvent, { kind: 'membership' }>;
 export function translateBotAdded(ev: BotAddedEvent, receivedAt: number): GroupSeenEvent {
   if (!ev.chat_id) throw new MalformedEvent(`im.chat.member.bot.added_v1 ${ev.event_id ?? '?'}: missing chat_id`);
   return { kind: 'group-seen', platform: 'lark', groupId: ev.chat_id, groupName: ev.name ?? '', at: epochMs(ev.create_time, receivedAt) };
+}
+
+/** A group-seen for a renamed chat; null when the change left the name alone. */
+export function translateChatUpdated(ev: ChatUpdatedEvent, receivedAt: number): GroupSeenEvent | null {
+  if (!ev.chat_id) throw new MalformedEvent(`im.chat.updated_v1 ${ev.event_id ?? '?'}: missing chat_id`);
+  const name = ev.after_change?.name;
+  return name ? { kind: 'group-seen', platform: 'lark', groupId: ev.chat_id, groupName: name, at: epochMs(ev.create_time, receivedAt) } : null;
 }
 
 /** `eventId` is the message_id, as translateMessage gives the InboundMessage of that message. */

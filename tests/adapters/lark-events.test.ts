@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { botAddedEvent, membersEvent, messageEvent, recalledEvent } from '../fakes/lark/events.js';
+import { botAddedEvent, chatRenamedEvent, membersEvent, messageEvent, recalledEvent } from '../fakes/lark/events.js';
 import { larkRig, type LarkRig } from '../fakes/lark/harness.js';
 
 const GROUP = 'oc_class3';
@@ -41,6 +41,29 @@ describe('Lark events besides messages (real SDK over the fake long connection)'
     await rig.inbox.next();
     await rig.inbox.next();
     expect(rig.events.all).toEqual([{ kind: 'group-seen', platform: 'lark', groupId: GROUP, groupName: GROUP_NAME, at: AT }]);
+  });
+
+  it('a renamed chat: group-seen with the new name, and its messages carry it from then on', async () => {
+    await startRig();
+    await rig.fake.pushEvent(messageEvent({ messageId: 'om_1', chatId: GROUP, sender: PARENT, content: { text: '早' } }));
+    await rig.inbox.next();
+    rig.fake.chats.set(GROUP, '三年级二班家校群');
+    await rig.fake.pushEvent(chatRenamedEvent({ chatId: GROUP, before: GROUP_NAME, after: '三年级二班家校群', createTime: AT }));
+    await rig.fake.pushEvent(messageEvent({ messageId: 'om_2', chatId: GROUP, sender: PARENT, content: { text: '好' } }));
+    expect((await rig.inbox.next()).groupName).toBe('三年级二班家校群');
+    expect(rig.events.all.map((e) => (e.kind === 'group-seen' ? e.groupName : e.kind))).toEqual([GROUP_NAME, '三年级二班家校群']);
+    expect(rig.events.all[1]).toMatchObject({ groupId: GROUP, at: AT });
+  });
+
+  it('a failing event handler does not keep the message from the core', async () => {
+    rig = await larkRig({
+      onEvent: () => {
+        throw new Error('database is locked');
+      },
+    });
+    rig.fake.chats.set(GROUP, GROUP_NAME);
+    await rig.fake.pushEvent(messageEvent({ messageId: 'om_1', chatId: GROUP, sender: PARENT, content: { text: '早' } }));
+    expect((await rig.inbox.next()).eventId).toBe('om_1');
   });
 
   it('a recalled message: recalled, with the eventId its InboundMessage had', async () => {

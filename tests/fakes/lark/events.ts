@@ -120,6 +120,22 @@ export function botAddedEvent(spec: { chatId: string; name: string; createTime?:
   };
 }
 
+/** `im.chat.updated_v1`: a chat's settings changed (here: its name). */
+export function chatRenamedEvent(spec: { chatId: string; before: string; after: string; createTime?: number; eventId?: string }): object {
+  return {
+    schema: '2.0',
+    header: header('im.chat.updated_v1', spec.createTime ?? 1_760_000_000_000, spec.eventId),
+    event: {
+      chat_id: spec.chatId,
+      operator_id: operator,
+      external: false,
+      operator_tenant_key: 'tenant_1',
+      after_change: { name: spec.after, i18n_names: { zh_cn: spec.after } },
+      before_change: { name: spec.before, i18n_names: { zh_cn: spec.before } },
+    },
+  };
+}
+
 /** `im.message.recalled_v1`: a message was recalled (by its sender, or an admin). */
 export function recalledEvent(spec: { messageId: string; chatId: string; recallTime?: number; eventId?: string }): object {
   const recallTime = spec.recallTime ?? 1_760_000_000_000;
