@@ -28,6 +28,7 @@ export class ObservedLark implements Adapter {
   /** Platform events, each once the engine is done with it. */
   readonly handledEvents: PlatformEvent[] = [];
   private waiters: { test(m: InboundMessage): boolean; left: number; resolve(): void }[] = [];
+  private eventWaiters: { test(e: PlatformEvent): boolean; resolve(): void }[] = [];
 
   constructor(readonly inner: LarkAdapter) {}
 
@@ -54,6 +55,10 @@ export class ObservedLark implements Adapter {
       async (e) => {
         await onEvent?.(e);
         this.handledEvents.push(e);
+        for (const w of this.eventWaiters.filter((x) => x.test(e))) {
+          this.eventWaiters.splice(this.eventWaiters.indexOf(w), 1);
+          w.resolve();
+        }
       },
     );
   }
@@ -72,6 +77,11 @@ export class ObservedLark implements Adapter {
 
   readBy(sent: SentRef) {
     return this.inner.readBy(sent);
+  }
+
+  /** Resolves once the engine has handled the next platform event matching `test`. */
+  nextEvent(test: (e: PlatformEvent) => boolean): Promise<void> {
+    return new Promise((resolve) => this.eventWaiters.push({ test, resolve }));
   }
 
   /** Resolves once `count` more messages matching `test` have been handled from now on. */
