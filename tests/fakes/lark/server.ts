@@ -121,7 +121,11 @@ export class FakeLark {
   tokenExpireSec: number;
   readonly requests: RecordedRequest[] = [];
   readonly acks: Ack[] = [];
-  /** Directory the contact and chat endpoints answer from. */
+  /**
+   * Directory the contact and chat endpoints answer from. Only the fake tenant's own people
+   * belong in `users`: the contact API answers 41050 for anyone else, as Lark does for members
+   * of other tenants (put those in `chatMembers` with their own tenantKey).
+   */
   readonly users = new Map<string, string>();
   readonly chats = new Map<string, string>();
   /** Chat member lists, by chat_id (the chat must be in `chats` too: the bot is in it). */
