@@ -15,16 +15,32 @@ import {
   type AdapterStatus,
   type InboundHandler,
   type InboundMessage,
+  type MemberRef,
   type OutboundAttachment,
   type OutboundMessage,
+  type PlatformEvent,
+  type PlatformEventHandler,
   type RateLimits,
   type SendResult,
+  type SentRef,
 } from '../../src/model.js';
 import { checkAppId } from './config.js';
 import { Directory } from './directory.js';
 import { bodyFailure, thrownFailure, type LarkFailure } from './errors.js';
-import { MalformedEvent, translateCardAction, translateMessage, type CardActionEvent, type MessageReceiveEvent } from './inbound.js';
-import { fileMessage, larkFileType, larkUuid, receiveTarget, renderMessage, replyTarget, type LarkPayload } from './outbound.js';
+import { MalformedEvent, pressToast, translateCardAction, translateMessage, type CardActionEvent, type MessageReceiveEvent } from './inbound.js';
+import { fileMessage, larkFileType, larkUuid, receiveTarget, renderCard, renderMessage, replyTarget, type LarkPayload } from './outbound.js';
+import { allPages, LarkListError } from './pages.js';
+import {
+  translateBotAdded,
+  translateChatUpdated,
+  translateMembers,
+  translateRecalled,
+  type BotAddedEvent,
+  type ChatUpdatedEvent,
+  type MembersChangedEvent,
+  type MembershipEvent,
+  type MessageRecalledEvent,
+} from './platform-events.js';
 import { sdkLogger } from './sdk-logger.js';
 
 export interface LarkAdapterOptions {
@@ -49,6 +65,8 @@ export interface LarkAdapterOptions {
 export type StatusListener = (status: AdapterStatus) => void;
 
 const DEFAULT_PING_TIMEOUT_SEC = 30;
+/** The largest page read_users gives. */
+const READ_USERS_PAGE_SIZE = 100;
 
 /** The SDK's token manager throws a plain Error when Lark answers the token request with a non-zero code. */
 function isTokenRefusal(err: unknown): boolean {
@@ -61,21 +79,26 @@ export class LarkAdapter implements Adapter {
   /** Events are acked on receipt (Lark wants an answer within about 3 s), before the engine commits them. */
   readonly acknowledgesOnReceipt = true;
   readonly capabilities: AdapterCapabilities;
-  /** Lark: 5 messages/s per chat (shared by the chat's bots) and per user; 50/s per app. */
+  /** Lark: 5 messages/s per chat (shared by the chat's bots) and per user; 50/s and 1,000/min per app. */
   readonly rateLimits: RateLimits = {
     perTarget: { max: 5, windowMs: 1000 },
-    global: [{ max: 50, windowMs: 1000 }],
+    global: [
+      { max: 50, windowMs: 1000 },
+      { max: 1000, windowMs: 60_000 },
+    ],
   };
 
   private readonly client: Client;
   private readonly tokenCache: DefaultCache;
   private readonly directory: Directory;
   private readonly listeners = new Set<StatusListener>();
-  private readonly groupsSeen = new Set<string>();
+  /** Each group's name as last told to the core, so a new group or a new name is told once. */
+  private readonly groupNames = new Map<string, string>();
   private current: AdapterStatus = { state: 'stopped', since: Date.now() };
   private ws: WSClient | undefined;
   private botOpenId: string | undefined;
   private onInbound: InboundHandler | undefined;
+  private onEvent: PlatformEventHandler | undefined;
   /** Events are acknowledged at once and processed here, one at a time, in arrival order. */
   private queue: Promise<void> = Promise.resolve();
   private starting: Promise<void> | undefined;
@@ -93,6 +116,8 @@ export class LarkAdapter implements Adapter {
       markdown: true,
       files: true,
       seesAllGroupMessages: opts.seesAllGroupMessages ?? false,
+      readReceipts: true,
+      updatesMessages: true,
     };
     this.tokenCache = opts.tokenCache ?? new DefaultCache();
     this.client = new Client({
@@ -125,10 +150,11 @@ export class LarkAdapter implements Adapter {
    * Resolves once the connection is being set up; it never fails for network trouble: the
    * adapter keeps trying and `status()` says how it goes.
    */
-  async start(onInbound: InboundHandler): Promise<void> {
+  async start(onInbound: InboundHandler, onEvent?: PlatformEventHandler): Promise<void> {
     if (!this.stopped) throw new Error('Lark adapter already started');
     this.stopped = false;
     this.onInbound = onInbound;
+    this.onEvent = onEvent;
     this.setStatus('starting');
     this.starting = this.connect().catch((err: unknown) => this.setStatus('error', (err as Error).message));
   }
@@ -146,14 +172,75 @@ export class LarkAdapter implements Adapter {
 
   /**
    * The text, then any attachment: uploaded, then sent as a file message. Each message carries its
-   * own uuid, so a retry after a failed upload does not post the text twice.
+   * own uuid, so a retry after a failed upload does not post the text twice. Urgent recipients are
+   * reached once everything is posted. An update (`updateOf`) replaces the earlier card instead.
    */
   async send(msg: OutboundMessage): Promise<SendResult> {
-    const textId = await this.post(msg, renderMessage(msg), larkUuid(msg.idempotencyKey));
-    if (!msg.attachment) return { platformMessageIds: [textId] };
-    const fileKey = await this.upload(msg, msg.attachment);
-    const fileId = await this.post(msg, fileMessage(fileKey), larkUuid(`${msg.idempotencyKey}:file`));
-    return { platformMessageIds: [textId, fileId] };
+    const [cardId] = msg.updateOf ?? [];
+    if (cardId) {
+      await this.updateCard(msg, cardId);
+      return { platformMessageIds: msg.updateOf ?? [] };
+    }
+    const ids = [await this.post(msg, renderMessage(msg), larkUuid(msg.idempotencyKey))];
+    if (msg.attachment) {
+      const fileKey = await this.upload(msg, msg.attachment);
+      ids.push(await this.post(msg, fileMessage(fileKey), larkUuid(`${msg.idempotencyKey}:file`)));
+    }
+    if (msg.urgentTo?.length) await this.urge(msg, ids[0] ?? '', msg.urgentTo);
+    return { platformMessageIds: ids };
+  }
+
+  /**
+   * Open_ids of who has read one of the bot's own messages (GET …/messages/:id/read_users,
+   * needs im:message:readonly or im:message; Lark answers for the bot's messages of the last 7 days).
+   */
+  async readBy(sent: SentRef): Promise<string[]> {
+    try {
+      const readers = await allPages((pageToken) =>
+        this.client.im.v1.message.readUsers({
+          path: { message_id: sent.platformMessageId },
+          params: { user_id_type: 'open_id', page_size: READ_USERS_PAGE_SIZE, page_token: pageToken },
+        }),
+      );
+      return readers.map((r) => r.user_id);
+    } catch (err) {
+      const f = err instanceof LarkListError ? bodyFailure(err.body) : thrownFailure(err);
+      if (f.tokenInvalid) this.tokenCache.values.clear();
+      throw f.error;
+    }
+  }
+
+  /** PATCH /open-apis/im/v1/messages/:message_id: the card shows the new content to the whole chat. */
+  private async updateCard(msg: OutboundMessage, messageId: string): Promise<void> {
+    let res: { code?: number; msg?: string };
+    try {
+      res = await this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(renderCard(msg)) } });
+    } catch (err) {
+      throw this.failed(thrownFailure(err), msg);
+    }
+    if (res.code !== 0) throw this.failed(bodyFailure(res), msg);
+  }
+
+  /**
+   * Lark's in-app urgent notice (PATCH …/messages/:id/urgent_app, needs im:message.urgent). The
+   * message itself is in the chat already: a refusal here is logged, never a failed send.
+   */
+  private async urge(msg: OutboundMessage, messageId: string, to: MemberRef[]): Promise<void> {
+    const ids = to.map((m) => m.id);
+    let problem: string | undefined;
+    try {
+      const res = await this.client.im.v1.message.urgentApp({
+        path: { message_id: messageId },
+        params: { user_id_type: 'open_id' },
+        data: { user_id_list: ids },
+      });
+      if (res.code !== 0) problem = bodyFailure(res).error.message;
+      const invalid = res.data?.invalid_user_id_list ?? [];
+      if (invalid.length > 0) this.opts.log.warn({ key: msg.idempotencyKey, messageId, invalid }, 'lark: urgent notice not sent to some recipients');
+    } catch (err) {
+      problem = thrownFailure(err).error.message;
+    }
+    if (problem) this.opts.log.warn({ key: msg.idempotencyKey, messageId, to: ids }, `lark: urgent notice failed (it needs the im:message.urgent permission): ${problem}`);
   }
 
   private async post(msg: OutboundMessage, payload: LarkPayload, uuid: string): Promise<string> {
@@ -233,8 +320,27 @@ export class LarkAdapter implements Adapter {
       'im.message.receive_v1': (ev: MessageReceiveEvent) => {
         this.enqueue(() => this.handleMessage(ev));
       },
+      // The answer (a toast) must come within Lark's 3 s: the press itself is handled afterwards.
       'card.action.trigger': (ev: CardActionEvent) => {
-        this.enqueue(() => this.handleCardAction(ev));
+        const msg = this.translated(() => translateCardAction(ev, Date.now()));
+        if (!msg) return undefined;
+        this.enqueue(() => this.deliver(msg));
+        return pressToast(msg.text);
+      },
+      'im.chat.member.bot.added_v1': (ev: BotAddedEvent) => {
+        this.enqueue(() => this.botAdded(ev));
+      },
+      'im.chat.updated_v1': (ev: ChatUpdatedEvent) => {
+        this.enqueue(() => this.chatUpdated(ev));
+      },
+      'im.message.recalled_v1': (ev: MessageRecalledEvent) => {
+        this.enqueue(() => this.emit(translateRecalled(ev, Date.now())));
+      },
+      'im.chat.member.user.added_v1': (ev: MembersChangedEvent) => {
+        this.enqueue(() => this.membersChanged(translateMembers(ev, true, Date.now())));
+      },
+      'im.chat.member.user.deleted_v1': (ev: MembersChangedEvent) => {
+        this.enqueue(() => this.membersChanged(translateMembers(ev, false, Date.now())));
       },
     });
     this.ws = new WSClient({
@@ -267,10 +373,61 @@ export class LarkAdapter implements Adapter {
   }
 
   private enqueue(task: () => Promise<void>): void {
-    this.queue = this.queue.then(task).catch((err: unknown) => {
-      if (err instanceof MalformedEvent) this.opts.log.warn(`lark: skipped malformed event: ${err.message}`);
-      else this.opts.log.error({ err }, 'lark: inbound event failed');
-    });
+    this.queue = this.queue.then(task).catch((err: unknown) => this.eventFailed(err));
+  }
+
+  /** A translation done at once (to answer the event), with a malformed event logged and skipped. */
+  private translated<T>(translate: () => T): T | undefined {
+    try {
+      return translate();
+    } catch (err) {
+      this.eventFailed(err);
+      return undefined;
+    }
+  }
+
+  private eventFailed(err: unknown): void {
+    if (err instanceof MalformedEvent) this.opts.log.warn(`lark: skipped malformed event: ${err.message}`);
+    else this.opts.log.error({ err }, 'lark: inbound event failed');
+  }
+
+  /** A platform event for the core; its failure is logged and never keeps a message from the core. */
+  private async emit(event: PlatformEvent): Promise<void> {
+    try {
+      await this.onEvent?.(event);
+    } catch (err) {
+      this.opts.log.error({ err, kind: event.kind }, 'lark: platform event failed');
+    }
+  }
+
+  /** The bot joined a chat: the core learns its chat_id now, not at its first message. */
+  private async botAdded(ev: BotAddedEvent): Promise<void> {
+    const event = translateBotAdded(ev, Date.now());
+    await this.groupSeen(event.groupId, event.groupName || (await this.directory.chatName(event.groupId)), event.at);
+  }
+
+  /** A chat renamed: the core re-binds title-bound groups by the new name; the directory forgets the old one. */
+  private async chatUpdated(ev: ChatUpdatedEvent): Promise<void> {
+    const event = translateChatUpdated(ev, Date.now());
+    if (!event) return;
+    this.directory.chatRenamed(event.groupId, event.groupName);
+    await this.groupSeen(event.groupId, event.groupName, event.at);
+  }
+
+  private async membersChanged(event: MembershipEvent): Promise<void> {
+    if (event.joined.length > 0) this.directory.membersChanged(event.groupId);
+    await this.emit(event);
+  }
+
+  /**
+   * Tells the core about a group it may not know by this name yet. Playbooks bind groups by
+   * chat_id, which Lark shows nowhere in its apps: the log says it once.
+   */
+  private async groupSeen(groupId: string, name: string | undefined, at: number): Promise<void> {
+    if (!name || this.groupNames.get(groupId) === name) return;
+    this.groupNames.set(groupId, name);
+    this.opts.log.info({ groupId, groupName: name }, 'lark: group seen');
+    await this.emit({ kind: 'group-seen', platform: 'lark', groupId, groupName: name, at });
   }
 
   private async handleMessage(ev: MessageReceiveEvent): Promise<void> {
@@ -278,20 +435,11 @@ export class LarkAdapter implements Adapter {
     if (msg) await this.deliver(msg);
   }
 
-  private async handleCardAction(ev: CardActionEvent): Promise<void> {
-    const msg = translateCardAction(ev, Date.now());
-    if (msg) await this.deliver(msg);
-  }
-
   private async deliver(msg: InboundMessage): Promise<void> {
-    msg.sender.name = (await this.directory.userName(msg.sender.id)) ?? '';
+    msg.sender.name = (await this.directory.userName(msg.sender.id, msg.groupId ?? undefined)) ?? '';
     if (msg.groupId) {
       msg.groupName = await this.directory.chatName(msg.groupId);
-      // Playbooks bind groups by chat_id, which Lark shows nowhere in its apps: say it once.
-      if (!this.groupsSeen.has(msg.groupId)) {
-        this.groupsSeen.add(msg.groupId);
-        this.opts.log.info({ groupId: msg.groupId, groupName: msg.groupName }, 'lark: group seen');
-      }
+      await this.groupSeen(msg.groupId, msg.groupName, msg.timestamp);
     }
     await this.onInbound?.(msg);
   }

@@ -48,6 +48,11 @@ export interface ButtonValue {
   chat: 'group' | 'direct';
 }
 
+/** What a card callback answers to show the presser at once (Lark shows it as a toast). */
+export interface CardToast {
+  toast: { type: 'info' | 'success' | 'warning' | 'error'; content: string };
+}
+
 /** Prefix of the eventIds of card presses, keeping them apart from message ids. */
 const CARD_EVENT_PREFIX = 'card:';
 
@@ -193,11 +198,12 @@ function plainText(elements: MessageElement[]): string {
     .trim();
 }
 
-/** Lark sends milliseconds; some callbacks carry microseconds. */
-function epochMs(value: string | undefined, fallback: number): number {
+/** Lark sends milliseconds; some callbacks carry microseconds, some fields seconds. */
+export function epochMs(value: string | undefined, fallback: number): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) return fallback;
-  return n > 1e14 ? Math.floor(n / 1000) : n;
+  if (n > 1e14) return Math.floor(n / 1000);
+  return n < 1e11 ? n * 1000 : n;
 }
 
 function parseContent(raw: string | undefined, messageId: string): Record<string, unknown> {
@@ -212,10 +218,12 @@ function parseContent(raw: string | undefined, messageId: string): Record<string
 
 /**
  * The event as an InboundMessage, or null for messages the bot must not treat as traffic
- * (its own). `eventId` is the message_id: redeliveries and the same message seen twice share it.
+ * (its own, and other bots': answering them could loop). `eventId` is the message_id: redeliveries and the same message seen twice share it.
  * `sender.name` and `groupName` are left for the caller to fill.
  */
 export function translateMessage(ev: MessageReceiveEvent, botOpenId: string, receivedAt: number): InboundMessage | null {
+  // Other bots' messages carry no user open_id: not malformed, just not for us.
+  if (ev.sender?.sender_type === 'app') return null;
   const m = ev.message;
   const messageId = m?.message_id;
   const senderId = ev.sender?.sender_id?.open_id;
@@ -270,4 +278,12 @@ export function translateCardAction(ev: CardActionEvent, receivedAt: number): In
     addressed: true,
     timestamp: epochMs(ev.create_time, receivedAt),
   };
+}
+
+/**
+ * The toast for a press of our button: the command is taken, what it did comes as the card's
+ * update and the bot's reply.
+ */
+export function pressToast(command: string): CardToast {
+  return { toast: { type: 'info', content: `已提交：${command.replace(/^\//, '')}` } };
 }

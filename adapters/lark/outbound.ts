@@ -85,15 +85,13 @@ export function renderCard(msg: OutboundMessage): object {
       },
     ],
   }));
+  const text = { tag: 'markdown', content: withPrefix(cardMentions(mentionList(msg)), msg.text) };
   return {
     schema: '2.0',
+    // Shared cards: an update shows to everyone in the chat, not only to whoever pressed.
     config: { update_multi: true },
-    body: {
-      elements: [
-        { tag: 'markdown', content: withPrefix(cardMentions(mentionList(msg)), msg.text) },
-        { tag: 'column_set', flex_mode: 'flow', columns: buttons },
-      ],
-    },
+    // A closed case's card has no buttons left.
+    body: { elements: buttons.length > 0 ? [text, { tag: 'column_set', flex_mode: 'flow', columns: buttons }] : [text] },
   };
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/clock.js';
 import { createLogger, type Logger } from '../../src/log.js';
-import { messageEvent } from '../fakes/lark/events.js';
+import { botAddedEvent, messageEvent, recalledEvent } from '../fakes/lark/events.js';
 import { startLarkBot, type LarkBot } from '../fakes/lark/bot.js';
 import { FakeLark, type RecordedRequest } from '../fakes/lark/server.js';
 
@@ -31,6 +31,10 @@ staff_group: { platform: lark, name: 三年级老师群 }
 staff:
   - { name: 李老师, role: assistant, ids: { lark: ${LI.id} } }
   - { name: 王老师, role: head_teacher, ids: { lark: ou_teacher_wang } }
+reminders:
+  - id: homework
+    cron: "0 19 * * 1-5"
+    message: 📚 今日作业请按时完成
 faq:
   - q: 课表在哪里看
     keywords: [课表]
@@ -77,11 +81,19 @@ async function start(): Promise<LarkBot> {
 
 let seq = 0;
 
-/** Pushes a group text and waits until the engine has handled it (sends included). */
-async function say(r: LarkBot, sender: { id: string }, chat: string, text: string): Promise<void> {
+/** Pushes a group text and waits until the engine has handled it (sends included); returns its message_id. */
+async function say(r: LarkBot, sender: { id: string }, chat: string, text: string): Promise<string> {
   const messageId = `om_bind_${++seq}`;
   const handled = r.adapter.nextHandled((m) => m.eventId === messageId);
   await fake.pushEvent(messageEvent({ messageId, chatId: chat, sender: sender.id, content: { text }, mentions: [], createTime: clock.now() }));
+  await handled;
+  return messageId;
+}
+
+/** Pushes a platform event and waits until the engine has handled the event it becomes. */
+async function tell(r: LarkBot, payload: object, kind: string): Promise<void> {
+  const handled = r.adapter.nextEvent((e) => e.kind === kind);
+  await fake.pushEvent(payload);
   await handled;
 }
 
@@ -133,5 +145,31 @@ describe('Lark: groups bound by title', () => {
     expect(sentTo(CLASS)).toHaveLength(1);
     expect(sentTo('oc_class_copy')).toEqual([]);
     expect(warnings()).toHaveLength(1);
+  });
+
+  it('the bot added to the class chat binds it by title at once: the 19:00 reminder reaches it though nobody has spoken there', async () => {
+    const r = await start();
+    await tell(r, botAddedEvent({ chatId: CLASS, name: '三年级二班家长群', createTime: clock.now() }), 'group-seen');
+    clock.set(Date.parse('2026-11-23T19:00:00+08:00'));
+    await r.bot.tick();
+    expect(sentTo(CLASS).map(content)).toEqual([JSON.stringify({ text: '📚 今日作业请按时完成' })]);
+  });
+});
+
+describe('Lark: safety alerts, urgent notices and recalls end to end', () => {
+  it('a safety alert in the staff group is made urgent for the staff it @s; the parent recalling the message is told to the staff', async () => {
+    const r = await start();
+    await say(r, LI, STAFF, '/待办');
+    const worried = await say(r, WANG_MUM, CLASS, SAFETY);
+    const alert = fake.posted.find((p) => p.body.receive_id === STAFF && String(p.body.content).includes('跟进 #1｜安全·紧急'));
+    expect(alert).toBeDefined();
+    const mentioned = [...String(alert!.body.content).matchAll(/<at id=(ou_[a-z_]+)>/g)].map((m) => m[1]);
+    expect(mentioned.length).toBeGreaterThan(0);
+    expect(fake.urgents).toEqual([{ messageId: alert!.messageId, userIds: mentioned }]);
+
+    await tell(r, recalledEvent({ messageId: worried, chatId: CLASS, recallTime: clock.now() }), 'recalled');
+    await r.bot.tick();
+    expect(sentTo(STAFF).map(content).filter((c) => c.includes('家长撤回了开这条跟进的消息'))).toHaveLength(1);
+    expect(r.bot.store.sqlite.prepare(`SELECT recalled_at AS at FROM messages WHERE event_id = ?`).get(worried)).toEqual({ at: clock.now() });
   });
 });

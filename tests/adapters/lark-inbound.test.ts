@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../src/model.js';
-import { cardActionEvent, messageEvent } from '../fakes/lark/events.js';
+import { cardActionEvent, membersEvent, messageEvent } from '../fakes/lark/events.js';
 import { larkRig, type LarkRig } from '../fakes/lark/harness.js';
+import type { ChatMember } from '../fakes/lark/server.js';
 
 const GROUP = 'oc_class3';
 const PARENT = 'ou_parent_wang';
@@ -210,12 +211,50 @@ describe('Lark inbound translation (real SDK over the fake long connection)', ()
     expect(rig.fake.requests.filter((r) => r.path === '/open-apis/contact/v3/users/ou_stranger')).toHaveLength(1);
   });
 
+  it("a parent from another tenant (the contact API answers 41050) is named from the chat's member list, read across pages and kept per chat", async () => {
+    await startRig();
+    const members: ChatMember[] = Array.from({ length: 130 }, (_, i) => ({ openId: `ou_member_${i}`, name: `家长${i}` }));
+    members[120] = { openId: 'ou_ext_zhang', name: '张伟爸爸', tenantKey: 'tenant_other' };
+    members[125] = { openId: 'ou_ext_liu', name: '刘芳妈妈', tenantKey: 'tenant_other' };
+    rig.fake.chatMembers.set(GROUP, members);
+    const listRequests = () => rig.fake.requests.filter((r) => r.path === `/open-apis/im/v1/chats/${GROUP}/members`);
+
+    await rig.fake.pushEvent(messageEvent({ messageId: 'om_ext1', chatId: GROUP, sender: 'ou_ext_zhang', content: { text: '老师好' } }));
+    expect((await rig.inbox.next()).sender).toEqual({ id: 'ou_ext_zhang', name: '张伟爸爸' });
+    expect(listRequests().map((r) => r.query)).toEqual([
+      { member_id_type: 'open_id', page_size: '100' },
+      { member_id_type: 'open_id', page_size: '100', page_token: '100' },
+    ]);
+
+    // Another outsider in the same chat: the list read once serves them too.
+    await rig.fake.pushEvent(messageEvent({ messageId: 'om_ext2', chatId: GROUP, sender: 'ou_ext_liu', content: { text: '收到' } }));
+    expect((await rig.inbox.next()).sender.name).toBe('刘芳妈妈');
+    expect(listRequests()).toHaveLength(2);
+
+    // Someone who joined since: the join drops the kept list, so their first message names them.
+    rig.fake.chatMembers.set(GROUP, [...members, { openId: 'ou_ext_new', name: '陈静妈妈', tenantKey: 'tenant_other' }]);
+    await rig.fake.pushEvent(membersEvent({ change: 'added', chatId: GROUP, users: [{ openId: 'ou_ext_new', name: '陈静妈妈', tenantKey: 'tenant_other' }] }));
+    await rig.fake.pushEvent(messageEvent({ messageId: 'om_ext3', chatId: GROUP, sender: 'ou_ext_new', content: { text: '大家好' } }));
+    expect((await rig.inbox.next()).sender.name).toBe('陈静妈妈');
+    expect(listRequests()).toHaveLength(4);
+  });
+
+  it('a member list Lark refuses (no chat permission) leaves the name empty; the message still arrives', async () => {
+    await startRig();
+    rig.fake.chatMembers.set(GROUP, [{ openId: 'ou_ext_zhang', name: '张伟爸爸', tenantKey: 'tenant_other' }]);
+    rig.fake.answerNext(/\/members$/, { status: 400, body: { code: 99991672, msg: 'Access denied. One of the following scopes is required: [im:chat:readonly]' } });
+    await rig.fake.pushEvent(messageEvent({ messageId: 'om_ext1', chatId: GROUP, sender: 'ou_ext_zhang', content: { text: '老师好' } }));
+    expect((await rig.inbox.next()).sender.name).toBe('');
+  });
+
   it('a card button press arrives over the same connection as the staff member typing its command', async () => {
     await startRig();
     const ack = await rig.fake.pushEvent(
       cardActionEvent({ operator: TEACHER, value: { command: '/认领 17', chat: 'group' }, messageId: 'om_card', chatId: 'oc_staff', eventId: 'ev_press_1' }),
     );
     expect(ack.code).toBe(200);
+    // Answered within Lark's 3 s with a toast, so the presser sees the press was taken.
+    expect(ack.data).toEqual({ toast: { type: 'info', content: '已提交：认领 17' } });
     const msg = await rig.inbox.next();
     expect(msg).toMatchObject({
       platform: 'lark',
@@ -232,7 +271,8 @@ describe('Lark inbound translation (real SDK over the fake long connection)', ()
 
   it('ignores card callbacks that are not from its own buttons', async () => {
     await startRig();
-    await rig.fake.pushEvent(cardActionEvent({ operator: TEACHER, value: { foo: 1 }, messageId: 'om_card', chatId: 'oc_staff' }));
+    const ack = await rig.fake.pushEvent(cardActionEvent({ operator: TEACHER, value: { foo: 1 }, messageId: 'om_card', chatId: 'oc_staff' }));
+    expect(ack.data).toBeUndefined();
     await rig.fake.pushEvent(messageEvent({ messageId: 'om_after', chatId: GROUP, sender: PARENT, content: { text: '好' } }));
     expect((await rig.inbox.next()).eventId).toBe('om_after');
     expect(rig.inbox.all).toHaveLength(1);

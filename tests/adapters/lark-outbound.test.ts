@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { larkUuid } from '../../adapters/lark/outbound.js';
+import { createLogger } from '../../src/log.js';
 import { SendError, type OutboundMessage } from '../../src/model.js';
 import { cardActionEvent } from '../fakes/lark/events.js';
 import { larkRig, type LarkRig } from '../fakes/lark/harness.js';
@@ -324,5 +325,130 @@ describe('Lark token refresh (the SDK token manager with our cache)', () => {
     await rig.adapter.send(out({ text: '3' }));
     expect(rig.fake.tokenRequests()).toHaveLength(2);
     expect(rig.fake.messageRequests().map((r) => r.headers.authorization)).toEqual(['Bearer t-1', 'Bearer t-1', 'Bearer t-2']);
+  });
+});
+
+describe('Lark card updates (a follow-up card showing who claimed or resolved it)', () => {
+  const alert = (partial: Partial<OutboundMessage>) =>
+    out({
+      text: '王小明妈妈：孩子最近很焦虑，不想上课了',
+      target: { kind: 'group', groupId: STAFF_CHAT },
+      actions: [
+        { label: '认领', command: '/认领 17' },
+        { label: '已解决', command: '/解决 17' },
+      ],
+      idempotencyKey: 'followup:17:alert',
+      ...partial,
+    });
+
+  it('an update (updateOf) patches the earlier card in place: PATCH …/messages/:id, the same ids back, nothing new posted', async () => {
+    rig = await larkRig();
+    expect(rig.adapter.capabilities.updatesMessages).toBe(true);
+    const sent = await rig.adapter.send(alert({}));
+    const claimed = await rig.adapter.send(
+      alert({
+        text: '【李老师已认领】王小明妈妈：孩子最近很焦虑，不想上课了',
+        actions: [{ label: '已解决', command: '/解决 17' }],
+        updates: 'followup:17:alert',
+        updateOf: sent.platformMessageIds,
+        idempotencyKey: 'followup:17:card:claimed',
+      }),
+    );
+    expect(claimed.platformMessageIds).toEqual(sent.platformMessageIds);
+    expect(rig.fake.posted).toHaveLength(1);
+    const [req] = rig.fake.requests.filter((r) => r.method === 'PATCH');
+    expect(req).toMatchObject({ path: `/open-apis/im/v1/messages/${sent.platformMessageIds[0]}`, headers: { authorization: 'Bearer t-1' } });
+    const card = JSON.parse(rig.fake.patches[0]?.content ?? '{}');
+    expect(card.config).toEqual({ update_multi: true });
+    expect(card.body.elements[0]).toEqual({ tag: 'markdown', content: '【李老师已认领】王小明妈妈：孩子最近很焦虑，不想上课了' });
+    expect(card.body.elements[1].columns.map((c: { elements: { text: { content: string } }[] }) => c.elements[0]?.text.content)).toEqual(['已解决']);
+
+    // Resolved: the card keeps its text and loses its buttons.
+    await rig.adapter.send(alert({ text: '【已解决】王小明妈妈：孩子最近很焦虑', actions: [], updates: 'followup:17:alert', updateOf: sent.platformMessageIds, idempotencyKey: 'k3' }));
+    expect(JSON.parse(rig.fake.patches[1]?.content ?? '{}').body.elements).toEqual([{ tag: 'markdown', content: '【已解决】王小明妈妈：孩子最近很焦虑' }]);
+  });
+
+  it('an update Lark refuses (the message is not a card) is a final SendError', async () => {
+    rig = await larkRig();
+    const sent = await rig.adapter.send(out({ text: '普通消息' }));
+    const err = await sendError(rig.adapter.send(alert({ updateOf: sent.platformMessageIds })));
+    expect(err.retryable).toBe(false);
+    expect(rig.fake.patches).toHaveLength(0);
+  });
+});
+
+describe('Lark read receipts (readBy)', () => {
+  it("who has read the bot's message: every page of read_users, as open_ids", async () => {
+    rig = await larkRig();
+    expect(rig.adapter.capabilities.readReceipts).toBe(true);
+    const sent = await rig.adapter.send(out({ text: '明天春游，请家长确认' }));
+    const messageId = sent.platformMessageIds[0] ?? '';
+    const readers = Array.from({ length: 130 }, (_, i) => `ou_parent_${i}`);
+    rig.fake.readers.set(messageId, readers);
+    const read = await rig.adapter.readBy({ target: { kind: 'group', groupId: GROUP }, platformMessageId: messageId, sentAt: 0 });
+    expect(read).toEqual(readers);
+    expect(rig.fake.requests.filter((r) => r.path.endsWith('/read_users')).map((r) => r.query)).toEqual([
+      { user_id_type: 'open_id', page_size: '100' },
+      { user_id_type: 'open_id', page_size: '100', page_token: '100' },
+    ]);
+  });
+
+  it('nobody has read it yet: an empty list', async () => {
+    rig = await larkRig();
+    const sent = await rig.adapter.send(out({ text: '通知' }));
+    expect(await rig.adapter.readBy({ target: { kind: 'group', groupId: GROUP }, platformMessageId: sent.platformMessageIds[0] ?? '', sentAt: 0 })).toEqual([]);
+  });
+
+  it("a message Lark will not say about (not the bot's, or older than 7 days): a final SendError", async () => {
+    rig = await larkRig();
+    const err = await sendError(rig.adapter.readBy({ target: { kind: 'group', groupId: GROUP }, platformMessageId: 'om_someone_elses', sentAt: 0 }));
+    expect(err.retryable).toBe(false);
+    expect(err.message).toContain('230001');
+  });
+});
+
+describe('Lark urgent delivery (urgentTo)', () => {
+  const safety = (partial: Partial<OutboundMessage> = {}) =>
+    out({
+      text: '⚠️ 安全提醒：王小明妈妈说孩子不见了',
+      target: { kind: 'group', groupId: STAFF_CHAT },
+      mentions: [TEACHER],
+      urgentTo: [TEACHER],
+      idempotencyKey: 'followup:18:alert',
+      ...partial,
+    });
+
+  it('after the message is posted, PATCH …/urgent_app with the open_ids', async () => {
+    rig = await larkRig();
+    const res = await rig.adapter.send(safety());
+    expect(rig.fake.urgents).toEqual([{ messageId: res.platformMessageIds[0], userIds: [TEACHER.id] }]);
+    const [req] = rig.fake.requests.filter((r) => r.path.endsWith('/urgent_app'));
+    expect(req).toMatchObject({ method: 'PATCH', query: { user_id_type: 'open_id' }, body: { user_id_list: [TEACHER.id] } });
+    expect(rig.fake.requests.indexOf(req!)).toBeGreaterThan(rig.fake.requests.indexOf(rig.fake.messageRequests()[0]!));
+  });
+
+  it('no urgentTo, no urgent notice', async () => {
+    rig = await larkRig();
+    await rig.adapter.send(safety({ urgentTo: [] }));
+    await rig.adapter.send(safety({ urgentTo: undefined, idempotencyKey: 'k2' }));
+    expect(rig.fake.requests.filter((r) => r.path.endsWith('/urgent_app'))).toHaveLength(0);
+  });
+
+  it('without the im:message.urgent permission the send still succeeds, and the log says what is missing', async () => {
+    let logText = '';
+    rig = await larkRig({ adapter: { log: createLogger({ level: 'info', destination: { write: (line: string) => void (logText += line) } }) } });
+    rig.fake.urgentPermission = false;
+    const res = await rig.adapter.send(safety());
+    expect(res.platformMessageIds).toEqual(['om_sent_1']);
+    expect(rig.fake.urgents).toHaveLength(0);
+    expect(logText).toContain('lark: urgent notice failed');
+    expect(logText).toContain('im:message.urgent');
+    expect(logText).toContain('99991672');
+  });
+
+  it('Lark unreachable for the urgent call: the send still succeeds', async () => {
+    rig = await larkRig();
+    rig.fake.answerNext(/\/urgent_app$/, { status: 503, body: { code: 1, msg: 'unavailable' } });
+    expect((await rig.adapter.send(safety())).platformMessageIds).toEqual(['om_sent_1']);
   });
 });

@@ -8,14 +8,27 @@ import { LarkAdapter, type LarkAdapterOptions } from '../../../adapters/lark/ind
 import { startBot, type Bot } from '../../../src/bot.js';
 import type { Clock } from '../../../src/clock.js';
 import type { Logger } from '../../../src/log.js';
-import type { Adapter, AdapterCapabilities, InboundHandler, InboundMessage, OutboundMessage, RateLimits } from '../../../src/model.js';
+import type {
+  Adapter,
+  AdapterCapabilities,
+  InboundHandler,
+  InboundMessage,
+  OutboundMessage,
+  PlatformEvent,
+  PlatformEventHandler,
+  RateLimits,
+  SentRef,
+} from '../../../src/model.js';
 import type { FakeLark } from './server.js';
 
 /** Passes everything through to the Lark adapter and records each inbound message once the engine is done with it. */
 export class ObservedLark implements Adapter {
   readonly platform = 'lark' as const;
   readonly handled: InboundMessage[] = [];
+  /** Platform events, each once the engine is done with it. */
+  readonly handledEvents: PlatformEvent[] = [];
   private waiters: { test(m: InboundMessage): boolean; left: number; resolve(): void }[] = [];
+  private eventWaiters: { test(e: PlatformEvent): boolean; resolve(): void }[] = [];
 
   constructor(readonly inner: LarkAdapter) {}
 
@@ -27,17 +40,27 @@ export class ObservedLark implements Adapter {
     return this.inner.rateLimits;
   }
 
-  start(onInbound: InboundHandler): Promise<void> {
-    return this.inner.start(async (m) => {
-      await onInbound(m);
-      this.handled.push(m);
-      for (const w of [...this.waiters]) {
-        if (w.test(m) && --w.left === 0) {
-          this.waiters.splice(this.waiters.indexOf(w), 1);
+  start(onInbound: InboundHandler, onEvent?: PlatformEventHandler): Promise<void> {
+    return this.inner.start(
+      async (m) => {
+        await onInbound(m);
+        this.handled.push(m);
+        for (const w of [...this.waiters]) {
+          if (w.test(m) && --w.left === 0) {
+            this.waiters.splice(this.waiters.indexOf(w), 1);
+            w.resolve();
+          }
+        }
+      },
+      async (e) => {
+        await onEvent?.(e);
+        this.handledEvents.push(e);
+        for (const w of this.eventWaiters.filter((x) => x.test(e))) {
+          this.eventWaiters.splice(this.eventWaiters.indexOf(w), 1);
           w.resolve();
         }
-      }
-    });
+      },
+    );
   }
 
   stop(): Promise<void> {
@@ -50,6 +73,15 @@ export class ObservedLark implements Adapter {
 
   send(msg: OutboundMessage) {
     return this.inner.send(msg);
+  }
+
+  readBy(sent: SentRef) {
+    return this.inner.readBy(sent);
+  }
+
+  /** Resolves once the engine has handled the next platform event matching `test`. */
+  nextEvent(test: (e: PlatformEvent) => boolean): Promise<void> {
+    return new Promise((resolve) => this.eventWaiters.push({ test, resolve }));
   }
 
   /** Resolves once `count` more messages matching `test` have been handled from now on. */

@@ -2,22 +2,22 @@
 import { DefaultCache } from '@larksuiteoapi/node-sdk';
 import { LarkAdapter, type LarkAdapterOptions } from '../../../adapters/lark/index.js';
 import { silentLogger } from '../../../src/log.js';
-import type { AdapterState, InboundHandler, InboundMessage } from '../../../src/model.js';
+import type { AdapterState, InboundHandler, InboundMessage, PlatformEvent, PlatformEventHandler } from '../../../src/model.js';
 import { FakeLark, type FakeLarkOptions } from './server.js';
 
-/** Inbound messages as they arrive, awaitable one by one. */
-export class Inbox {
-  readonly all: InboundMessage[] = [];
-  private waiters: ((m: InboundMessage) => void)[] = [];
+/** Inbound messages (or platform events) as they arrive, awaitable one by one. */
+export class Inbox<T = InboundMessage> {
+  readonly all: T[] = [];
+  private waiters: ((m: T) => void)[] = [];
   private read = 0;
 
-  readonly handler: InboundHandler = (m) => {
+  readonly handler = (m: T): void => {
     this.all.push(m);
     this.waiters.shift()?.(m);
   };
 
-  /** The next message not yet returned by next(). */
-  next(): Promise<InboundMessage> {
+  /** The next one not yet returned by next(). */
+  next(): Promise<T> {
     const i = this.read++;
     const m = this.all[i];
     if (m) return Promise.resolve(m);
@@ -29,6 +29,8 @@ export interface LarkRig {
   fake: FakeLark;
   adapter: LarkAdapter;
   inbox: Inbox;
+  /** Platform events the adapter reported (group seen, membership, recalls). */
+  events: Inbox<PlatformEvent>;
   /** Every state the adapter reported, in order. */
   states: AdapterState[];
   waitForState(state: AdapterState, occurrence?: number): Promise<void>;
@@ -36,7 +38,7 @@ export interface LarkRig {
 }
 
 export async function larkRig(
-  opts: { fake?: FakeLarkOptions; adapter?: Partial<LarkAdapterOptions>; handler?: InboundHandler; start?: boolean } = {},
+  opts: { fake?: FakeLarkOptions; adapter?: Partial<LarkAdapterOptions>; handler?: InboundHandler; onEvent?: PlatformEventHandler; start?: boolean } = {},
 ): Promise<LarkRig> {
   const fake = new FakeLark(opts.fake);
   await fake.start();
@@ -49,6 +51,7 @@ export async function larkRig(
     ...opts.adapter,
   });
   const inbox = new Inbox();
+  const events = new Inbox<PlatformEvent>();
   const states: AdapterState[] = [];
   const waiters: { state: AdapterState; occurrence: number; resolve(): void }[] = [];
   const count = (s: AdapterState) => states.filter((x) => x === s).length;
@@ -65,6 +68,7 @@ export async function larkRig(
     fake,
     adapter,
     inbox,
+    events,
     states,
     waitForState(state, occurrence = 1) {
       if (count(state) >= occurrence) return Promise.resolve();
@@ -76,7 +80,7 @@ export async function larkRig(
     },
   };
   if (opts.start !== false) {
-    await adapter.start(opts.handler ?? inbox.handler);
+    await adapter.start(opts.handler ?? inbox.handler, opts.onEvent ?? events.handler);
     await rig.waitForState('connected');
     await fake.waitForConnections(1);
   }

@@ -1,15 +1,17 @@
 /**
  * A fake Lark open platform on 127.0.0.1 for running the real @larksuiteoapi/node-sdk against:
- * the token endpoint, bot info, contact and chat look-ups, the message endpoints, file uploads, the
- * long-connection endpoint and its pbbp2 websocket (pings, events, acks). Every HTTP request is
- * recorded so tests can assert on exactly what the SDK sent. Like Lark, it pushes an event again
- * when the connection it went out on dies before the ack, and holds events pushed while no client
- * is connected until one is.
+ * the token endpoint, bot info, contact and chat look-ups, chat member lists, the message
+ * endpoints (send, reply, card update, read receipts, urgent notices) with their frequency limits,
+ * file uploads, the long-connection endpoint and its pbbp2 websocket (pings, events, acks). Every
+ * HTTP request is recorded so tests can assert on exactly what the SDK sent. Like Lark, it pushes
+ * an event again when the connection it went out on dies before the ack, and holds events pushed
+ * while no client is connected until one is.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeFrame, encodeFrame, header, jsonPayload, METHOD_CONTROL, METHOD_DATA, type Frame } from './frames.js';
+import { SendLimits, type Violations } from './limits.js';
 
 export interface RecordedRequest {
   method: string;
@@ -68,6 +70,31 @@ export interface FakeLarkOptions {
   /** Long-connection client config, in seconds as Lark sends it. */
   reconnectIntervalSec?: number;
   pingIntervalSec?: number;
+  /** The clock the frequency limits count by (a test's fake clock); default Date.now. */
+  now?: () => number;
+}
+
+/** A member of a chat as GET /open-apis/im/v1/chats/:chat_id/members lists it. */
+export interface ChatMember {
+  openId: string;
+  name: string;
+  /** Another tenant's key marks an external member, whom the contact API never names (41050). */
+  tenantKey?: string;
+}
+
+/** The fake's own tenant; members with another tenant_key are external. */
+export const TENANT_KEY = 'tenant_1';
+
+/** A card update (PATCH /open-apis/im/v1/messages/:message_id). */
+export interface CardPatch {
+  messageId: string;
+  content: string;
+}
+
+/** An urgent notice (PATCH /open-apis/im/v1/messages/:message_id/urgent_app). */
+export interface UrgentNotice {
+  messageId: string;
+  userIds: string[];
 }
 
 interface Push {
@@ -83,6 +110,9 @@ export const WS_URL_ACCESS_KEY = 'ak-fake-3f9c1e7b5d';
 export const WS_URL_TICKET = 'tk-fake-0b8d2a6c4e';
 
 const MESSAGE_PATH = /^\/open-apis\/im\/v1\/messages(?:\/([^/]+)\/reply)?$/;
+/** Lark's list endpoints: page_size 20 unless asked, at most 100. */
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
 
 export class FakeLark {
   readonly appId: string;
@@ -91,9 +121,25 @@ export class FakeLark {
   tokenExpireSec: number;
   readonly requests: RecordedRequest[] = [];
   readonly acks: Ack[] = [];
-  /** Directory the contact and chat endpoints answer from. */
+  /**
+   * Directory the contact and chat endpoints answer from. Only the fake tenant's own people
+   * belong in `users`: the contact API answers 41050 for anyone else, as Lark does for members
+   * of other tenants (put those in `chatMembers` with their own tenantKey).
+   */
   readonly users = new Map<string, string>();
   readonly chats = new Map<string, string>();
+  /** Chat member lists, by chat_id (the chat must be in `chats` too: the bot is in it). */
+  readonly chatMembers = new Map<string, ChatMember[]>();
+  /** Who has read each of the bot's messages (open_ids, by message_id), as read_users answers. */
+  readonly readers = new Map<string, string[]>();
+  /** Card updates, in order. */
+  readonly patches: CardPatch[] = [];
+  /** Urgent notices sent, in order. */
+  readonly urgents: UrgentNotice[] = [];
+  /** Whether the app holds im:message.urgent; without it urgent_app is refused. */
+  urgentPermission = true;
+  /** The message API's frequency limits (5/s per chat, 50/s and 1,000/min per app), enforced on every send and reply. */
+  readonly limits: SendLimits;
   /** Websocket connections that have pinged at least once (i.e. are fully set up). */
   connectionsReady = 0;
   /** Every tenant token issued, in order. */
@@ -118,6 +164,8 @@ export class FakeLark {
   private readonly messageWaiters: { count: number; resolve(): void }[] = [];
   private readonly issuedTokens = new Set<string>();
   private readonly sentByUuid = new Map<string, string>();
+  /** The chat of each message the fake knows (pushed to the bot, or posted by it), for replies' per-chat limit. */
+  private readonly chatOfMessage = new Map<string, string>();
   private readonly clientConfig: Record<string, number>;
   private readonly tokenPrefix: string;
   private tokenSeq = 0;
@@ -132,6 +180,7 @@ export class FakeLark {
     this.botOpenId = opts.botOpenId ?? 'ou_bot';
     this.tokenExpireSec = opts.tokenExpireSec ?? 7200;
     this.tokenPrefix = opts.tokenPrefix ?? 't-';
+    this.limits = new SendLimits(opts.now ?? Date.now);
     this.clientConfig = {
       PingInterval: opts.pingIntervalSec ?? 120,
       ReconnectCount: -1,
@@ -169,6 +218,11 @@ export class FakeLark {
   /** Requests to the message endpoints (send and reply), in order. */
   messageRequests(): RecordedRequest[] {
     return this.requests.filter((r) => MESSAGE_PATH.test(r.path));
+  }
+
+  /** Sends refused so far, by the limit they broke: all zero when the bot kept every limit. */
+  rateViolations(): Violations {
+    return { ...this.limits.violations };
   }
 
   tokenRequests(): RecordedRequest[] {
@@ -226,6 +280,8 @@ export class FakeLark {
    * payload the way Lark splits large events.
    */
   pushEvent(payload: object, opts: { chunks?: number } = {}): Promise<Ack> {
+    const message = (payload as { event?: { message?: { message_id?: unknown; chat_id?: unknown } } }).event?.message;
+    if (typeof message?.message_id === 'string' && typeof message.chat_id === 'string') this.chatOfMessage.set(message.message_id, message.chat_id);
     const frameId = `frame_${++this.frameSeq}`;
     const bytes = new TextEncoder().encode(JSON.stringify(payload));
     const chunks = opts.chunks ?? 1;
@@ -417,8 +473,81 @@ export class FakeLark {
       this.uploads.push({ fileKey, fileType: String(b.file_type), fileName: String(b.file_name), partName: part.filename, bytes: part.bytes });
       return ok({ data: { file_key: fileKey } });
     }
+    const members = /^\/open-apis\/im\/v1\/chats\/([^/]+)\/members$/.exec(rec.path);
+    if (rec.method === 'GET' && members) {
+      const chatId = decodeURIComponent(members[1] ?? '');
+      if (!this.chats.has(chatId)) return { status: 400, body: { code: 232011, msg: 'operator is not in the chat' } };
+      if ((rec.query.member_id_type ?? 'open_id') !== 'open_id') return { status: 400, body: { code: 99992402, msg: 'fake: only member_id_type=open_id' } };
+      const list = this.chatMembers.get(chatId) ?? [];
+      const page = paged(list, rec.query);
+      if (!page) return { status: 400, body: { code: 99992402, msg: 'field validation failed: page_size' } };
+      return ok({
+        data: {
+          items: page.items.map((m) => ({ member_id_type: 'open_id', member_id: m.openId, name: m.name, tenant_key: m.tenantKey ?? TENANT_KEY })),
+          page_token: page.pageToken,
+          has_more: page.hasMore,
+          member_total: list.length,
+        },
+      });
+    }
+    const readUsers = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/read_users$/.exec(rec.path);
+    if (rec.method === 'GET' && readUsers) {
+      const messageId = decodeURIComponent(readUsers[1] ?? '');
+      // Lark answers only for the bot's own messages (of the last 7 days).
+      if (!this.posted.some((p) => p.messageId === messageId)) return { status: 400, body: { code: 230001, msg: 'fake: not a message this bot sent' } };
+      if (rec.query.user_id_type !== 'open_id') return { status: 400, body: { code: 99992402, msg: 'field validation failed: user_id_type is required' } };
+      const page = paged(this.readers.get(messageId) ?? [], rec.query);
+      if (!page) return { status: 400, body: { code: 99992402, msg: 'field validation failed: page_size' } };
+      return ok({
+        data: {
+          items: page.items.map((id) => ({ user_id_type: 'open_id', user_id: id, timestamp: '1760000000000', tenant_key: TENANT_KEY })),
+          has_more: page.hasMore,
+          page_token: page.pageToken,
+        },
+      });
+    }
+    const urgent = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/urgent_app$/.exec(rec.path);
+    if (rec.method === 'PATCH' && urgent) {
+      const messageId = decodeURIComponent(urgent[1] ?? '');
+      if (!this.urgentPermission) {
+        return { status: 400, body: { code: 99991672, msg: 'Access denied. One of the following scopes is required: [im:message.urgent].' } };
+      }
+      if (!this.posted.some((p) => p.messageId === messageId)) return { status: 400, body: { code: 230001, msg: 'fake: only the bot\'s own messages can be urgent' } };
+      const ids = Array.isArray(b.user_id_list) ? (b.user_id_list as unknown[]).map(String) : [];
+      if (rec.query.user_id_type !== 'open_id' || ids.length === 0) return { status: 400, body: { code: 99992402, msg: 'field validation failed' } };
+      const invalid = ids.filter((id) => !id.startsWith('ou_'));
+      this.urgents.push({ messageId, userIds: ids.filter((id) => !invalid.includes(id)) });
+      return ok({ data: { invalid_user_id_list: invalid } });
+    }
+    const patch = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(rec.path);
+    if (rec.method === 'PATCH' && patch) {
+      const messageId = decodeURIComponent(patch[1] ?? '');
+      const original = this.posted.find((p) => p.messageId === messageId);
+      // Only the bot's own shared cards (config.update_multi) can be updated, and only with a card.
+      if (!original || original.body.msg_type !== 'interactive' || !sharedCard(original.body.content)) {
+        return { status: 400, body: { code: 230001, msg: 'fake: not a shared card this bot sent' } };
+      }
+      if (!sharedCard(b.content)) return { status: 400, body: { code: 230099, msg: 'fake: the update is not a shared card' } };
+      this.patches.push({ messageId, content: String(b.content) });
+      return ok({ data: {} });
+    }
     const message = MESSAGE_PATH.exec(rec.path);
     if (rec.method === 'POST' && message) {
+      const parent = message[1];
+      const chatId = parent ? this.chatOfMessage.get(parent) : rec.query.receive_id_type === 'chat_id' ? String(b.receive_id) : undefined;
+      // 5/s to one chat, or to one user by whichever id names them.
+      const target = chatId ? `chat:${chatId}` : parent ? `message:${parent}` : `user:${String(b.receive_id)}`;
+      const broken = this.limits.admit(target);
+      if (broken.includes('appPerMinute') || broken.includes('appPerSecond')) {
+        // The gateway's app-wide limit, answered before the message service sees the request.
+        const limit = broken.includes('appPerMinute') ? 'appPerMinute' : 'appPerSecond';
+        return {
+          status: 429,
+          body: { code: 99991400, msg: 'request trigger frequency limit' },
+          headers: { 'x-ogw-ratelimit-limit': limit === 'appPerMinute' ? '1000' : '50', 'x-ogw-ratelimit-reset': String(this.limits.resetSec(limit)) },
+        };
+      }
+      if (broken.length > 0) return { status: 400, body: { code: 230020, msg: 'This operation triggers the frequency limit.' } };
       if (b.msg_type === 'file') {
         const fileKey = (JSON.parse(String(b.content)) as { file_key?: string }).file_key;
         if (!this.uploads.some((u) => u.fileKey === fileKey)) return { status: 400, body: { code: 234003, msg: 'File not found (fake: unknown file_key)' } };
@@ -429,9 +558,29 @@ export class FakeLark {
       const messageId = repeat ?? `om_sent_${++this.messageSeq}`;
       if (uuid) this.sentByUuid.set(uuid, messageId);
       if (!repeat) this.posted.push({ messageId, uuid, body: b });
+      if (chatId) this.chatOfMessage.set(messageId, chatId);
       return ok({ data: { message_id: messageId, msg_type: b.msg_type, parent_id: message[1] } });
     }
     return { status: 404, body: { code: 404, msg: `fake has no route ${rec.method} ${rec.path}` } };
+  }
+}
+
+/** One page of a list by Lark's page_size/page_token (an offset here), or null for a page_size Lark refuses. */
+function paged<T>(list: T[], query: Record<string, string>): { items: T[]; hasMore: boolean; pageToken: string | undefined } | null {
+  const size = query.page_size === undefined ? DEFAULT_PAGE_SIZE : Number(query.page_size);
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) return null;
+  const from = Number(query.page_token ?? 0) || 0;
+  const items = list.slice(from, from + size);
+  const hasMore = from + size < list.length;
+  return { items, hasMore, pageToken: hasMore ? String(from + size) : undefined };
+}
+
+function sharedCard(content: unknown): boolean {
+  try {
+    const card = JSON.parse(String(content)) as { config?: { update_multi?: unknown } };
+    return card.config?.update_multi === true;
+  } catch {
+    return false;
   }
 }
 
