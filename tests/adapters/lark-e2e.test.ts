@@ -225,6 +225,12 @@ describe('Lark end to end: parents in the class chat', () => {
     expect(claimed).toHaveLength(1);
     expect(claimed[0]).toMatchObject({ path: '/open-apis/im/v1/messages', body: { receive_id: STAFF, uuid: 'in:lark:card:ev_press_1:0' } });
     expect(textOf(claimed[0])).toMatch(/^✅ 李老师 认领了跟进 #1（王小明妈妈）/);
+    // The card itself now says who claimed it, and offers only what still applies.
+    expect(fake.patches.map((p) => p.messageId)).toEqual([alertMessageId]);
+    const updated = JSON.parse(fake.patches[0]!.content);
+    expect(updated.body.elements[0].content).toMatch(/孩子这段时间情绪很低落.*👤 李老师 已认领/s);
+    const left = updated.body.elements[1].columns.map((c: { elements: { text: { content: string } }[] }) => c.elements[0]!.text.content);
+    expect(left).toEqual(['解决', '误报']);
   });
 });
 
