@@ -37,10 +37,20 @@ function describe(spec: GroupSpec): string {
   return `topic "${spec.name ?? ''}"`;
 }
 
-/** One room id (or null) per spec; logs which groups were found and which were not. */
-export async function resolveGroups(bot: Wechaty, specs: GroupSpec[], log: Logger): Promise<(string | null)[]> {
+/**
+ * The rooms the puppet lists, with those the adapter has `seen` (id → topic: a message, a rename)
+ * that the list lacks: right after login real puppets list only some rooms. The listing is added
+ * to `seen`.
+ */
+async function knownRooms(bot: Wechaty, seen: Map<string, string>): Promise<RoomInfo[]> {
   const listed = await bot.Room.findAll();
-  const rooms = await Promise.all(listed.map(async (r) => ({ id: r.id, topic: await r.topic() })));
+  for (const r of listed) seen.set(r.id, await r.topic());
+  return [...seen].map(([id, topic]) => ({ id, topic }));
+}
+
+/** One room id (or null) per spec; logs which groups were found and which were not. */
+export async function resolveGroups(bot: Wechaty, specs: GroupSpec[], log: Logger, seen: Map<string, string>): Promise<(string | null)[]> {
+  const rooms = await knownRooms(bot, seen);
   const found: { group: string; roomId: string; topic: string }[] = [];
   const notFound: { group: string; reason: string; candidates?: RoomInfo[] }[] = [];
   const ids: (string | null)[] = [];
