@@ -23,7 +23,7 @@ import {
   type RateLimits,
   type SendResult,
 } from '../../src/model.js';
-import { resolveGroups } from './groups.js';
+import { resolveGroups, retitle, type RoomInfo } from './groups.js';
 import { displayName, toInboundMessage, type WechatyTypes } from './inbound.js';
 import { sendOutbound } from './outbound.js';
 import { printLoginQr } from './qr.js';
@@ -85,8 +85,8 @@ export class WechatyAdapter implements Adapter {
   /** Messages and room events reach the core one at a time, in the order wechaty emitted them. */
   private inbox: Promise<void> = Promise.resolve();
   private onEvent: PlatformEventHandler | undefined;
-  /** Rooms known to be the account's (id → topic): listed, renamed, or seen in a message. */
-  private readonly rooms = new Map<string, string>();
+  /** Rooms known to be the account's: listed, renamed, or seen in a message. */
+  private readonly rooms = new Map<string, RoomInfo>();
   /** resolveGroups calls not yet answered. */
   private readonly lookUps = new Set<Promise<unknown>>();
   private readonly rescans: Rescans;
@@ -172,7 +172,7 @@ export class WechatyAdapter implements Adapter {
       this.log.warn({ err }, 'wechaty reported an error');
     });
     bot.on('message', (msg) => this.enqueue('message', () => this.deliver(msg, onInbound)));
-    bot.on('room-topic', (room, topic) => this.enqueue('room-topic', () => this.roomSeen(room, topic)));
+    bot.on('room-topic', (room, topic, oldTopic) => this.enqueue('room-topic', () => this.renamed(room, topic, oldTopic)));
     bot.on('room-join', (room, invitees) => this.enqueue('room-join', () => this.joined(room, invitees)));
     bot.on('room-leave', (room, leavers) => this.enqueue('room-leave', () => this.left(room, leavers)));
 
@@ -231,7 +231,7 @@ export class WechatyAdapter implements Adapter {
 
   /** Seen in a message, renamed, or the bot was added: the core binds it by title or keeps its binding by id. */
   private async roomSeen(room: Room, topic: string): Promise<void> {
-    this.rooms.set(room.id, topic);
+    retitle(this.rooms, room.id, topic);
     await this.emit({ kind: 'group-seen', platform: 'wechaty', groupId: room.id, groupName: topic, at: this.clock.now() });
   }
 
@@ -239,6 +239,12 @@ export class WechatyAdapter implements Adapter {
   private async lookUpsDone(): Promise<void> {
     while (this.lookUps.size > 0) await Promise.allSettled([...this.lookUps]);
     await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  /** The old title too, for a room not known yet: later look-ups find it by the title the playbook has. */
+  private async renamed(room: Room, topic: string, oldTopic: string): Promise<void> {
+    if (!this.rooms.has(room.id) && oldTopic) retitle(this.rooms, room.id, oldTopic);
+    await this.roomSeen(room, topic);
   }
 
   private async joined(room: Room, invitees: Contact[]): Promise<void> {

@@ -522,8 +522,9 @@ describe('room events', () => {
       seenEvent(CLASS_ROOM, '三年级二班家长群（2027 春）'),
       seenEvent('new32@chatroom', '三年级二班兴趣群'),
     ]);
-    // The renamed and the new room are known by their new titles, for the next look-up.
-    expect(await w.adapter.resolveGroups([{ name: '三年级二班家长群（2027 春）' }, { name: '三年级二班兴趣群' }])).toEqual([CLASS_ROOM, 'new32@chatroom']);
+    // The next look-up finds the new room, and the renamed one by its new title and by the one the playbook knew.
+    const specs = [{ name: '三年级二班家长群（2027 春）' }, { name: '三年级二班家长群' }, { name: '家长群', match: '^三年级二班家长群$' }, { name: '三年级二班兴趣群' }];
+    expect(await w.adapter.resolveGroups(specs)).toEqual([CLASS_ROOM, CLASS_ROOM, CLASS_ROOM, 'new32@chatroom']);
   });
 
   it('passes people joining and leaving a room on as membership, never the bot account itself', async () => {
