@@ -449,6 +449,27 @@ faq:
   });
 });
 
+describe('a quoted reply on WeChat', () => {
+  it("is read as the reply alone: a quoted worry opens no follow-up, the question after it is answered", async () => {
+    const w = await wechat({ files: { 'g3.yaml': CLASS_PLAYBOOK }, dbPath: tmpDb(), now: at('18:30'), rooms: [CLASS1, CLASS2, STAFF] });
+    await bound(w, [MISSING_TOPIC]);
+    w.clock.advance(5_000);
+    const quote = '「王芳：孩子在学校被同学欺负了，身上都是伤」\n- - - - - - - - - - - - - - -\n';
+    w.say(ZHAO, `${quote}@班级小助手 课表在哪里看？`, CLASS1, { mentions: [BOT] });
+    await waitFor(() => expect(roomOf(w, CLASS1)).toEqual(['@赵强 本学期课表在群文件“三年级二班课表.pdf”，有调整会在群里通知哦～']));
+    w.clock.advance(5_000);
+    // Only a quote, no words of his own: nothing to answer.
+    w.say(ZHAO, quote, CLASS1);
+    w.clock.advance(5_000);
+    w.say(LI, '/跟进', STAFF);
+    await waitFor(() => expect(roomOf(w, STAFF)).toHaveLength(1));
+    expect(roomOf(w, STAFF)[0]).not.toMatch(/#1/);
+    expect(w.bot.store.sqlite.prepare('SELECT COUNT(*) FROM followups').pluck().get()).toBe(0);
+    expect(w.bot.store.sqlite.prepare(`SELECT text FROM messages WHERE chat_type = 'group' ORDER BY id`).pluck().all()).toEqual(['课表在哪里看？', '', '/跟进']);
+    expect(roomOf(w, CLASS1)).toHaveLength(1);
+  });
+});
+
 describe('a room list that arrives late', () => {
   const REMINDER = '📚 11月23日 周一 今日作业：语文：抄写第 12 课生字两遍；数学：口算练习第 18 页\n完成后拍照发到群里，李老师会逐一查看～';
   const CLASS3 = { id: 'g3c2-c@chatroom', topic: MISSING_TOPIC, members: [BOT, LI] };
