@@ -36,6 +36,11 @@ export interface InboundMessage {
   sender: MemberRef & { role?: Role };
   /** Plain text with the @mentions removed (they are in `mentions`) and whitespace trimmed. */
   text: string;
+  /**
+   * What the message quotes (a reply to an earlier message), as the platform shows it; context
+   * only, never the sender's own words, which are `text` alone.
+   */
+  quoted?: string;
   elements: MessageElement[];
   /** Users mentioned (by platform id, never parsed from names); excludes the bot itself. */
   mentions: MemberRef[];

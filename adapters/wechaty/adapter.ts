@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { Message, Wechaty, WechatyOptions } from 'wechaty';
+import type { Contact, Message, Room, Wechaty, WechatyOptions } from 'wechaty';
 import { systemClock, type Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/log.js';
 import {
@@ -16,14 +16,18 @@ import {
   type AdapterStatus,
   type GroupSpec,
   type InboundHandler,
+  type MemberRef,
   type OutboundMessage,
+  type PlatformEvent,
+  type PlatformEventHandler,
   type RateLimits,
   type SendResult,
 } from '../../src/model.js';
-import { resolveGroups } from './groups.js';
-import { toInboundMessage, type WechatyTypes } from './inbound.js';
+import { resolveGroups, retitle, type RoomInfo } from './groups.js';
+import { displayName, toInboundMessage, type WechatyTypes } from './inbound.js';
 import { sendOutbound } from './outbound.js';
 import { printLoginQr } from './qr.js';
+import { realTimers, Rescans, type Timers } from './rescans.js';
 import { routeWechatyLog } from './sdk-logger.js';
 
 type PuppetInstance = Exclude<NonNullable<WechatyOptions['puppet']>, string>;
@@ -41,6 +45,8 @@ export interface WechatyAdapterOptions {
   /** Where the login QR code is drawn; standard error by default (standard output is the console's). */
   qrOutput?: NodeJS.WritableStream;
   clock?: Clock;
+  /** For the room list's look-ups after login; real timers by default. */
+  timers?: Timers;
 }
 
 /**
@@ -76,8 +82,14 @@ export class WechatyAdapter implements Adapter {
   private everLoggedIn = false;
   private stopping = false;
   private loginWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
-  /** Inbound messages reach the core one at a time, in the order wechaty emitted them. */
+  /** Messages and room events reach the core one at a time, in the order wechaty emitted them. */
   private inbox: Promise<void> = Promise.resolve();
+  private onEvent: PlatformEventHandler | undefined;
+  /** Rooms known to be the account's: listed, renamed, or seen in a message. */
+  private readonly rooms = new Map<string, RoomInfo>();
+  /** resolveGroups calls not yet answered. */
+  private readonly lookUps = new Set<Promise<unknown>>();
+  private readonly rescans: Rescans;
   private readonly log: Logger;
   private readonly clock: Clock;
 
@@ -85,6 +97,7 @@ export class WechatyAdapter implements Adapter {
     this.log = opts.log;
     this.clock = opts.clock ?? systemClock;
     this.current = { state: 'stopped', since: this.clock.now() };
+    this.rescans = new Rescans(opts.timers ?? realTimers, () => this.groupsChanged('rescan'));
   }
 
   /** The running wechaty instance (after start), for plugins and diagnostics. */
@@ -104,9 +117,10 @@ export class WechatyAdapter implements Adapter {
     return typeof this.opts.puppet === 'string' ? this.opts.puppet : this.opts.puppet.name();
   }
 
-  async start(onInbound: InboundHandler): Promise<void> {
+  async start(onInbound: InboundHandler, onEvent?: PlatformEventHandler): Promise<void> {
     if (this.bot) throw new Error('WeChat adapter already started');
     this.stopping = false;
+    this.onEvent = onEvent;
     this.setStatus('starting', `starting ${this.puppetLabel()}`);
     const sdk = await import('wechaty');
     this.types = { Message: sdk.types.Message, Contact: sdk.types.Contact };
@@ -144,8 +158,12 @@ export class WechatyAdapter implements Adapter {
       this.setStatus('connected', `logged in as ${user.name()}`);
       this.log.info({ user: user.name(), userId: user.id }, again ? 'WeChat logged in again' : 'WeChat logged in');
       for (const w of this.loginWaiters.splice(0)) w.resolve();
+      this.rescans.start();
     });
+    // The puppet has synced its contacts and rooms: the list is as complete as it gets.
+    bot.on('ready', () => this.groupsChanged('ready'));
     bot.on('logout', (user, reason) => {
+      this.rescans.stop();
       if (this.stopping) return;
       this.setStatus('reconnecting', `logged out${reason ? ` (${reason})` : ''}; waiting for a new login`);
       this.log.warn({ user: user.name(), userId: user.id, reason }, 'WeChat logged out; sends wait until the account logs in again');
@@ -153,9 +171,10 @@ export class WechatyAdapter implements Adapter {
     bot.on('error', (err) => {
       this.log.warn({ err }, 'wechaty reported an error');
     });
-    bot.on('message', (msg) => {
-      this.inbox = this.inbox.then(() => this.deliver(msg, onInbound));
-    });
+    bot.on('message', (msg) => this.enqueue('message', () => this.deliver(msg, onInbound)));
+    bot.on('room-topic', (room, topic, oldTopic) => this.enqueue('room-topic', () => this.renamed(room, topic, oldTopic)));
+    bot.on('room-join', (room, invitees) => this.enqueue('room-join', () => this.joined(room, invitees)));
+    bot.on('room-leave', (room, leavers) => this.enqueue('room-leave', () => this.left(room, leavers)));
 
     this.bot = bot;
     try {
@@ -177,9 +196,32 @@ export class WechatyAdapter implements Adapter {
     }
   }
 
-  /** One message in, never a crash: a message that cannot be translated or handled is logged and skipped. */
+  /** In line behind earlier messages and events; one that fails is logged and skipped, never a crash. */
+  private enqueue(what: string, work: () => Promise<void>): void {
+    this.inbox = this.inbox.then(work).catch((e: unknown) => this.log.error({ err: e, event: what }, 'WeChat event skipped: it could not be translated or handled'));
+  }
+
+  private async emit(event: PlatformEvent): Promise<void> {
+    await this.onEvent?.(event);
+  }
+
+  private groupsChanged(why: 'ready' | 'rescan'): void {
+    this.log.debug({ why }, 'WeChat: asking for the room list to be looked up again');
+    this.enqueue(why, () => this.emit({ kind: 'groups-changed', platform: 'wechaty', at: this.clock.now() }));
+  }
+
+  /**
+   * A room the adapter has not known before (the puppet's list lacked it) is shown to the core
+   * before its message, which then waits for the look-up that binds it: otherwise the first
+   * message of a title-bound class room would be dropped as from an unknown room.
+   */
   private async deliver(msg: Message, onInbound: InboundHandler): Promise<void> {
     try {
+      const room = msg.room();
+      if (room && !msg.self() && !this.rooms.has(room.id)) {
+        await this.roomSeen(room, await room.topic());
+        await this.lookUpsDone();
+      }
       const inbound = await toInboundMessage(msg, this.types!);
       if (inbound) await onInbound(inbound);
     } catch (e) {
@@ -187,10 +229,46 @@ export class WechatyAdapter implements Adapter {
     }
   }
 
+  /** Seen in a message, renamed, or the bot was added: the core binds it by title or keeps its binding by id. */
+  private async roomSeen(room: Room, topic: string): Promise<void> {
+    retitle(this.rooms, room.id, topic);
+    await this.emit({ kind: 'group-seen', platform: 'wechaty', groupId: room.id, groupName: topic, at: this.clock.now() });
+  }
+
+  /** Until the core's look-ups (which the group-seen may have started) have answered and it has taken the ids in. */
+  private async lookUpsDone(): Promise<void> {
+    while (this.lookUps.size > 0) await Promise.allSettled([...this.lookUps]);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  /** The old title too, for a room not known yet: later look-ups find it by the title the playbook has. */
+  private async renamed(room: Room, topic: string, oldTopic: string): Promise<void> {
+    if (!this.rooms.has(room.id) && oldTopic) retitle(this.rooms, room.id, oldTopic);
+    await this.roomSeen(room, topic);
+  }
+
+  private async joined(room: Room, invitees: Contact[]): Promise<void> {
+    if (invitees.some((c) => c.self())) await this.roomSeen(room, await room.topic());
+    const others = invitees.filter((c) => !c.self());
+    if (others.length === 0) return;
+    const joined = await Promise.all(others.map(async (c): Promise<MemberRef> => ({ id: c.id, name: await displayName(c, room) })));
+    await this.emit({ kind: 'membership', platform: 'wechaty', groupId: room.id, joined, left: [], at: this.clock.now() });
+  }
+
+  private async left(room: Room, leavers: Contact[]): Promise<void> {
+    // The bot account removed: no longer one of its rooms.
+    if (leavers.some((c) => c.self())) this.rooms.delete(room.id);
+    // Gone from the room, so no group nickname: their WeChat name.
+    const left = leavers.filter((c) => !c.self()).map((c): MemberRef => ({ id: c.id, name: c.name().trim() }));
+    if (left.length === 0) return;
+    await this.emit({ kind: 'membership', platform: 'wechaty', groupId: room.id, joined: [], left, at: this.clock.now() });
+  }
+
   async stop(): Promise<void> {
     const bot = this.bot;
     if (!bot) return;
     this.stopping = true;
+    this.rescans.stop();
     for (const w of this.loginWaiters.splice(0)) w.reject(new Error('WeChat adapter stopped'));
     await bot.stop();
     await this.inbox;
@@ -206,9 +284,12 @@ export class WechatyAdapter implements Adapter {
   }
 
   /** Rooms are known only after login, so this waits for it (a QR scan, on a first run). */
-  async resolveGroups(specs: GroupSpec[]): Promise<(string | null)[]> {
-    await this.loggedIn();
-    return resolveGroups(this.bot!, specs, this.log);
+  resolveGroups(specs: GroupSpec[]): Promise<(string | null)[]> {
+    const answer = this.loggedIn().then(() => resolveGroups(this.bot!, specs, this.log, this.rooms));
+    // Registered at once, before the first await: a message waiting for this look-up must see it.
+    this.lookUps.add(answer);
+    void answer.finally(() => this.lookUps.delete(answer)).catch(() => {});
+    return answer;
   }
 
   async send(msg: OutboundMessage): Promise<SendResult> {

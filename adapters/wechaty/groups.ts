@@ -7,7 +7,18 @@ import { compilePattern } from '../../src/playbook/pattern.js';
 export interface RoomInfo {
   id: string;
   topic: string;
+  /** Titles the room had before a rename the adapter saw: a renamed class room is still found by the title in the playbook. */
+  formerTopics?: string[];
 }
+
+/** Records a room's title as seen now; a different one it had becomes a former title. */
+export function retitle(rooms: Map<string, RoomInfo>, id: string, topic: string): void {
+  const known = rooms.get(id);
+  const former = known && known.topic !== topic ? [...(known.formerTopics ?? []), known.topic] : known?.formerTopics;
+  rooms.set(id, { id, topic, ...(former ? { formerTopics: former.filter((t) => t !== topic) } : {}) });
+}
+
+const titles = (r: RoomInfo): string[] => [r.topic, ...(r.formerTopics ?? [])];
 
 export type GroupMatch =
   | { status: 'found'; room: RoomInfo }
@@ -24,8 +35,8 @@ export function matchGroup(spec: GroupSpec, rooms: RoomInfo[]): GroupMatch {
   if (spec.id) hits = rooms.filter((r) => r.id === spec.id);
   else if (spec.match) {
     const re = compilePattern(spec.match);
-    hits = rooms.filter((r) => re.test(r.topic));
-  } else if (spec.name) hits = rooms.filter((r) => r.topic === spec.name);
+    hits = rooms.filter((r) => titles(r).some((t) => re.test(t)));
+  } else if (spec.name) hits = rooms.filter((r) => titles(r).includes(spec.name!));
   if (hits.length === 0) return { status: 'missing' };
   if (hits.length > 1) return { status: 'ambiguous', rooms: hits };
   return { status: 'found', room: hits[0]! };
@@ -37,10 +48,19 @@ function describe(spec: GroupSpec): string {
   return `topic "${spec.name ?? ''}"`;
 }
 
-/** One room id (or null) per spec; logs which groups were found and which were not. */
-export async function resolveGroups(bot: Wechaty, specs: GroupSpec[], log: Logger): Promise<(string | null)[]> {
+/**
+ * The rooms the puppet lists, with those the adapter has `seen` (a message, a rename) that the
+ * list lacks: right after login real puppets list only some rooms. The listing is added to `seen`.
+ */
+async function knownRooms(bot: Wechaty, seen: Map<string, RoomInfo>): Promise<RoomInfo[]> {
   const listed = await bot.Room.findAll();
-  const rooms = await Promise.all(listed.map(async (r) => ({ id: r.id, topic: await r.topic() })));
+  for (const r of listed) retitle(seen, r.id, await r.topic());
+  return [...seen.values()];
+}
+
+/** One room id (or null) per spec; logs which groups were found and which were not. */
+export async function resolveGroups(bot: Wechaty, specs: GroupSpec[], log: Logger, seen: Map<string, RoomInfo>): Promise<(string | null)[]> {
+  const rooms = await knownRooms(bot, seen);
   const found: { group: string; roomId: string; topic: string }[] = [];
   const notFound: { group: string; reason: string; candidates?: RoomInfo[] }[] = [];
   const ids: (string | null)[] = [];

@@ -1,6 +1,7 @@
 /** wechaty messages → the core's InboundMessage. */
 import type { Contact, Message, Room, types } from 'wechaty';
 import type { InboundMessage, MemberRef, MessageElement } from '../../src/model.js';
+import { splitQuote } from './quote.js';
 
 /** wechaty's enums, passed in because wechaty itself is imported only when WeChat is configured. */
 export interface WechatyTypes {
@@ -38,7 +39,7 @@ function elementsOf(msg: Message, T: WechatyTypes, text: string): MessageElement
  * Null for messages the core must not see: the bot's own (WeChat echoes them back) and
  * official-account pushes. Room messages carry the room's topic; mentions come from the
  * puppet's mention id list (wechaty's `mentionList()`), and the bot among them makes the
- * message addressed to the bot.
+ * message addressed to the bot. A quoted reply's quote is `quoted`, not part of `text`.
  */
 export async function toInboundMessage(msg: Message, T: WechatyTypes): Promise<InboundMessage | null> {
   if (msg.self()) return null;
@@ -51,20 +52,21 @@ export async function toInboundMessage(msg: Message, T: WechatyTypes): Promise<I
     timestamp: msg.date().getTime(),
   };
   if (!room) {
-    const text = msg.type() === T.Message.Text ? msg.text().trim() : '';
+    const { text, quoted } = splitQuote(msg.type() === T.Message.Text ? msg.text() : '');
     return {
       ...base,
       chatType: 'direct',
       groupId: null,
       sender: await memberRef(talker),
       text,
+      ...(quoted !== undefined ? { quoted } : {}),
       elements: elementsOf(msg, T, text),
       mentions: [],
       addressed: true,
     };
   }
   const mentioned = await msg.mentionList();
-  const text = msg.type() === T.Message.Text ? (await msg.mentionText()).trim() : '';
+  const { text, quoted } = splitQuote(msg.type() === T.Message.Text ? await msg.mentionText() : '');
   return {
     ...base,
     chatType: 'group',
@@ -72,6 +74,7 @@ export async function toInboundMessage(msg: Message, T: WechatyTypes): Promise<I
     groupName: await room.topic(),
     sender: await memberRef(talker, room),
     text,
+    ...(quoted !== undefined ? { quoted } : {}),
     elements: elementsOf(msg, T, text),
     mentions: await Promise.all(mentioned.filter((c) => !c.self()).map((c) => memberRef(c, room))),
     addressed: await msg.mentionSelf(),

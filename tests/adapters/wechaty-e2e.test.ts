@@ -19,6 +19,7 @@ import { startBot, type Bot } from '../../src/bot.js';
 import { FakeClock } from '../../src/clock.js';
 import { playbookDir } from '../helpers/harness.js';
 import { ROOT, runCli, startCli } from '../helpers/cli.js';
+import { ManualTimers } from '../helpers/manual-timers.js';
 
 const BOT = { id: 'wxid_bot', name: '班级小助手' };
 const WANG = { id: 'wxid_wang', name: '王芳' };
@@ -100,19 +101,46 @@ const waitFor = <T>(check: () => T) => vi.waitFor(check, { timeout: 15_000, inte
  * WeChat as the mock plays it (these contacts and rooms, the bot account logged in) with the
  * bot started on `dbPath`. The same ids on a new world are the same WeChat after a restart.
  */
-async function wechat(opts: { files: Record<string, string> | string; dbPath: string; now: number; rooms: RoomSpec[]; login?: boolean }) {
+async function wechat(opts: { files: Record<string, string> | string; dbPath: string; now: number; rooms: RoomSpec[]; unlisted?: RoomSpec[]; login?: boolean }) {
   const mocker = new mock.Mocker();
   const puppet = new PuppetMock({ mocker });
+  /** Rooms of the account that the puppet's room list lacks, as real puppets' lists do after login (wechaty #1648, #1689). */
+  const unlisted = new Set((opts.unlisted ?? []).map((r) => r.id));
+  const roomList = puppet.roomList.bind(puppet);
+  let listHeld: Promise<void> | undefined;
+  const listing = vi.spyOn(puppet, 'roomList').mockImplementation(async () => {
+    await listHeld;
+    return (await roomList()).filter((id) => !unlisted.has(id));
+  });
+  /** WeChat slow to list the rooms (a real puppet asks its server) until the returned release is called. */
+  const holdRoomList = () => {
+    let release: () => void = () => {};
+    listHeld = new Promise((resolve) => (release = resolve));
+    return () => {
+      listHeld = undefined;
+      release();
+    };
+  };
+  const listings = () => listing.mock.calls.length;
   const people = new Map<string, ReturnType<typeof mocker.createContact>>();
-  for (const room of opts.rooms) {
-    for (const m of room.members) if (!people.has(m.id)) people.set(m.id, mocker.createContact(m));
-  }
-  const rooms = new Map(opts.rooms.map((r) => [r.id, mocker.createRoom({ id: r.id, topic: r.topic, memberIdList: r.members.map((m) => m.id) })]));
+  const person = (m: { id: string; name: string }) => {
+    if (!people.has(m.id)) people.set(m.id, mocker.createContact(m));
+    return people.get(m.id)!;
+  };
+  const rooms = new Map<string, ReturnType<typeof mocker.createRoom>>();
+  /** A room of the account, with its members: at the start, or later (one the room list lacked). */
+  const addRoom = (r: RoomSpec) => {
+    for (const m of r.members) person(m);
+    rooms.set(r.id, mocker.createRoom({ id: r.id, topic: r.topic, memberIdList: r.members.map((m) => m.id) }));
+    return rooms.get(r.id)!;
+  };
+  for (const room of [...opts.rooms, ...(opts.unlisted ?? [])]) addRoom(room);
 
   const lines: LogLine[] = [];
-  const log = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as LogLine) });
+  const log = pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s) as LogLine) });
   const clock = new FakeClock(opts.now);
-  const adapter = new WechatyAdapter({ puppet, log: log.child({ platform: 'wechaty' }), clock, qrOutput: new PassThrough() });
+  const timers = new ManualTimers();
+  const adapter = new WechatyAdapter({ puppet, log: log.child({ platform: 'wechaty' }), clock, timers, qrOutput: new PassThrough() });
 
   const said: Said[] = [];
   /** Messages this test made up (the bot account's included): not what the bot said. */
@@ -176,7 +204,7 @@ async function wechat(opts: { files: Record<string, string> | string; dbPath: st
       lastError: string | null;
     }[];
 
-  return { mocker, puppet, adapter, bot, clock, lines, said, say, redeliver, advance, login, outbox, playbooks };
+  return { mocker, puppet, adapter, bot, clock, timers, lines, said, say, redeliver, advance, login, outbox, playbooks, person, rooms, addRoom, unlisted, holdRoomList, listings };
 }
 
 type World = Awaited<ReturnType<typeof wechat>>;
@@ -189,7 +217,11 @@ type World = Awaited<ReturnType<typeof wechat>>;
 async function bound(w: World, stillUnbound: string[] = [], reported = stillUnbound) {
   await waitFor(() => expect(w.bot.engine.router.unbound('wechaty').map((r) => r.group.name)).toEqual(stillUnbound));
   const notices = () => w.said.filter((s) => s.text.startsWith('⚠️ 没有找到群'));
-  await waitFor(() => expect(notices().map((s) => s.text)).toEqual(reported.map((t) => expect.stringContaining(`没有找到群“${t}”`))));
+  await waitFor(async () => {
+    // The staff room gets one message per 3 s: after the first notice, time moves on for the next.
+    if (notices().length > 0 && notices().length < reported.length) await w.advance(WECHATY_RATE_LIMITS.perTarget.windowMs);
+    expect(notices().map((s) => s.text)).toEqual(reported.map((t) => expect.stringContaining(`没有找到群“${t}”`)));
+  });
   for (const n of notices()) w.said.splice(w.said.indexOf(n), 1);
 }
 
@@ -414,6 +446,119 @@ faq:
     expect(checkins(again)).toBe(1);
     expect(messageRows(again)).toBe(before.messages + 2);
     expect(again.bot.store.sqlite.prepare('SELECT COUNT(*) AS n FROM followups').get()).toEqual(before.followups);
+  });
+});
+
+describe('a quoted reply on WeChat', () => {
+  it("is read as the reply alone: a quoted worry opens no follow-up, the question after it is answered", async () => {
+    const w = await wechat({ files: { 'g3.yaml': CLASS_PLAYBOOK }, dbPath: tmpDb(), now: at('18:30'), rooms: [CLASS1, CLASS2, STAFF] });
+    await bound(w, [MISSING_TOPIC]);
+    w.clock.advance(5_000);
+    const quote = '「王芳：孩子在学校被同学欺负了，身上都是伤」\n- - - - - - - - - - - - - - -\n';
+    w.say(ZHAO, `${quote}@班级小助手 课表在哪里看？`, CLASS1, { mentions: [BOT] });
+    await waitFor(() => expect(roomOf(w, CLASS1)).toEqual(['@赵强 本学期课表在群文件“三年级二班课表.pdf”，有调整会在群里通知哦～']));
+    w.clock.advance(5_000);
+    // Only a quote, no words of his own: nothing to answer.
+    w.say(ZHAO, quote, CLASS1);
+    w.clock.advance(5_000);
+    w.say(LI, '/跟进', STAFF);
+    await waitFor(() => expect(roomOf(w, STAFF)).toHaveLength(1));
+    expect(roomOf(w, STAFF)[0]).not.toMatch(/#1/);
+    expect(w.bot.store.sqlite.prepare('SELECT COUNT(*) FROM followups').pluck().get()).toBe(0);
+    expect(w.bot.store.sqlite.prepare(`SELECT text FROM messages WHERE chat_type = 'group' ORDER BY id`).pluck().all()).toEqual(['课表在哪里看？', '', '/跟进']);
+    expect(roomOf(w, CLASS1)).toHaveLength(1);
+  });
+});
+
+describe('a room list that arrives late', () => {
+  const REMINDER = '📚 11月23日 周一 今日作业：语文：抄写第 12 课生字两遍；数学：口算练习第 18 页\n完成后拍照发到群里，李老师会逐一查看～';
+  const CLASS3 = { id: 'g3c2-c@chatroom', topic: MISSING_TOPIC, members: [BOT, LI] };
+  const chatOf = (w: World, key: string) => {
+    const pb = w.bot.engine.playbooks[0]!;
+    return w.bot.engine.router.chatIdOf(pb, pb.groups.find((g) => g.key === key)!);
+  };
+
+  it('binds class rooms missing from the list at login once the puppet is ready, or at the next look-up, and reminds them at 19:00', async () => {
+    const w = await wechat({ files: { 'g3.yaml': CLASS_PLAYBOOK }, dbPath: tmpDb(), now: at('18:50'), rooms: [CLASS1, STAFF], unlisted: [CLASS2, CLASS3] });
+    await bound(w, [CLASS2.topic, MISSING_TOPIC]);
+
+    w.unlisted.delete(CLASS2.id);
+    w.puppet.emit('ready', { data: 'synced' });
+    await waitFor(() => expect(w.bot.engine.router.unbound('wechaty').map((r) => r.group.name)).toEqual([MISSING_TOPIC]));
+    w.unlisted.delete(CLASS3.id);
+    expect(w.timers.fire()).toBe(30_000);
+    await waitFor(() => expect(w.bot.engine.router.unbound('wechaty')).toEqual([]));
+    expect([chatOf(w, 'class_b'), chatOf(w, 'class_c')]).toEqual([CLASS2.id, CLASS3.id]);
+
+    await w.advance(at('19:00') - w.clock.now(), 60_000);
+    await w.advance(60_000);
+    // The staff were told of the missing rooms once (that day), and nothing more.
+    expect(w.said.filter((s) => s.text.startsWith('⚠️'))).toEqual([]);
+    expect([CLASS1, CLASS2, CLASS3].map((r) => roomOf(w, r))).toEqual([[REMINDER], [REMINDER], [REMINDER]]);
+    expect(w.said.every((s) => s.at === at('19:00'))).toBe(true);
+  });
+
+  it("answers the first message of a room the list lacked, in that room; look-alike rooms that appear late bind neither", async () => {
+    const w = await wechat({ files: { 'g3.yaml': CLASS_PLAYBOOK }, dbPath: tmpDb(), now: at('18:30'), rooms: [CLASS1, STAFF] });
+    await bound(w, [CLASS2.topic, MISSING_TOPIC]);
+
+    // A room the list never shows: its first message shows it.
+    w.addRoom({ ...CLASS2, members: [BOT, LI, ZHAO] });
+    w.unlisted.add(CLASS2.id);
+    w.clock.advance(5_000);
+    const release = w.holdRoomList();
+    const before = w.listings();
+    w.say(ZHAO, '打卡 20分钟', CLASS2);
+    // The look-up its message starts is slow to answer: the message waits for it.
+    await waitFor(() => expect(w.listings()).toBe(before + 1));
+    release();
+    await waitFor(() => expect(roomOf(w, CLASS2)).toEqual([expect.stringMatching(/^@赵强 ✅ 晨读打卡成功（20分钟）！/)]));
+    expect(chatOf(w, 'class_b')).toBe(CLASS2.id);
+
+    const copies = [{ ...CLASS3, members: [BOT, WANG] }, { ...CLASS3, id: 'g3c2-c-copy@chatroom', members: [BOT, WANG] }];
+    for (const c of copies) w.addRoom(c);
+    w.clock.advance(5_000);
+    w.say(WANG, '打卡 25分钟', copies[0]!);
+    await waitFor(() => expect(w.lines.some((l) => l.msg === 'message outside any playbook ignored' && l.groupId === copies[0]!.id)).toBe(true));
+    const miss = w.lines.filter((l) => l.msg === `WeChat group not found: topic "${MISSING_TOPIC}"`).at(-1)!;
+    expect((miss.candidates as { id: string }[]).map((r) => r.id)).toEqual(copies.map((c) => c.id));
+    expect(chatOf(w, 'class_c')).toBeNull();
+    await w.advance(10_000);
+    expect(copies.map((c) => roomOf(w, c))).toEqual([[], []]);
+  });
+
+  it("keeps a renamed class room bound by its id, and records people joining and leaving it in the group's members", async () => {
+    const w = await wechat({ files: { 'g3.yaml': CLASS_PLAYBOOK }, dbPath: tmpDb(), now: at('18:30'), rooms: [CLASS1, CLASS2, STAFF] });
+    await bound(w, [MISSING_TOPIC]);
+    const renamed = '三年级二班家长一群（2027 春）';
+    w.rooms.get(CLASS1.id)!.topic(renamed).by(w.person(LI));
+    const titleOf = () => w.bot.store.sqlite.prepare('SELECT name FROM groups WHERE chat_id = ?').pluck().get(CLASS1.id);
+    await waitFor(() => expect(titleOf()).toBe(renamed));
+    expect(chatOf(w, 'class')).toBe(CLASS1.id);
+    w.clock.advance(5_000);
+    w.say(WANG, '打卡 20分钟', CLASS1);
+    await waitFor(() => expect(roomOf(w, CLASS1)).toEqual([expect.stringMatching(/^@王芳 ✅ 晨读打卡成功（20分钟）！/)]));
+    // The next look-up still finds it by the title in the playbook: no "group not found" for the staff.
+    w.timers.fire();
+    await waitFor(() => expect(w.lines.filter((l) => /^WeChat groups: 2 of 3 found/.test(l.msg))).toHaveLength(2));
+    await w.advance(10_000);
+    expect(chatOf(w, 'class')).toBe(CLASS1.id);
+    expect(w.said.filter((s) => s.text.startsWith('⚠️'))).toEqual([]);
+
+    const members = () =>
+      w.bot.store.sqlite
+        .prepare(`SELECT m.user_id AS id, m.name, gm.role, gm.left_at AS leftAt FROM group_members gm JOIN members m ON m.id = gm.member_id JOIN groups g ON g.id = gm.group_id WHERE g.chat_id = ? ORDER BY m.user_id`)
+        .all(CLASS1.id);
+    const CHEN = { id: 'wxid_chen', name: '陈敏' };
+    w.clock.advance(60_000);
+    w.rooms.get(CLASS1.id)!.add(w.person(CHEN)).by(w.person(LI));
+    await waitFor(() => expect(members()).toHaveLength(2));
+    const leftAt = w.clock.advance(60_000) ?? w.clock.now();
+    w.rooms.get(CLASS1.id)!.remove(w.person(WANG)).by(w.person(LI));
+    await waitFor(() => expect(members()).toEqual([
+      { id: CHEN.id, name: CHEN.name, role: 'parent', leftAt: null },
+      { id: WANG.id, name: WANG.name, role: 'parent', leftAt },
+    ]));
   });
 });
 

@@ -14,7 +14,8 @@ import { types } from 'wechaty';
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { WechatyAdapter, WECHATY_RATE_LIMITS, wechatyConfigFromEnv, wechatyFromEnv } from '../../adapters/wechaty/index.js';
 import { FakeClock } from '../../src/clock.js';
-import { SendError, type InboundMessage, type OutboundMessage } from '../../src/model.js';
+import { SendError, type InboundMessage, type OutboundMessage, type PlatformEvent } from '../../src/model.js';
+import { ManualTimers } from '../helpers/manual-timers.js';
 
 const CLASS_ROOM = 'class32@chatroom';
 const STAFF_ROOM = 'staff32@chatroom';
@@ -52,7 +53,7 @@ afterEach(async () => {
 });
 
 /** A class room (bot, two parents, an assistant), the staff room, and a second class with a similar title. */
-async function world(opts: { login?: boolean; botOwnsClassRoom?: boolean; onInbound?: (m: InboundMessage) => void | Promise<void> } = {}) {
+async function world(opts: { login?: boolean; botOwnsClassRoom?: boolean; onInbound?: (m: InboundMessage) => void | Promise<void>; onEvent?: (e: PlatformEvent) => void } = {}) {
   const mocker = new mock.Mocker();
   const puppet = new PuppetMock({ mocker });
   const botUser = mocker.createContact({ id: 'wxid_bot', name: '班级小助手' });
@@ -74,14 +75,24 @@ async function world(opts: { login?: boolean; botOwnsClassRoom?: boolean; onInbo
   let qrText = '';
   qr.on('data', (d: Buffer) => (qrText += d.toString()));
   const clock = new FakeClock(Date.UTC(2026, 8, 1, 11, 0));
-  const adapter = new WechatyAdapter({ puppet, log, qrOutput: qr, clock });
+  const timers = new ManualTimers();
+  const adapter = new WechatyAdapter({ puppet, log, qrOutput: qr, clock, timers });
   running.push(adapter);
 
   const inbox = new Inbox();
-  await adapter.start(async (m) => {
-    await opts.onInbound?.(m);
-    inbox.push(m);
-  });
+  /** Platform events and messages, in the order the adapter handed them on. */
+  const events: (PlatformEvent | { kind: 'message'; text: string; groupId: string | null })[] = [];
+  await adapter.start(
+    async (m) => {
+      await opts.onInbound?.(m);
+      events.push({ kind: 'message', text: m.text, groupId: m.groupId });
+      inbox.push(m);
+    },
+    (e) => {
+      opts.onEvent?.(e);
+      events.push(e);
+    },
+  );
   const bot = adapter.wechaty!;
 
   /** What the bot said, as the mock records it, in order; files with their name and (text) content. */
@@ -112,7 +123,7 @@ async function world(opts: { login?: boolean; botOwnsClassRoom?: boolean; onInbo
     puppet.emit('message', { messageId: payload.id });
   };
 
-  return { mocker, puppet, adapter, bot, botUser, parent, parent2, assistant, classRoom, staffRoom, inbox, sent, lines, log, qrText: () => qrText, clock, login, emitMessage };
+  return { mocker, puppet, adapter, bot, botUser, parent, parent2, assistant, classRoom, staffRoom, inbox, events, timers, sent, lines, log, qrText: () => qrText, clock, login, emitMessage };
 }
 
 function groupMsg(groupId: string, text: string, extra: Partial<OutboundMessage> = {}): OutboundMessage {
@@ -182,6 +193,25 @@ describe('login, logout and reconnect', () => {
 });
 
 describe('inbound', () => {
+  it('reads only the reply of a quoted reply (引用): the quote is context, in a room and in a direct chat', async () => {
+    const w = await world();
+    const dashes = '- - - - - - - - - - - - - - -';
+    w.parent.say(`「赵强：明天几点到校？」\n${dashes}\n@班级小助手 我家孩子明天请假一天`, [w.botUser]).to(w.classRoom);
+    expect(await w.inbox.next()).toMatchObject({
+      text: '我家孩子明天请假一天',
+      quoted: '赵强：明天几点到校？',
+      elements: [{ type: 'text', text: '我家孩子明天请假一天' }],
+      addressed: true,
+    });
+    // Only a quote, sent on its own: none of the sender's words.
+    w.assistant.say(`「王芳：孩子发烧了，今天请假」\n${dashes}`).to(w.botUser);
+    expect(await w.inbox.next()).toMatchObject({ chatType: 'direct', text: '', quoted: '王芳：孩子发烧了，今天请假', elements: [] });
+    w.parent.say('「春晓」要背吗').to(w.classRoom);
+    const plain = await w.inbox.next();
+    expect(plain.text).toBe('「春晓」要背吗');
+    expect(plain).not.toHaveProperty('quoted');
+  });
+
   it('turns a room text that @-mentions the bot into an addressed, mention-free message', async () => {
     const w = await world();
     w.parent.say('@班级小助手 今天的数学作业是什么？', [w.botUser]).to(w.classRoom);
@@ -339,6 +369,16 @@ describe('binding playbook groups', () => {
     expect((missing[1]!.candidates as { id: string }[]).map((r) => r.id).sort()).toEqual([OTHER_CLASS, CLASS_ROOM].sort());
   });
 
+  it('binds neither of two rooms with the title, also when the second appears after login', async () => {
+    const w = await world();
+    const spec = { name: '三年级二班家长群' };
+    expect(await w.adapter.resolveGroups([spec])).toEqual([CLASS_ROOM]);
+    w.mocker.createRoom({ id: 'copy32@chatroom', topic: '三年级二班家长群', memberIdList: [w.botUser.id, w.parent.id] });
+    expect(await w.adapter.resolveGroups([spec])).toEqual([null]);
+    const miss = w.lines.filter((l) => l.msg === 'WeChat group not found: topic "三年级二班家长群"');
+    expect((miss[0]!.candidates as { id: string }[]).map((r) => r.id).sort()).toEqual(['copy32@chatroom', CLASS_ROOM].sort());
+  });
+
   it('does not bind an id the account has no room for', async () => {
     const w = await world();
     expect(await w.adapter.resolveGroups([{ id: 'gone@chatroom', name: '旧群' }])).toEqual([null]);
@@ -433,5 +473,94 @@ describe('outbound', () => {
     // The next try goes through.
     await w.adapter.send(groupMsg(CLASS_ROOM, '提醒'));
     expect(w.sent).toEqual([{ roomId: CLASS_ROOM, text: '提醒' }]);
+  });
+});
+
+describe('room events', () => {
+  const seenEvent = (groupId: string, groupName: string) => ({ kind: 'group-seen', platform: 'wechaty', groupId, groupName, at: expect.any(Number) });
+
+  it('asks for the room list again when the puppet is ready, and after login at 30 s, doubling up to 30 min, until logged out or stopped', async () => {
+    const w = await world();
+    const asked = () => w.events.filter((e) => e.kind === 'groups-changed').length;
+    expect(w.timers.pending.map((t) => t.ms)).toEqual([30_000]);
+    const delays = Array.from({ length: 8 }, () => w.timers.fire());
+    expect(delays).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_800_000, 1_800_000]);
+    await vi.waitFor(() => expect(asked()).toBe(8));
+    w.puppet.emit('ready', { data: 'synced' });
+    await vi.waitFor(() => expect(asked()).toBe(9));
+
+    const out = new Promise<void>((resolve) => w.bot.once('logout', () => resolve()));
+    await w.puppet.logout('kicked out by another device');
+    await out;
+    expect(w.timers.pending).toEqual([]);
+    // A new login starts over from the first delay.
+    await w.login();
+    expect(w.timers.pending.map((t) => t.ms)).toEqual([30_000]);
+    await w.adapter.stop();
+    expect(w.timers.pending).toEqual([]);
+    expect(w.events.filter((e) => e.kind === 'groups-changed')).toEqual(Array(9).fill({ kind: 'groups-changed', platform: 'wechaty', at: w.clock.now() }));
+  });
+
+  it("shows the core a room it did not know before that room's first message, a renamed room, and a room the bot was added to", async () => {
+    const w = await world();
+    await w.adapter.resolveGroups([]);
+    const late = w.mocker.createRoom({ id: 'late32@chatroom', topic: '三年级二班家长二群', memberIdList: [w.botUser.id, w.parent.id] });
+    // One at a time: wechaty itself may emit a message of a room it has to load after later ones.
+    for (const [text, room] of [['打卡 20分钟', late], ['打卡 30分钟', late], ['收到', w.classRoom]] as const) {
+      w.parent.say(text).to(room);
+      await w.inbox.next();
+    }
+    w.classRoom.topic('三年级二班家长群（2027 春）').by(w.assistant);
+    const joinedLater = w.mocker.createRoom({ id: 'new32@chatroom', topic: '三年级二班兴趣群', memberIdList: [w.assistant.id] });
+    joinedLater.add(w.botUser).by(w.assistant);
+    await vi.waitFor(() => expect(w.events).toHaveLength(6));
+    expect(w.events).toEqual([
+      seenEvent('late32@chatroom', '三年级二班家长二群'),
+      { kind: 'message', text: '打卡 20分钟', groupId: 'late32@chatroom' },
+      { kind: 'message', text: '打卡 30分钟', groupId: 'late32@chatroom' },
+      { kind: 'message', text: '收到', groupId: CLASS_ROOM },
+      seenEvent(CLASS_ROOM, '三年级二班家长群（2027 春）'),
+      seenEvent('new32@chatroom', '三年级二班兴趣群'),
+    ]);
+    // The next look-up finds the new room, and the renamed one by its new title and by the one the playbook knew.
+    const specs = [{ name: '三年级二班家长群（2027 春）' }, { name: '三年级二班家长群' }, { name: '家长群', match: '^三年级二班家长群$' }, { name: '三年级二班兴趣群' }];
+    expect(await w.adapter.resolveGroups(specs)).toEqual([CLASS_ROOM, CLASS_ROOM, CLASS_ROOM, 'new32@chatroom']);
+  });
+
+  it('passes people joining and leaving a room on as membership, never the bot account itself', async () => {
+    const w = await world();
+    await w.adapter.resolveGroups([]);
+    const chen = w.mocker.createContact({ id: 'wxid_chen', name: '陈敏 ' });
+    w.classRoom.add(chen).by(w.assistant);
+    await vi.waitFor(() => expect(w.events).toHaveLength(1));
+    w.classRoom.remove(w.parent2).by(w.assistant);
+    await vi.waitFor(() => expect(w.events).toHaveLength(2));
+    expect(w.events).toEqual([
+      { kind: 'membership', platform: 'wechaty', groupId: CLASS_ROOM, joined: [{ id: 'wxid_chen', name: '陈敏' }], left: [], at: w.clock.now() },
+      { kind: 'membership', platform: 'wechaty', groupId: CLASS_ROOM, joined: [], left: [{ id: 'wxid_parent2', name: '赵强' }], at: w.clock.now() },
+    ]);
+    // The bot removed from a room: no membership, and the room is no longer one the adapter knows.
+    const removed = new Promise<void>((resolve) => w.bot.once('room-leave', () => resolve()));
+    w.staffRoom.remove(w.botUser).by(w.assistant);
+    await removed;
+    w.assistant.say('还在吗').to(w.staffRoom);
+    await vi.waitFor(() => expect(w.inbox.all).toHaveLength(1));
+    expect(w.events.slice(2)).toEqual([seenEvent(STAFF_ROOM, '三年级二班助教群'), { kind: 'message', text: '还在吗', groupId: STAFF_ROOM }]);
+  });
+
+  it('logs and skips an event the core fails on, and keeps handing on the next ones', async () => {
+    let failures = 1;
+    const w = await world({
+      onEvent: () => {
+        if (failures-- > 0) throw new Error('database is locked');
+      },
+    });
+    w.classRoom.topic('三年级二班家长群（新）').by(w.assistant);
+    await vi.waitFor(() => expect(w.lines.some((l) => l.msg.startsWith('WeChat event skipped') && l.event === 'room-topic')).toBe(true));
+    w.classRoom.topic('三年级二班家长群（2027 春）').by(w.assistant);
+    await vi.waitFor(() => expect(w.events).toEqual([expect.objectContaining({ kind: 'group-seen', groupName: '三年级二班家长群（2027 春）' })]));
+    w.parent.say('收到').to(w.classRoom);
+    await w.inbox.next();
+    expect(w.events.map((e) => e.kind)).toEqual(['group-seen', 'message']);
   });
 });
