@@ -91,7 +91,7 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
     );
     log.info({ platform: adapter.platform, status: adapter.status() }, 'adapter started');
   }
-  for (const adapter of opts.adapters) lookUp(adapter.platform);
+  for (const adapter of opts.adapters) void lookUp(adapter.platform);
   if (opts.watch !== false) registry.watch();
 
   // An adapter that comes back after a logout re-binds its groups: their ids may have changed.
@@ -148,20 +148,31 @@ export async function startBot(opts: BotOptions): Promise<Bot> {
  * Looks a platform's title-bound groups up (at start, after a re-login, when the adapter says its
  * group list grew). One look-up at a time per platform; asks during one make one more after it.
  */
-function groupLookUps(engine: Engine, adapters: Adapter[], clock: Clock, log: Logger): (platform: Platform) => void {
-  const running = new Map<Platform, boolean>();
-  const run = (adapter: Adapter): void => {
-    running.set(adapter.platform, false);
-    void bindGroups(engine, adapter, clock, log).finally(() => {
-      if (running.get(adapter.platform)) run(adapter);
-      else running.delete(adapter.platform);
-    });
-  };
+function groupLookUps(engine: Engine, adapters: Adapter[], clock: Clock, log: Logger): (platform: Platform) => Promise<void> {
+  const running = new Map<Platform, { again: boolean; done: Promise<void> }>();
   return (platform) => {
     const adapter = adapters.find((a) => a.platform === platform);
-    if (!adapter?.resolveGroups) return;
-    if (running.has(platform)) running.set(platform, true);
-    else run(adapter);
+    if (!adapter?.resolveGroups) return Promise.resolve();
+    const current = running.get(platform);
+    if (current) {
+      current.again = true;
+      return current.done;
+    }
+    const chain = { again: false, done: Promise.resolve() };
+    // Resolves once no look-up is left to run: whoever asked (an adapter holding a room's first
+    // message) then finds the room bound.
+    chain.done = (async () => {
+      try {
+        do {
+          chain.again = false;
+          await bindGroups(engine, adapter, clock, log);
+        } while (chain.again);
+      } finally {
+        running.delete(platform);
+      }
+    })();
+    running.set(platform, chain);
+    return chain.done;
   };
 }
 
@@ -187,7 +198,8 @@ async function bindGroups(engine: Engine, adapter: Adapter, clock: Clock, log: L
   const day = new Date(now).toISOString().slice(0, 10);
   ids.forEach((id, i) => {
     const r = routes[i]!;
-    if (id) return;
+    // Still bound (a renamed room, known by its id): nothing to report.
+    if (id || engine.router.chatIdOf(r.playbook, r.group)) return;
     engine.services.messenger.toStaff(r.playbook, text(r.playbook, 'group_not_found', { group: r.group.name, platform: adapter.platform }), {
       key: `group-not-found:${r.playbook.id}:${r.group.key}:${day}`,
       cause: 'system',

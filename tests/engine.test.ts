@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Feature } from '../src/engine/feature.js';
+import { MAX_TEXT, validateInbound } from '../src/engine/inbound.js';
 import { faqFeature } from '../src/features/faq.js';
 import { compileCron } from '../src/playbook/cron.js';
 import { classPlaybook, playbookDir, testBot, FAQ_BLOCK } from './helpers/harness.js';
@@ -141,3 +142,13 @@ async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+describe('inbound validation', () => {
+  it('keeps a quoted reply as context, bounded like the text, and drops a quote that is not text', () => {
+    const base = { platform: 'wechaty', eventId: 'e1', chatType: 'group', groupId: 'r1@chatroom', sender: { id: 'u', name: '王妈妈' }, text: '好的', timestamp: 1 };
+    const long = validateInbound({ ...base, quoted: '引'.repeat(MAX_TEXT + 10) });
+    expect(long.ok && long.msg.quoted?.length).toBe(MAX_TEXT);
+    const odd = validateInbound({ ...base, quoted: { evil: true } });
+    expect(odd.ok && 'quoted' in odd.msg).toBe(false);
+  });
+});

@@ -64,6 +64,24 @@ describe('a group the platform shows the bot', () => {
     expect(t.bot.store.sqlite.prepare(`SELECT name FROM groups WHERE chat_id = 'oc_1'`).pluck().get()).toBe('三年级二班家长群（2027 春季）');
   });
 
+  it('a bound room the look-up no longer finds by its title (renamed) is not reported missing to staff', async () => {
+    class Renamed extends RecordingAdapter {
+      title = '三年级二班家长群';
+      async resolveGroups(specs: GroupSpec[]) {
+        return specs.map((s) => (s.name === this.title ? 'oc_1' : null));
+      }
+    }
+    const adapter = new Renamed();
+    const t = await start(TITLE_BOUND, adapter);
+    await emit(t, { kind: 'groups-changed', platform: 'console', at: AT });
+    expect(chatOf(t, 'class')).toBe('oc_1');
+    adapter.title = '三年级二班家长群（2027 春季）';
+    await emit(t, seen('oc_1', adapter.title));
+    await emit(t, { kind: 'groups-changed', platform: 'console', at: AT });
+    expect(chatOf(t, 'class')).toBe('oc_1');
+    expect(t.adapter.sent.filter((m) => m.text.includes('没有找到群'))).toEqual([]);
+  });
+
   it('where the adapter looks groups up itself, an unknown group makes it look again (once at a time)', async () => {
     const looks: GroupSpec[][] = [];
     let release: () => void = () => {};
@@ -80,14 +98,17 @@ describe('a group the platform shows the bot', () => {
     expect(looks).toHaveLength(1);
     // A room appeared late: seen twice while the first look-up still runs; one more look-up follows it.
     adapter.rooms['三年级二班家长群'] = 'room-1';
-    await emit(t, seen('room-1', '三年级二班家长群'));
-    await emit(t, { kind: 'groups-changed', platform: 'console', at: AT });
+    let answered = 0;
+    const events = [emit(t, seen('room-1', '三年级二班家长群')), emit(t, { kind: 'groups-changed', platform: 'console', at: AT })].map((p) => p.then(() => answered++));
+    await new Promise((r) => setTimeout(r, 10));
     expect(chatOf(t, 'class')).toBeNull();
     release();
     await new Promise((r) => setTimeout(r, 10));
     expect(looks).toHaveLength(2);
+    // The adapter that told the bot waits until the look-up it caused has answered.
+    expect(answered).toBe(0);
     release();
-    await new Promise((r) => setTimeout(r, 10));
+    await Promise.all(events);
     expect(looks).toHaveLength(2);
     expect(chatOf(t, 'class')).toBe('room-1');
   });

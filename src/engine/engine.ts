@@ -159,8 +159,9 @@ export class Engine {
    */
   async handleEvent(raw: unknown): Promise<void> {
     await this.flushing;
-    this.events.handle(raw);
+    const lookUp = this.events.handle(raw);
     await this.outbox.drain();
+    await lookUp;
   }
 
   private async flush(): Promise<void> {

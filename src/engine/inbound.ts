@@ -52,5 +52,7 @@ export function validateInbound(raw: unknown): Checked {
   };
   if (isStr(m.groupName)) msg.groupName = capped(m.groupName, MAX_NAME);
   else delete msg.groupName;
+  if (isStr(m.quoted)) msg.quoted = capped(m.quoted, MAX_TEXT);
+  else delete msg.quoted;
   return { ok: true, msg };
 }

@@ -24,7 +24,9 @@ const eventSchema = z.discriminatedUnion('kind', [
  */
 export class PlatformEvents {
   /** A platform's list of groups may have grown: the bot looks its title-bound groups up again. */
-  onGroupsChanged: ((platform: Platform) => void) | undefined;
+  onGroupsChanged: ((platform: Platform) => Promise<void>) | undefined;
+  /** The look-up an event started, awaited after its transaction. */
+  private lookUp: Promise<void> | undefined;
 
   constructor(
     private readonly services: Services,
@@ -32,19 +34,23 @@ export class PlatformEvents {
     private readonly features: Feature[],
   ) {}
 
-  handle(raw: unknown): void {
+  /** Records the event; resolves once any group look-up it started has answered. */
+  handle(raw: unknown): Promise<void> | undefined {
     const parsed = eventSchema.safeParse(raw);
     if (!parsed.success) {
       this.services.log.warn({ problem: parsed.error.issues[0]?.message, path: parsed.error.issues[0]?.path.join('.') }, 'malformed platform event skipped');
-      return;
+      return undefined;
     }
     const event = parsed.data as PlatformEvent;
+    this.lookUp = undefined;
     try {
       this.services.store.tx(() => this.apply(event));
+      return this.lookUp;
     } catch (e) {
       this.directory.clear();
       this.services.router.reload();
       this.services.log.error({ kind: event.kind, platform: event.platform, err: (e as Error).message }, 'could not record a platform event');
+      return this.lookUp;
     }
   }
 
@@ -52,10 +58,10 @@ export class PlatformEvents {
     const now = this.services.clock.now();
     switch (event.kind) {
       case 'group-seen':
-        if (!this.services.router.seen(event.platform, event.groupId, event.groupName, now)) this.onGroupsChanged?.(event.platform);
+        if (!this.services.router.seen(event.platform, event.groupId, event.groupName, now)) this.lookUp = this.onGroupsChanged?.(event.platform);
         return;
       case 'groups-changed':
-        this.onGroupsChanged?.(event.platform);
+        this.lookUp = this.onGroupsChanged?.(event.platform);
         return;
       case 'membership':
         this.membership(event.platform, event.groupId, event.joined, event.left, now);
