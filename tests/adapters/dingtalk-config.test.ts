@@ -18,8 +18,15 @@ describe('DingTalk configuration from the environment', () => {
   it('builds an adapter with DingTalk limits and capabilities', async () => {
     const adapter = await dingtalkFromEnv(FULL, silentLogger);
     expect(adapter?.platform).toBe('dingtalk');
-    expect(adapter?.rateLimits).toEqual({ perTarget: { max: 20, windowMs: 60_000 } });
-    expect(adapter?.capabilities).toMatchObject({ seesAllGroupMessages: false, directMessages: true, cards: false, files: false });
+    expect(adapter?.rateLimits).toEqual({ perTarget: { max: 20, windowMs: 60_000 }, global: [{ max: 20, windowMs: 1000 }] });
+    expect(adapter?.capabilities).toMatchObject({
+      seesAllGroupMessages: false,
+      directMessages: true,
+      cards: false,
+      files: false,
+      readReceipts: true,
+      updatesMessages: false,
+    });
     expect(adapter?.status().state).toBe('stopped');
   });
 
