@@ -19,7 +19,7 @@ import {
 import { DingtalkApi } from './api.js';
 import { cardParams, cardPressToInbound, isCardId, outTrackIdFor } from './cards.js';
 import { DEFAULT_API_BASE, gatewayUrlFor } from './config.js';
-import { resolveDingtalkGroups } from './groups.js';
+import { resolveDingtalkGroups, type Wait } from './groups.js';
 import { conversationOf, parseRobotMessage, robotMessageToInbound, robotNameIn, type RobotMessage } from './inbound.js';
 import { isDingtalkId, robotPayload, sessionWebhookBody } from './outbound.js';
 import { SessionWebhooks } from './session-webhooks.js';
@@ -44,6 +44,8 @@ export interface DingtalkAdapterOptions {
   clock?: Clock;
   /** Websocket keep-alive pings (default on). */
   keepAlive?: boolean;
+  /** How a throttled group lookup waits before trying again (default: real time). */
+  wait?: Wait;
 }
 
 /**
@@ -158,7 +160,8 @@ export class DingtalkAdapter implements Adapter {
   }
 
   async resolveGroups(specs: GroupSpec[]): Promise<(string | null)[]> {
-    return resolveDingtalkGroups(this.api, specs, this.groupTitles, this.log);
+    const wait = this.opts.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    return resolveDingtalkGroups(this.api, specs, this.groupTitles, this.log, wait);
   }
 
   private async deliver(msg: OutboundMessage): Promise<SendResult> {

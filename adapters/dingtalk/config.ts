@@ -11,7 +11,10 @@ export interface DingtalkConfig {
   apiBaseUrl: string;
   /** Stream gateway "open connection" URL (DINGTALK_GATEWAY_URL, default derived from the API base). */
   gatewayUrl: string;
-  /** The robot's display name (DINGTALK_ROBOT_NAME); when set, a literal "@name" is removed from texts too. */
+  /**
+   * The robot's display name (DINGTALK_ROBOT_NAME); when set, a literal "@name" is removed from
+   * texts too. Optional: the adapter learns it from a rich text that @-s the robot alone.
+   */
   robotName?: string;
   /**
    * Interactive card template for staff alerts with buttons (DINGTALK_CARD_TEMPLATE_ID, from the

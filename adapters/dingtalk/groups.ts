@@ -1,8 +1,15 @@
 /** Binding playbook groups to DingTalk groups by title, from the robot's own group list. */
 import type { Logger } from '../../src/log.js';
-import type { GroupSpec } from '../../src/model.js';
+import { SendError, type GroupSpec } from '../../src/model.js';
 import { matchGroup, type RoomInfo } from '../wechaty/groups.js';
 import type { DingtalkApi } from './api.js';
+
+/** How long to wait, in ms; the adapter waits in real time, tests move a fake clock. */
+export type Wait = (ms: number) => Promise<void>;
+
+/** Attempts per title lookup: the list can be longer than the app's 20 calls a second. */
+const LOOKUP_ATTEMPTS = 5;
+const THROTTLE_WAIT_MS = 1000;
 
 /**
  * One openConversationId (or null) per spec, by the same rules as WeChat rooms: a title or
@@ -14,12 +21,13 @@ export async function resolveDingtalkGroups(
   specs: GroupSpec[],
   titles: Map<string, string>,
   log: Logger,
+  wait: Wait,
 ): Promise<(string | null)[]> {
   const groups: RoomInfo[] = [];
   for (const id of await api.robotGroups()) {
     let topic = titles.get(id);
     if (topic === undefined) {
-      topic = await api.groupTitle(id);
+      topic = await retried(() => api.groupTitle(id), wait);
       titles.set(id, topic);
     }
     groups.push({ id, topic });
@@ -37,4 +45,16 @@ export async function resolveDingtalkGroups(
   });
   log.info({ groups: groups.length, found: ids.filter(Boolean).length, of: specs.length }, 'DingTalk groups looked up');
   return ids;
+}
+
+/** Runs `call` again after a retryable refusal (the app's rate, a busy server), a few times. */
+async function retried<T>(call: () => Promise<T>, wait: Wait): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof SendError) || !err.retryable || attempt >= LOOKUP_ATTEMPTS) throw err;
+      await wait(err.retryAfterMs ?? THROTTLE_WAIT_MS);
+    }
+  }
 }
