@@ -98,6 +98,10 @@ export class DingtalkApi {
       callbackType: 'STREAM',
       cardData: { cardParamMap: card.params },
       openSpaceId: `dtv1.card//IM_GROUP.${card.openConversationId}`,
+      // Staff ids, in atUserIds and in the press callbacks' userId.
+      userIdType: 1,
+      // A staff alert names a parent and a worry: it stays in the staff group.
+      imGroupOpenSpaceModel: { supportForward: false },
       imGroupOpenDeliverModel: { robotCode: this.opts.robotCode, atUserIds: card.atUsers },
     });
     const results = listField(field(body, 'result'), 'deliverResults');
@@ -125,11 +129,15 @@ export class DingtalkApi {
     }
   }
 
-  /** A group's title. */
+  /**
+   * A group's title. Read as `title` (or `name`), at the top or under `result`: the answer's
+   * shape is not in the documentation we have, and a group with no readable title binds nothing.
+   */
   async groupTitle(openConversationId: string): Promise<string> {
     const body = await this.callWithToken('/v1.0/im/groups/baseInfos/query', { openConversationId });
-    const name = field(body, 'name');
-    return typeof name === 'string' ? name : '';
+    const info = field(body, 'result') ?? body;
+    const title = field(info, 'title') ?? field(info, 'name');
+    return typeof title === 'string' ? title : '';
   }
 
   /** Who has read one of the robot's group messages (by its processQueryKey), all pages. */

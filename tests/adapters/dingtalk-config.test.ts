@@ -30,6 +30,12 @@ describe('DingTalk configuration from the environment', () => {
     expect(adapter?.status().state).toBe('stopped');
   });
 
+  it('sends alerts with buttons as cards of DINGTALK_CARD_TEMPLATE_ID, which also makes them updatable', async () => {
+    const env = { ...FULL, DINGTALK_CARD_TEMPLATE_ID: ' tpl-1.schema ' };
+    expect(dingtalkConfigFromEnv(env)?.cardTemplateId).toBe('tpl-1.schema');
+    expect((await dingtalkFromEnv(env, silentLogger))?.capabilities).toMatchObject({ cards: true, updatesMessages: true });
+  });
+
   it('defaults to api.dingtalk.com and derives the gateway from a configured API base', () => {
     expect(dingtalkConfigFromEnv(FULL)).toEqual({
       ...{ clientId: 'dingabc', clientSecret: 's3cret', robotCode: 'dingabc' },

@@ -195,6 +195,8 @@ describe('DingTalk staff alerts as interactive cards', () => {
         },
       },
       openSpaceId: 'dtv1.card//IM_GROUP.cidStaff',
+      userIdType: 1,
+      imGroupOpenSpaceModel: { supportForward: false },
       imGroupOpenDeliverModel: { robotCode: fake.robotCode, atUserIds: { teacher01: '李老师' } },
     });
     expect(fake.cards.get(outTrackId)).toMatchObject({ conversationId: 'cidStaff', atUserIds: { teacher01: '李老师' } });
@@ -321,6 +323,11 @@ describe('DingTalk read receipts and DING', () => {
     const sent = { target: { kind: 'group' as const, groupId: 'cidA' }, platformMessageId: 'pqk-1', sentAt: T0 };
     expect(await adapter.readBy(sent)).toEqual(['teacher01', 'parent-staff-9']);
     expect(fake.requestsTo(READ_QUERY_PATH).map((r) => r.body)).toEqual([{ openConversationId: 'cidA', robotCode: fake.robotCode, processQueryKey: 'pqk-1' }]);
+    // Page by page.
+    const parents = Array.from({ length: 150 }, (_, i) => `staff${i}`);
+    fake.readers.set('pqk-1', parents);
+    expect(await adapter.readBy(sent)).toEqual(parents);
+    expect(fake.requestsTo(READ_QUERY_PATH).slice(1).map((r) => (r.body as { nextToken?: string }).nextToken)).toEqual([undefined, expect.any(String)]);
     fake.quota = 'used-up';
     expect((await sendError(adapter.readBy(sent))).blocked).toEqual({ reason: 'dingtalk-quota' });
   });

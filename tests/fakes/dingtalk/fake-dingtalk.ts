@@ -429,10 +429,10 @@ export class FakeDingtalk {
           const name = this.groups.get(id);
           return name === undefined
             ? { status: 400, body: { code: 'invalidParameter.openConversationId', message: id } }
-            : { status: 200, body: { openConversationId: id, name } };
+            : { status: 200, body: { success: true, result: { openConversationId: id, title: name, memberCount: 40 } } };
         });
       case READ_QUERY_PATH:
-        return this.withToken(r, () => ({ status: 200, body: { sendStatus: 'SUCCESS', readUserIds: this.readers.get(String(body.processQueryKey)) ?? [], hasMore: false } }));
+        return this.withToken(r, () => this.readReceipts(body));
       case DING_PATH:
         return this.withToken(r, () => {
           if (body.robotCode !== this.robotCode || !Array.isArray(body.receiverUserIdList)) {
@@ -542,6 +542,25 @@ export class FakeDingtalk {
     card.params = { ...card.params, ...params };
     card.updates.push(params);
     return { status: 200, body: { success: true, result: true } };
+  }
+
+  /** Readers of one message, 100 a page; nextToken is opaque to the client. */
+  private readReceipts(body: Record<string, unknown>): CannedAnswer {
+    if (body.robotCode !== this.robotCode || typeof body.openConversationId !== 'string') {
+      return { status: 400, body: { code: 'InvalidParameter', message: 'robotCode or openConversationId' } };
+    }
+    const all = this.readers.get(String(body.processQueryKey)) ?? [];
+    const from = typeof body.nextToken === 'string' ? Number(Buffer.from(body.nextToken, 'base64').toString()) : 0;
+    const to = from + 100;
+    return {
+      status: 200,
+      body: {
+        sendStatus: 'SUCCESS',
+        readUserIds: all.slice(from, to),
+        hasMore: to < all.length,
+        ...(to < all.length ? { nextToken: Buffer.from(String(to)).toString('base64') } : {}),
+      },
+    };
   }
 
   private groupList(body: Record<string, unknown>): CannedAnswer {
