@@ -81,7 +81,7 @@ let adapter: DingtalkAdapter;
 let pushed: number;
 
 /** `listed`: the groups the robot is in as DingTalk's group list shows them (default both class groups). */
-async function start(opts: { staffGroup?: boolean; dbPath?: string; dir?: string; listed?: (typeof CLASS_A)[] } = {}): Promise<Bot> {
+async function start(opts: { staffGroup?: boolean; dbPath?: string; dir?: string; listed?: (typeof CLASS_A)[]; cardTemplateId?: string } = {}): Promise<Bot> {
   for (const g of opts.listed ?? [CLASS_A, CLASS_B]) fake.groups.set(g.conversationId, g.conversationTitle);
   adapter = new DingtalkAdapter({
     clientId: fake.clientId,
@@ -92,6 +92,7 @@ async function start(opts: { staffGroup?: boolean; dbPath?: string; dir?: string
     log,
     clock,
     keepAlive: false,
+    ...(opts.cardTemplateId ? { cardTemplateId: opts.cardTemplateId } : {}),
   });
   const connected = fake.nextConnection();
   bot = await startBot({
@@ -248,6 +249,26 @@ describe('DingTalk end to end: parents and staff', () => {
     expect(escalation).toHaveLength(1);
     expect(escalation[0]).toMatchObject({ route: 'group-api' });
     expect(escalation[0]!.text).toMatch(/^@李老师 @王老师 🚨 安全跟进 #1（王妈妈）仍无人认领/);
+  });
+
+  it('with a card template, a safety alert is a card that @s the staff and DINGs them; its 认领 button claims it', async () => {
+    await start({ cardTemplateId: 'tpl-alert.schema' });
+    await say(LI_TEACHER, STAFF_GROUP, '跟进列表');
+    await until(() => expect(to(STAFF_GROUP.conversationId)).toHaveLength(1));
+    await say(WANG, CLASS_A, SAFETY);
+    await until(() => expect(fake.cards.size).toBe(1));
+    const [card] = [...fake.cards.values()];
+    expect(card).toMatchObject({ conversationId: STAFF_GROUP.conversationId, atUserIds: { teacher01: '李老师', teacher02: '王老师' }, callbackType: 'STREAM' });
+    expect(card!.params.content).toMatch(/^@李老师 @王老师 🚨 跟进 #1｜安全·紧急\n/);
+    const buttons = JSON.parse(card!.params.buttons!) as { label: string; command: string }[];
+    const claim = buttons.find((b) => b.label === '认领')!;
+    expect(claim.command).toMatch(/认领 1/);
+    await until(() => expect(fake.dings).toHaveLength(1));
+    expect(fake.dings[0]).toMatchObject({ remindType: 1, receiverUserIdList: ['teacher01', 'teacher02'] });
+    expect(fake.dings[0]!.content).toContain('🚨 跟进 #1｜安全·紧急');
+
+    await fake.pushCardPress({ outTrackId: card!.outTrackId, userId: 'teacher01', params: { command: claim.command } });
+    await until(() => expect(count(`SELECT count(*) AS n FROM followups WHERE status = 'claimed' AND assignee = '李老师'`)).toBe(1));
   });
 
   it('without a staff group, alerts each staff member through the one-to-one API', async () => {
