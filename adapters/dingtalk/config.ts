@@ -11,8 +11,16 @@ export interface DingtalkConfig {
   apiBaseUrl: string;
   /** Stream gateway "open connection" URL (DINGTALK_GATEWAY_URL, default derived from the API base). */
   gatewayUrl: string;
-  /** The robot's display name (DINGTALK_ROBOT_NAME); when set, a literal "@name" is removed from texts too. */
+  /**
+   * The robot's display name (DINGTALK_ROBOT_NAME); when set, a literal "@name" is removed from
+   * texts too. Optional: the adapter learns it from a rich text that @-s the robot alone.
+   */
   robotName?: string;
+  /**
+   * Interactive card template for staff alerts with buttons (DINGTALK_CARD_TEMPLATE_ID, from the
+   * card platform, linked to this app). Without it, buttons are written out as commands to send.
+   */
+  cardTemplateId?: string;
 }
 
 export const DEFAULT_API_BASE = 'https://api.dingtalk.com';
@@ -35,6 +43,7 @@ export function dingtalkConfigFromEnv(env: NodeJS.ProcessEnv): DingtalkConfig | 
     ? parseUrl('DINGTALK_GATEWAY_URL', env.DINGTALK_GATEWAY_URL.trim())
     : gatewayUrlFor(apiBaseUrl);
   const robotName = env.DINGTALK_ROBOT_NAME?.trim();
+  const cardTemplateId = env.DINGTALK_CARD_TEMPLATE_ID?.trim();
   return {
     clientId,
     clientSecret: env.DINGTALK_CLIENT_SECRET!.trim(),
@@ -42,6 +51,7 @@ export function dingtalkConfigFromEnv(env: NodeJS.ProcessEnv): DingtalkConfig | 
     apiBaseUrl,
     gatewayUrl,
     ...(robotName ? { robotName } : {}),
+    ...(cardTemplateId ? { cardTemplateId } : {}),
   };
 }
 

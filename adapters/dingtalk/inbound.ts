@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { InboundMessage, MemberRef, MessageElement, OutboundTarget } from '../../src/model.js';
 import { targetKey } from './session-webhooks.js';
 
+/** Epoch ms as DingTalk sends them: a number, or the same digits as a string. */
+const epochMs = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]);
+
 /** The part of a robot callback (topic /v1.0/im/bot/messages/get) that classbot reads. */
 const robotMessageSchema = z.object({
   msgId: z.string().min(1),
@@ -17,9 +20,9 @@ const robotMessageSchema = z.object({
   chatbotUserId: z.string().optional(),
   isInAtList: z.boolean().optional(),
   atUsers: z.array(z.object({ dingtalkId: z.string(), staffId: z.string().optional() })).default([]),
-  createAt: z.number(),
+  createAt: epochMs,
   sessionWebhook: z.string().optional(),
-  sessionWebhookExpiredTime: z.number().optional(),
+  sessionWebhookExpiredTime: epochMs.optional(),
   text: z.object({ content: z.string() }).optional(),
   content: z.unknown().optional(),
 });
@@ -43,8 +46,31 @@ export function parseRobotMessage(data: string): RobotMessage {
 }
 
 export interface TranslateOptions {
-  /** Robot display name; a literal "@name" left in the text is removed (DingTalk usually strips it itself). */
+  /**
+   * Robot display name (configured, or learned by robotNameIn); a literal "@name" left in the
+   * text is removed (DingTalk strips it from text messages itself, not from rich text).
+   */
   robotName?: string;
+}
+
+/** Whitespace DingTalk puts after an "@name" (a four-per-em space, often). */
+const AFTER_MENTION = /[\s\u2005\u00a0]/;
+
+/**
+ * The robot's display name, from a rich-text message that @-s the robot and nobody else: its
+ * "@name" is then the first text run's leading "@…" word (other people's @ look the same).
+ */
+export function robotNameIn(m: RobotMessage): string | undefined {
+  if (m.msgtype !== 'richText' || m.isInAtList !== true) return undefined;
+  if (m.atUsers.some((u) => u.dingtalkId !== m.chatbotUserId)) return undefined;
+  const rich = richTextSchema.safeParse(m.content);
+  const runs = rich.success ? rich.data.richText.filter((p) => p.text?.trim()) : [];
+  const text = runs[0]?.text?.trim() ?? '';
+  if (!text.startsWith('@')) return undefined;
+  const end = text.search(AFTER_MENTION);
+  // "@班级助手明天请假" alone in one run: where the name ends cannot be told.
+  if (end < 0 && runs.length === 1) return undefined;
+  return (end < 0 ? text.slice(1) : text.slice(1, end)) || undefined;
 }
 
 /** Translates a DingTalk robot message into the core's InboundMessage. */
@@ -99,6 +125,7 @@ const richTextSchema = z.object({
     z.object({ text: z.string().optional(), type: z.string().optional(), downloadCode: z.string().optional() }),
   ),
 });
+const audioSchema = z.object({ recognition: z.string().optional(), downloadCode: z.string().optional() });
 const fileSchema = z.object({ downloadCode: z.string().optional(), fileName: z.string().optional() });
 
 /** Text and non-text elements of the message body, by msgtype. */
@@ -116,6 +143,12 @@ function bodyOf(m: RobotMessage): Body {
           .filter((p) => p.type === 'picture')
           .map((p) => ({ type: 'image' as const, ...(p.downloadCode ? { ref: p.downloadCode } : {}) })),
       };
+    }
+    case 'audio': {
+      // DingTalk sends its speech recognition with the voice message.
+      const audio = audioSchema.safeParse(m.content);
+      const text = audio.success ? (audio.data.recognition ?? '') : '';
+      return { text, elements: [{ type: 'other', kind: 'audio' }] };
     }
     case 'picture': {
       const pic = fileSchema.safeParse(m.content);

@@ -12,7 +12,7 @@ export function isDingtalkId(id: string): boolean {
 
 
 /** A markdown message needs a title (shown in notifications): its first line without markup. */
-function markdownTitle(text: string): string {
+export function markdownTitle(text: string): string {
   const first = text.split('\n').map((l) => l.replace(/^[#>*\-\s]+/, '').replace(/[*_`]/g, '').trim()).find(Boolean);
   return (first ?? '消息').slice(0, 30);
 }

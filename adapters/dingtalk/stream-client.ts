@@ -1,4 +1,4 @@
-import { DWClient, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import type WebSocket from 'ws';
 import type { Logger } from '../../src/log.js';
 
@@ -28,6 +28,19 @@ export interface StreamClientOptions {
   onState(state: StreamState, detail?: string): void;
   /** Called with the raw JSON data of a robot callback, just before it is acknowledged. */
   onRobotMessage(data: string): void;
+  /** Called with the raw JSON data of a card button press and the frame's id, just before it is acknowledged. */
+  onCardCallback(data: string, messageId: string): void;
+}
+
+type SdkOptions = ConstructorParameters<typeof DWClient>[0];
+
+/**
+ * Starts the SDK with an empty subscription list (its options type omits the field, its config
+ * reads it): the default subscribes to every event ("*"), which the bot would only ack and drop,
+ * and is one array shared by every client, which registerCallbackListener pushes into.
+ */
+function ownSubscriptions(opts: SdkOptions): SdkOptions {
+  return Object.assign(opts, { subscriptions: [] });
 }
 
 const FIRST_RETRY_MS = 1000;
@@ -48,14 +61,22 @@ export class DingtalkStreamClient extends DWClient {
   private failures = 0;
 
   constructor(private readonly opts: StreamClientOptions) {
-    super({ clientId: opts.clientId, clientSecret: opts.clientSecret, keepAlive: opts.keepAlive ?? true, ua: 'classbot' });
+    super(ownSubscriptions({ clientId: opts.clientId, clientSecret: opts.clientSecret, keepAlive: opts.keepAlive ?? true, ua: 'classbot' }));
+    // Ack at once, however long our handling takes (DingTalk redelivers what is not acked), but
+    // only once the message is handed over: the engine has written it to its spool by then.
     this.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => {
-      // Ack at once, however long our handling takes (DingTalk redelivers what is not acked), but
-      // only once the message is handed over: the engine has written it to its spool by then.
       try {
         opts.onRobotMessage(frame.data);
       } finally {
         this.socketCallBackResponse(frame.headers.messageId, { status: 'SUCCESS' });
+      }
+    });
+    // The card is updated by the alert's follow-up (PUT /v1.0/card/instances), so the ack carries no card data.
+    this.registerCallbackListener(TOPIC_CARD, (frame: DWClientDownStream) => {
+      try {
+        opts.onCardCallback(frame.data, frame.headers.messageId);
+      } finally {
+        this.socketCallBackResponse(frame.headers.messageId, {});
       }
     });
   }

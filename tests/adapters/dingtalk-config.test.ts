@@ -18,9 +18,22 @@ describe('DingTalk configuration from the environment', () => {
   it('builds an adapter with DingTalk limits and capabilities', async () => {
     const adapter = await dingtalkFromEnv(FULL, silentLogger);
     expect(adapter?.platform).toBe('dingtalk');
-    expect(adapter?.rateLimits).toEqual({ perTarget: { max: 20, windowMs: 60_000 } });
-    expect(adapter?.capabilities).toMatchObject({ seesAllGroupMessages: false, directMessages: true, cards: false, files: false });
+    expect(adapter?.rateLimits).toEqual({ perTarget: { max: 20, windowMs: 60_000 }, global: [{ max: 20, windowMs: 1000 }] });
+    expect(adapter?.capabilities).toMatchObject({
+      seesAllGroupMessages: false,
+      directMessages: true,
+      cards: false,
+      files: false,
+      readReceipts: true,
+      updatesMessages: false,
+    });
     expect(adapter?.status().state).toBe('stopped');
+  });
+
+  it('sends alerts with buttons as cards of DINGTALK_CARD_TEMPLATE_ID, which also makes them updatable', async () => {
+    const env = { ...FULL, DINGTALK_CARD_TEMPLATE_ID: ' tpl-1.schema ' };
+    expect(dingtalkConfigFromEnv(env)?.cardTemplateId).toBe('tpl-1.schema');
+    expect((await dingtalkFromEnv(env, silentLogger))?.capabilities).toMatchObject({ cards: true, updatesMessages: true });
   });
 
   it('defaults to api.dingtalk.com and derives the gateway from a configured API base', () => {

@@ -33,6 +33,7 @@ afterEach(async () => {
 describe('classbot run with DingTalk configured', () => {
   it('connects to DingTalk, answers a callback, and stops cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'classbot-dt-start-'));
+    fake.groups.set('cidClassA', '三年级二班家长群');
     const connected = fake.nextConnection();
     const { child, output, exited } = startCli(['run'], {
       DINGTALK_CLIENT_ID: fake.clientId,
@@ -52,6 +53,8 @@ describe('classbot run with DingTalk configured', () => {
           throw new Error(`classbot exited (${code}) before connecting:\n${output.stderr}`);
         }),
       ]);
+      // The group is bound from the robot's group list (a message before that would find no playbook).
+      await vi.waitFor(() => expect(output.stderr).toContain('bound a playbook group to its chat'), { timeout: 20_000, interval: 50 });
       const data = fake.robotMessage({ conversationId: 'cidClassA', conversationTitle: '三年级二班家长群', content: ' 打卡' });
       const ack = await fake.pushRobotMessage(data);
       expect(ack).toMatchObject({ code: 200, headers: { messageId: expect.any(String) } });

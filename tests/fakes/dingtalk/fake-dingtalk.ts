@@ -1,7 +1,14 @@
 /**
  * A fake DingTalk for tests, on 127.0.0.1: the Stream gateway ("open connection"), the websocket
- * with JSON frames (system pings, robot callbacks, the client's acks), session webhooks, the
- * access-token endpoint and the robot send APIs. Every HTTP request and client frame is recorded.
+ * with JSON frames (system pings, robot callbacks, card presses, the client's acks), session
+ * webhooks, the access-token endpoint, the robot send APIs, interactive cards, the robot's group
+ * list, read receipts and DING. Every HTTP request and client frame is recorded.
+ *
+ * Limits as documented: 20 messages a minute per group (webhooks and APIs alike; "send too fast"
+ * 130101), about 20 OpenAPI calls a second per app (a standard organisation), and a switch for a
+ * used-up monthly call quota (Forbidden.AccessDenied.ApiCountLimitForOrg, or errcode 90020 as
+ * older APIs answer). The exact code of the two rate errors is not in the docs we have: the
+ * fake uses 130101 for the group and Forbidden.AccessDenied.QpsLimitForApi for the app.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -14,6 +21,16 @@ export const TOKEN_PATH = '/v1.0/oauth2/accessToken';
 export const GROUP_SEND_PATH = '/v1.0/robot/groupMessages/send';
 export const DM_SEND_PATH = '/v1.0/robot/oToMessages/batchSend';
 export const WEBHOOK_PATH = '/robot/sendBySession';
+export const CARD_TOPIC = '/v1.0/card/instances/callback';
+export const CARD_DELIVER_PATH = '/v1.0/card/instances/createAndDeliver';
+export const CARD_UPDATE_PATH = '/v1.0/card/instances';
+export const GROUPS_QUERY_PATH = '/v1.0/robot/groups/query';
+export const GROUP_INFO_PATH = '/v1.0/im/groups/baseInfos/query';
+export const READ_QUERY_PATH = '/v1.0/robot/groupMessages/query';
+export const DING_PATH = '/v1.0/robot/ding/send';
+
+const GROUP_LIMIT = { max: 20, windowMs: 60_000 };
+const APP_QPS = { max: 20, windowMs: 1000 };
 
 export interface RecordedRequest {
   method: string;
@@ -39,7 +56,7 @@ export interface CannedAnswer {
 
 /** What a chat member would see, whichever road the message took. */
 export interface Delivery {
-  route: 'webhook' | 'group-api' | 'dm-api';
+  route: 'webhook' | 'group-api' | 'dm-api' | 'card';
   conversationId?: string;
   userIds?: string[];
   msgtype: 'text' | 'markdown';
@@ -50,6 +67,29 @@ export interface Delivery {
   /** When the fake accepted it, on the fake's clock. */
   at: number;
 }
+
+/** An interactive card as the group sees it now. */
+export interface FakeCard {
+  outTrackId: string;
+  templateId: string;
+  conversationId: string;
+  params: Record<string, string>;
+  /** Staff id → name, @-ed when it was delivered. */
+  atUserIds: Record<string, string>;
+  callbackType: string;
+  /** Parameters of each update, in order. */
+  updates: Record<string, string>[];
+}
+
+export interface Ding {
+  remindType: number;
+  receiverUserIdList: string[];
+  content: string;
+  at: number;
+}
+
+/** How the monthly OpenAPI quota answers: 'ok', or used up in the v1.0 or the older errcode form. */
+export type QuotaState = 'ok' | 'used-up' | 'used-up-legacy';
 
 export interface FakeDingtalkOptions {
   clientId?: string;
@@ -92,6 +132,18 @@ export class FakeDingtalk {
   readonly requests: RecordedRequest[] = [];
   readonly clientFrames: ClientFrame[] = [];
   readonly deliveries: Delivery[] = [];
+  readonly cards = new Map<string, FakeCard>();
+  readonly dings: Ding[] = [];
+  /** Groups the robot is in: openConversationId → title (for the group list and baseInfos). */
+  readonly groups = new Map<string, string>();
+  /** processQueryKey → staff ids who have read that message. */
+  readonly readers = new Map<string, string[]>();
+  /** Set to 'used-up' to answer every OpenAPI call (not the Stream gateway or webhooks) as out of quota. */
+  quota: QuotaState = 'ok';
+  /** Subscriptions of the last "open connection" request; the gateway pushes these topics only. */
+  subscriptions: { type: string; topic: string }[] = [];
+  /** Calls refused by a rate limit (a client that paces right causes none). */
+  readonly rateRefusals: { path: string; limit: 'group' | 'app'; at: number }[] = [];
   /** Websocket connections accepted so far. */
   connections = 0;
   /** Every access token, connection ticket and session webhook handed out (secrets a log must never show). */
@@ -103,7 +155,7 @@ export class FakeDingtalk {
   private readonly tokenTtlSeconds: number;
   private readonly tickets = new Set<string>();
   private readonly tokens = new Set<string>();
-  private readonly sessions = new Map<string, { conversationId: string; expiresAt: number }>();
+  private readonly sessions = new Map<string, { conversationId: string; isGroup: boolean; expiresAt: number }>();
   private readonly canned = new Map<string, CannedAnswer[]>();
   private readonly waiters: Waiter[] = [];
   private readonly connectionWaiters: (() => void)[] = [];
@@ -111,6 +163,8 @@ export class FakeDingtalk {
   private socket?: WebSocket;
   private seq = 0;
   private upgradesToRefuse = 0;
+  private readonly groupSends = new Map<string, number[]>();
+  private readonly appCalls: number[] = [];
 
   private constructor(private readonly server: Server, opts: FakeDingtalkOptions) {
     this.clientId = opts.clientId ?? 'dingtestclientid';
@@ -178,7 +232,7 @@ export class FakeDingtalk {
       senderId: o.senderId ?? '$:LWCP_v1:$parent1',
       senderCorpId: 'dingcorp',
       sessionWebhookExpiredTime: expiresAt,
-      sessionWebhook: this.issueSessionWebhook(conversationId, expiresAt),
+      sessionWebhook: this.issueSessionWebhook(conversationId, isGroup, expiresAt),
       createAt,
       isInAtList,
       robotCode: this.robotCode,
@@ -195,6 +249,26 @@ export class FakeDingtalk {
       headers: this.frameHeaders(messageId, ROBOT_TOPIC),
       data: JSON.stringify(data),
     });
+  }
+
+  /** A press on a card's button as the Stream gateway pushes it; resolves with the client's ack. */
+  pushCardPress(
+    o: { outTrackId: string; userId: string; params: Record<string, unknown>; spaceId?: string; spaceType?: string },
+    messageId = `frame-${randomUUID()}`,
+  ): Promise<ClientFrame> {
+    const card = this.cards.get(o.outTrackId);
+    const data = {
+      type: 'actionCallback',
+      outTrackId: o.outTrackId,
+      corpId: 'dingcorp',
+      userId: o.userId,
+      userIdType: 1,
+      spaceType: o.spaceType ?? 'IM_GROUP',
+      spaceId: o.spaceId ?? card?.conversationId ?? '',
+      content: JSON.stringify({ cardPrivateData: { actionIds: ['command'], params: o.params } }),
+      extension: '{}',
+    };
+    return this.pushFrame({ specVersion: '1.0', type: 'CALLBACK', headers: this.frameHeaders(messageId, CARD_TOPIC), data: JSON.stringify(data) });
   }
 
   /** Pushes raw text on the socket (a malformed frame). */
@@ -244,6 +318,9 @@ export class FakeDingtalk {
 
   private pushFrame(frame: { headers: Record<string, string> } & Record<string, unknown>): Promise<ClientFrame> {
     const socket = this.requireSocket();
+    if (frame.type === 'CALLBACK' && !this.subscriptions.some((s) => s.type === 'CALLBACK' && s.topic === frame.headers.topic)) {
+      throw new Error(`fake dingtalk: the client did not subscribe to ${frame.headers.topic}`);
+    }
     const reply = new Promise<ClientFrame>((resolve) => {
       this.waiters.push({ match: (f) => f.headers?.messageId === frame.headers.messageId, resolve });
     });
@@ -256,9 +333,9 @@ export class FakeDingtalk {
     return this.socket;
   }
 
-  private issueSessionWebhook(conversationId: string, expiresAt: number): string {
+  private issueSessionWebhook(conversationId: string, isGroup: boolean, expiresAt: number): string {
     const session = randomUUID();
-    this.sessions.set(session, { conversationId, expiresAt });
+    this.sessions.set(session, { conversationId, isGroup, expiresAt });
     const url = `${this.baseUrl}${WEBHOOK_PATH}?session=${session}`;
     this.issuedWebhooks.push(url);
     return url;
@@ -308,7 +385,7 @@ export class FakeDingtalk {
     };
     this.requests.push(request);
     const canned = this.canned.get(url.pathname)?.shift();
-    const answer = canned ?? this.answer(request);
+    const answer = canned ?? this.limited(request) ?? this.answer(request);
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(JSON.stringify(answer.body));
   }
@@ -321,6 +398,7 @@ export class FakeDingtalk {
           return { status: 401, body: { code: 'InvalidAuthentication', message: '身份验证失败' } };
         }
         const ticket = randomUUID();
+        this.subscriptions = Array.isArray(body.subscriptions) ? (body.subscriptions as { type: string; topic: string }[]) : [];
         this.tickets.add(ticket);
         this.issuedTickets.push(ticket);
         return { status: 200, body: { endpoint: `ws://127.0.0.1:${new URL(this.baseUrl).port}/connect`, ticket } };
@@ -339,9 +417,161 @@ export class FakeDingtalk {
         return this.robotSend(r, body);
       case WEBHOOK_PATH:
         return this.webhookSend(r, body);
+      case CARD_DELIVER_PATH:
+        return this.withToken(r, () => this.deliverCard(body));
+      case CARD_UPDATE_PATH:
+        return this.withToken(r, () => this.updateCard(r, body));
+      case GROUPS_QUERY_PATH:
+        return this.withToken(r, () => this.groupList(body));
+      case GROUP_INFO_PATH:
+        return this.withToken(r, () => {
+          const id = String(body.openConversationId ?? '');
+          const name = this.groups.get(id);
+          return name === undefined
+            ? { status: 400, body: { code: 'invalidParameter.openConversationId', message: id } }
+            : { status: 200, body: { success: true, result: { openConversationId: id, title: name, memberCount: 40 } } };
+        });
+      case READ_QUERY_PATH:
+        return this.withToken(r, () => this.readReceipts(body));
+      case DING_PATH:
+        return this.withToken(r, () => {
+          if (body.robotCode !== this.robotCode || !Array.isArray(body.receiverUserIdList)) {
+            return { status: 400, body: { code: 'InvalidParameter', message: 'robotCode or receiverUserIdList' } };
+          }
+          this.dings.push({ remindType: Number(body.remindType), receiverUserIdList: body.receiverUserIdList as string[], content: String(body.content ?? ''), at: this.now() });
+          return { status: 200, body: { openDingId: `ding-${this.dings.length}` } };
+        });
       default:
         return { status: 404, body: { code: 'NotFound', message: r.path } };
     }
+  }
+
+  /**
+   * The quota and rate limits, checked before any answer: the quota refuses every OpenAPI call;
+   * the app budget counts the calls that are not the token (cached, rarely asked for); a group's
+   * budget counts the messages that reach it by any road.
+   */
+  private limited(r: RecordedRequest): CannedAnswer | undefined {
+    const openApi = r.path.startsWith('/v1.0/') && r.path !== GATEWAY_PATH;
+    if (openApi && this.quota === 'used-up') {
+      return { status: 403, body: { code: 'Forbidden.AccessDenied.ApiCountLimitForOrg', message: '企业调用接口次数已达上限' } };
+    }
+    if (openApi && this.quota === 'used-up-legacy') {
+      return { status: 200, body: { errcode: 90020, errmsg: '企业调用接口次数已达上限' } };
+    }
+    const now = this.now();
+    if (openApi && r.path !== TOKEN_PATH) {
+      if (!withinBudget(this.appCalls, APP_QPS, now)) {
+        this.rateRefusals.push({ path: r.path, limit: 'app', at: now });
+        return { status: 403, body: { code: 'Forbidden.AccessDenied.QpsLimitForApi', message: 'app qps limit' }, headers: { 'retry-after': '1' } };
+      }
+      this.appCalls.push(now);
+    }
+    const group = this.groupOfSend(r);
+    if (group !== undefined) {
+      const sends = this.groupSends.get(group) ?? [];
+      if (!withinBudget(sends, GROUP_LIMIT, now)) {
+        this.rateRefusals.push({ path: r.path, limit: 'group', at: now });
+        return r.path === WEBHOOK_PATH
+          ? { status: 200, body: { errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' } }
+          : { status: 400, body: { code: '130101', message: 'send too fast, exceed 20 times per minute' } };
+      }
+      this.groupSends.set(group, [...sends, now]);
+    }
+    return undefined;
+  }
+
+  /** The group a message-sending request goes to, if it does. */
+  private groupOfSend(r: RecordedRequest): string | undefined {
+    const body = (r.body ?? {}) as Record<string, unknown>;
+    if (r.path === GROUP_SEND_PATH) return String(body.openConversationId ?? '');
+    if (r.path === CARD_DELIVER_PATH) return String(body.openSpaceId ?? '').replace(/^dtv1\.card\/\/IM_GROUP\./, '');
+    if (r.path === WEBHOOK_PATH) {
+      const session = this.sessions.get(r.query.session ?? '');
+      return session?.isGroup ? session.conversationId : undefined;
+    }
+    return undefined;
+  }
+
+  private withToken(r: RecordedRequest, answer: () => CannedAnswer): CannedAnswer {
+    if (!this.tokens.has(String(r.headers['x-acs-dingtalk-access-token'] ?? ''))) {
+      return { status: 401, body: { code: 'InvalidAuthentication', message: '不合法的access_token' } };
+    }
+    return answer();
+  }
+
+  private deliverCard(body: Record<string, unknown>): CannedAnswer {
+    const space = /^dtv1\.card\/\/IM_GROUP\.(.+)$/.exec(String(body.openSpaceId ?? ''));
+    const deliver = (body.imGroupOpenDeliverModel ?? {}) as { robotCode?: unknown; atUserIds?: unknown };
+    const params = ((body.cardData ?? {}) as { cardParamMap?: unknown }).cardParamMap;
+    if (!space || typeof body.cardTemplateId !== 'string' || typeof body.outTrackId !== 'string' || deliver.robotCode !== this.robotCode || !stringMap(params)) {
+      return { status: 400, body: { code: 'param.invalid', message: 'openSpaceId, cardTemplateId, outTrackId, robotCode or cardParamMap' } };
+    }
+    const atUserIds = stringMap(deliver.atUserIds) ? deliver.atUserIds : {};
+    const card: FakeCard = {
+      outTrackId: body.outTrackId,
+      templateId: body.cardTemplateId,
+      conversationId: space[1]!,
+      params,
+      atUserIds,
+      callbackType: String(body.callbackType ?? ''),
+      updates: [],
+    };
+    this.cards.set(card.outTrackId, card);
+    this.deliveries.push({
+      route: 'card',
+      conversationId: card.conversationId,
+      msgtype: 'markdown',
+      text: params.content ?? '',
+      ...(params.title !== undefined ? { title: params.title } : {}),
+      atUserIds: Object.keys(atUserIds),
+      isAtAll: false,
+      at: this.now(),
+    });
+    return {
+      status: 200,
+      body: { success: true, result: { outTrackId: card.outTrackId, deliverResults: [{ spaceType: 'IM_GROUP', spaceId: card.conversationId, success: true, carrierId: `carrier-${this.cards.size}` }] } },
+    };
+  }
+
+  private updateCard(r: RecordedRequest, body: Record<string, unknown>): CannedAnswer {
+    if (r.method !== 'PUT') return { status: 404, body: { code: 'NotFound', message: `${r.method} ${r.path}` } };
+    const card = this.cards.get(String(body.outTrackId ?? ''));
+    const params = ((body.cardData ?? {}) as { cardParamMap?: unknown }).cardParamMap;
+    if (!card || !stringMap(params)) return { status: 400, body: { code: 'param.invalid', message: 'outTrackId or cardParamMap' } };
+    card.params = { ...card.params, ...params };
+    card.updates.push(params);
+    return { status: 200, body: { success: true, result: true } };
+  }
+
+  /** Readers of one message, 100 a page; nextToken is opaque to the client. */
+  private readReceipts(body: Record<string, unknown>): CannedAnswer {
+    if (body.robotCode !== this.robotCode || typeof body.openConversationId !== 'string') {
+      return { status: 400, body: { code: 'InvalidParameter', message: 'robotCode or openConversationId' } };
+    }
+    const all = this.readers.get(String(body.processQueryKey)) ?? [];
+    const from = typeof body.nextToken === 'string' ? Number(Buffer.from(body.nextToken, 'base64').toString()) : 0;
+    const to = from + 100;
+    return {
+      status: 200,
+      body: {
+        sendStatus: 'SUCCESS',
+        readUserIds: all.slice(from, to),
+        hasMore: to < all.length,
+        ...(to < all.length ? { nextToken: Buffer.from(String(to)).toString('base64') } : {}),
+      },
+    };
+  }
+
+  private groupList(body: Record<string, unknown>): CannedAnswer {
+    const pageNumber = Number(body.pageNumber);
+    const pageSize = Number(body.pageSize);
+    if (body.robotCode !== this.robotCode || !(pageNumber >= 1) || !(pageSize >= 1 && pageSize <= 100)) {
+      return { status: 400, body: { code: 'InvalidParameter', message: 'robotCode, pageNumber or pageSize' } };
+    }
+    const all = [...this.groups.keys()];
+    const page = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+    return { status: 200, body: { openConversationIds: page, hasMore: pageNumber * pageSize < all.length } };
   }
 
   private robotSend(r: RecordedRequest, body: Record<string, unknown>): CannedAnswer {
@@ -394,4 +624,13 @@ export class FakeDingtalk {
     });
     return { status: 200, body: { errcode: 0, errmsg: 'ok' } };
   }
+}
+
+/** Whether one more call fits `budget` at `now`, given the times of earlier calls. */
+function withinBudget(times: number[], budget: { max: number; windowMs: number }, now: number): boolean {
+  return times.filter((t) => t > now - budget.windowMs).length < budget.max;
+}
+
+function stringMap(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
 }
