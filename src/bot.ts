@@ -167,6 +167,7 @@ function groupLookUps(engine: Engine, adapters: Adapter[], clock: Clock, log: Lo
           chain.again = false;
           await bindGroups(engine, adapter, clock, log);
         } while (chain.again);
+        await engine.lookedUp(platform);
       } finally {
         running.delete(platform);
       }

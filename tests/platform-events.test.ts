@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GroupSpec, PlatformEvent } from '../src/model.js';
-import { classPlaybook, RecordingAdapter, testBot, type TestBot } from './helpers/harness.js';
+import { classPlaybook, FAQ_BLOCK, RecordingAdapter, testBot, type TestBot } from './helpers/harness.js';
 
 const TITLE_BOUND = `id: c1
 name: 三年级二班
@@ -28,7 +28,7 @@ const start = async (yaml: string, adapter?: RecordingAdapter) => {
   running.push(t);
   return t;
 };
-const emit = (t: TestBot, event: PlatformEvent | Record<string, unknown>) => t.adapter.onEvent!(event as PlatformEvent);
+const emit = async (t: TestBot, event: PlatformEvent | Record<string, unknown>) => t.adapter.onEvent!(event as PlatformEvent);
 const chatOf = (t: TestBot, key: 'class' | 'staff') => {
   const pb = t.bot.engine.playbooks[0]!;
   return t.bot.engine.router.chatIdOf(pb, key === 'class' ? pb.groups[0]! : pb.staffGroup!);
@@ -62,6 +62,28 @@ describe('a group the platform shows the bot', () => {
     await emit(t, seen('oc_1', '三年级二班家长群（2027 春季）'));
     expect(chatOf(t, 'class')).toBe('oc_1');
     expect(t.bot.store.sqlite.prepare(`SELECT name FROM groups WHERE chat_id = 'oc_1'`).pluck().get()).toBe('三年级二班家长群（2027 春季）');
+  });
+
+  it('a message from a room the look-up has not bound yet is answered once the look-up it caused binds the room', async () => {
+    class Listing extends RecordingAdapter {
+      rooms: Record<string, string> = {};
+      async resolveGroups(specs: GroupSpec[]) {
+        return specs.map((s) => this.rooms[s.name!] ?? null);
+      }
+    }
+    const adapter = new Listing();
+    const t = await start(TITLE_BOUND + FAQ_BLOCK, adapter);
+    await new Promise((r) => setTimeout(r, 10));
+    // The room was not in the list at start; its first message comes before the adapter shows it.
+    adapter.rooms['三年级二班家长群'] = 'room-1';
+    const first = await t.say('王妈妈', '课表在哪？', { groupId: 'room-1', groupName: '三年级二班家长群' });
+    expect(adapter.textsTo('room-1')).toEqual([]);
+    await emit(t, seen('room-1', '三年级二班家长群'));
+    expect(chatOf(t, 'class')).toBe('room-1');
+    expect(adapter.textsTo('room-1')).toEqual(['课表在群文件里。']);
+    // Handled once: the platform's redelivery is a duplicate.
+    await t.say('王妈妈', '课表在哪？', { eventId: first.eventId, groupId: 'room-1', groupName: '三年级二班家长群' });
+    expect(adapter.textsTo('room-1')).toHaveLength(1);
   });
 
   it('a bound room the look-up no longer finds by its title (renamed) is not reported missing to staff', async () => {

@@ -1,7 +1,7 @@
 /** Binding playbook groups to DingTalk groups by title, from the robot's own group list. */
 import type { Logger } from '../../src/log.js';
 import { SendError, type GroupSpec } from '../../src/model.js';
-import { matchGroup, type RoomInfo } from '../wechaty/groups.js';
+import { matchGroup, type RoomInfo } from '../../src/engine/group-match.js';
 import type { DingtalkApi } from './api.js';
 
 /** How long to wait, in ms; the adapter waits in real time, tests move a fake clock. */

@@ -23,7 +23,8 @@ import {
   type RateLimits,
   type SendResult,
 } from '../../src/model.js';
-import { resolveGroups, retitle, type RoomInfo } from './groups.js';
+import { retitle, type RoomInfo } from '../../src/engine/group-match.js';
+import { resolveGroups } from './groups.js';
 import { displayName, toInboundMessage, type WechatyTypes } from './inbound.js';
 import { sendOutbound } from './outbound.js';
 import { printLoginQr } from './qr.js';

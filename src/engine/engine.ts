@@ -76,6 +76,12 @@ export class Engine {
   private flushing: Promise<void> = Promise.resolve();
   /** Platform events; set `events.onGroupsChanged` to look title-bound groups up again. */
   readonly events: PlatformEvents;
+  /**
+   * Group messages from chats not bound yet on platforms whose adapter lists its groups: the
+   * look-up their arrival started may bind the chat, and then they are handled after all.
+   */
+  private readonly unrouted = new Map<Platform, { msg: InboundMessage; at: number }[]>();
+  private readonly retrying = new Set<string>();
   /** Something other than a handled message queued a send in this batch (a binding conflict's warning). */
   private queuedAside = false;
   private dataVersion = -1;
@@ -151,6 +157,30 @@ export class Engine {
         this.flushing = new Promise((done) => setImmediate(() => void this.flush().finally(done)));
       }
     });
+  }
+
+  private holdUntilLookUp(msg: InboundMessage, now: number): void {
+    // Held once: a message still unrouted after the look-up it waited for is ignored for good.
+    if (this.retrying.has(msg.eventId)) return;
+    const held = (this.unrouted.get(msg.platform) ?? []).filter((h) => now - h.at < HOLD_UNROUTED_MS);
+    held.push({ msg, at: now });
+    // Bounded: a flood from chats that never bind must not grow without end.
+    this.unrouted.set(msg.platform, held.slice(-MAX_UNROUTED));
+  }
+
+  /**
+   * A look-up of the platform's groups has answered: the messages that arrived from chats not
+   * bound yet are handled again (now routed; or held again, until they are too old to answer).
+   */
+  async lookedUp(platform: Platform): Promise<void> {
+    const held = this.unrouted.get(platform);
+    if (!held?.length) return;
+    this.unrouted.delete(platform);
+    const now = this.services.clock.now();
+    const again = held.filter((h) => now - h.at < HOLD_UNROUTED_MS);
+    for (const h of again) this.retrying.add(h.msg.eventId);
+    await Promise.all(again.map((h) => this.handleInbound(h.msg)));
+    for (const h of again) this.retrying.delete(h.msg.eventId);
   }
 
   /**
@@ -329,6 +359,7 @@ export class Engine {
     const resolved = this.resolve(msg, now);
     if (!resolved) {
       this.services.log.debug({ platform: msg.platform, groupId: msg.groupId, groupName: msg.groupName }, 'message outside any playbook ignored');
+      if (msg.chatType === 'group' && this.router.looksUpChatsOn(msg.platform)) this.holdUntilLookUp(msg, now);
       return 'ignored';
     }
     const { playbook, route } = resolved;
@@ -403,6 +434,10 @@ export class Engine {
     await this.outbox.drain();
   }
 }
+
+/** How long a message from a chat not bound yet waits for a group look-up, and how many wait per platform. */
+const HOLD_UNROUTED_MS = 10 * 60_000;
+const MAX_UNROUTED = 200;
 
 /** A message's context: a class, so the per-message path allocates one object, not a set of closures. */
 class InboundContext implements MessageContext {

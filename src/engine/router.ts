@@ -76,6 +76,10 @@ export class Router {
     this.lookedUp.add(platform);
   }
 
+  looksUpChatsOn(platform: Platform): boolean {
+    return this.lookedUp.has(platform);
+  }
+
   /** The route of a chat; a chat not bound yet may bind a title-bound group by the rules above. */
   route(platform: Platform, chatId: string, title: string | undefined, senderId: string, now: number): Route | null {
     const found = this.byChat.get(`${platform}|${chatId}`);
