@@ -218,4 +218,9 @@ export interface Adapter {
    * `readReceipts`); throws SendError when the platform cannot say now.
    */
   readBy?(sent: SentRef): Promise<string[]>;
+  /**
+   * While the platform refuses sends (SendError `blocked`), whether this message can still go by a
+   * road the block does not close (a DingTalk session webhook while the API quota is used up).
+   */
+  deliversWhileBlocked?(msg: OutboundMessage): boolean;
 }

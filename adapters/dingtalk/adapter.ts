@@ -159,6 +159,11 @@ export class DingtalkAdapter implements Adapter {
     return this.api.readUserIds(sent.target.groupId, sent.platformMessageId);
   }
 
+  /** The monthly quota covers the OpenAPI only: a conversation's live session webhook still takes messages. */
+  deliversWhileBlocked(msg: OutboundMessage): boolean {
+    return !msg.updateOf?.length && this.webhooks.usable(msg.target, this.clock.now()) !== undefined;
+  }
+
   async resolveGroups(specs: GroupSpec[]): Promise<(string | null)[]> {
     const wait = this.opts.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     return resolveDingtalkGroups(this.api, specs, this.groupTitles, this.log, wait);

@@ -276,14 +276,18 @@ export class Outbox {
     return [...this.adapters.keys()].flatMap((platform) => this.dueOn(platform, now)).sort((a, b) => b.urgent - a.urgent || a.id - b.id);
   }
 
-  /** A blocked platform's messages wait, but for one probe when it is due. */
+  /**
+   * A blocked platform's messages wait, but for one probe when it is due, and for those its
+   * adapter can still deliver another way (claimNext asks it).
+   */
   private dueOn(platform: Platform, now: number): OutboxRow[] {
-    const rows = this.due.all(platform, now) as OutboxRow[];
     const block = this.blocked.get(platform);
-    if (!block) return rows;
-    if (rows.length === 0 || block.probeAt > now || !this.blocks.claimProbe(platform, now)) return [];
-    this.probes.add(rows[0]!.id);
-    return [rows[0]!];
+    const bypass = this.adapters.get(platform)?.deliversWhileBlocked !== undefined;
+    if (block && !bypass && block.probeAt > now) return [];
+    const rows = this.due.all(platform, now) as OutboxRow[];
+    if (!block || rows.length === 0) return rows;
+    if (block.probeAt <= now && this.blocks.claimProbe(platform, now)) this.probes.add(rows[0]!.id);
+    return bypass ? rows : rows.filter((r) => this.probes.has(r.id));
   }
 
   /**
@@ -304,7 +308,8 @@ export class Outbox {
         later.push(row);
         continue;
       }
-      if (this.blocked.has(row.platform) && !this.probes.has(row.id)) {
+      const adapter = this.adapters.get(row.platform);
+      if (this.blocked.has(row.platform) && !this.probes.has(row.id) && !adapter?.deliversWhileBlocked?.(rowToMessage(row))) {
         blocked.add(targetKey);
         continue;
       }
@@ -313,7 +318,6 @@ export class Outbox {
         blocked.add(targetKey);
         continue;
       }
-      const adapter = this.adapters.get(row.platform);
       // Logged out or reconnecting: wait without spending an attempt.
       if (!adapter || !(adapter.canSend ? adapter.canSend() : adapter.status().state === 'connected')) {
         blocked.add(targetKey);
@@ -356,13 +360,15 @@ export class Outbox {
     wave.forEach((s, i) => results[i]!.status === 'rejected' && blocked.add(s.targetKey));
     return () => {
       const sent: [number, string][] = [];
+      // Only a probe that went through says the platform takes sends again (not one that went around the block).
+      const through = new Set(wave.filter((s, i) => results[i]!.status === 'fulfilled' && this.probes.has(s.row.id)).map((s) => s.row.platform));
       wave.forEach((s, i) => {
         const result = results[i]!;
         this.probes.delete(s.row.id);
         if (result.status === 'fulfilled') sent.push([s.row.id, JSON.stringify(result.value.platformMessageIds)]);
         else this.failed(s, result.reason, blocked);
       });
-      for (const platform of new Set(wave.filter((_, i) => results[i]!.status === 'fulfilled').map((s) => s.row.platform))) this.resumed(platform);
+      for (const platform of through) this.resumed(platform);
       if (sent.length) this.markSent.run(sentAt, JSON.stringify(sent));
     };
   }

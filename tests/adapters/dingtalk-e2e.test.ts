@@ -342,6 +342,47 @@ describe('DingTalk end to end: exactly once', () => {
       .toEqual([{ g: 'class2', status: 'sent' }, { g: 'class3', status: 'sent' }]);
   });
 
+  it('a day the monthly quota runs out and comes back: reminders wait without spending attempts, a live webhook still answers, all arrive once', async () => {
+    await start();
+    // 18:30: 王妈妈 checks in in 二班, which leaves that group a live session webhook (about 90 minutes).
+    await say(WANG, CLASS_A, '打卡');
+    await until(() => expect(to(CLASS_A.conversationId)).toHaveLength(1));
+    fake.quota = 'used-up';
+
+    clock.set(Date.parse('2026-11-23T19:00:00+08:00'));
+    await bot!.tick();
+    await until(() => expect(to(CLASS_A.conversationId).map((d) => d.text)).toContain(REMINDER));
+    // 二班's reminder went by its webhook; 三班 has none: its reminder waits, no attempt spent.
+    expect(to(CLASS_A.conversationId).filter((d) => d.text === REMINDER).map((d) => d.route)).toEqual(['webhook']);
+    expect(to(CLASS_B.conversationId)).toEqual([]);
+    const held = () => bot!.store.sqlite.prepare(`SELECT status, attempts FROM outbox WHERE target_id = ? AND cause = 'reminder'`).get(CLASS_B.conversationId);
+    expect(held()).toEqual({ status: 'pending', attempts: 0 });
+    expect(bot!.engine.outbox.blocks.all()).toMatchObject([{ platform: 'dingtalk', reason: 'dingtalk-quota' }]);
+    expect(logText).toContain('platform refuses every send');
+
+    // While it lasts, a parent's @ in 二班 is still answered through the webhook.
+    await say(ZHANG, CLASS_A, '课表在哪里看？', { msgId: 'during-quota' });
+    await until(() => expect(to(CLASS_A.conversationId).map((d) => d.text)).toContain('本学期课表在群文件“三年级课表.pdf”里。'));
+
+    // 19:15: the probe is refused again; nothing else is tried.
+    const calls = fake.requestsTo(GROUP_SEND_PATH).length;
+    clock.set(Date.parse('2026-11-23T19:15:00+08:00'));
+    await bot!.tick();
+    expect(fake.requestsTo(GROUP_SEND_PATH).length).toBe(calls + 1);
+    expect(held()).toEqual({ status: 'pending', attempts: 0 });
+
+    // The organisation upgrades; the 19:30 probe goes through, the block lifts, 三班 gets its reminder once.
+    fake.quota = 'ok';
+    clock.set(Date.parse('2026-11-23T19:30:00+08:00'));
+    await bot!.tick();
+    await bot!.tick();
+    await until(() => expect(to(CLASS_B.conversationId).map((d) => d.text)).toEqual([REMINDER]));
+    expect(held()).toEqual({ status: 'sent', attempts: 1 });
+    expect(bot!.engine.outbox.blocks.all()).toEqual([]);
+    expect(logText).toContain('platform takes sends again');
+    expect(to(CLASS_A.conversationId).filter((d) => d.text === REMINDER)).toHaveLength(1);
+  });
+
   it('records and reports a reminder for a group whose id is not learned yet, and reaches it once learned', async () => {
     // The robot is not in 三年级三班 yet: the group list has only 二班.
     await start({ listed: [CLASS_A] });
