@@ -203,9 +203,19 @@ function overBudget(times: number[], budget: RateBudget): number {
   return n;
 }
 
-/** How long `count` sends to distinct targets take at best under the platform's tightest app-wide budget. */
+/**
+ * How long `count` sends to distinct targets take at best under all of the platform's app-wide
+ * budgets at once: each send at the earliest instant every window allows (greedy is optimal for
+ * sliding windows).
+ */
 function minimumDrainMs(count: number, limits: RateLimits): number {
-  let ms = 0;
-  for (const budget of limits.global ?? []) if (count > budget.max) ms = Math.max(ms, (Math.ceil(count / budget.max) - 1) * budget.windowMs);
-  return ms;
+  const budgets = limits.global ?? [];
+  if (budgets.length === 0) return 0;
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    let t = i > 0 ? times[i - 1]! : 0;
+    for (const b of budgets) if (i >= b.max) t = Math.max(t, times[i - b.max]! + b.windowMs);
+    times.push(t);
+  }
+  return times[count - 1] ?? 0;
 }
