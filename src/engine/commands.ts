@@ -1,3 +1,4 @@
+import { normalise } from '../detector/normalise.js';
 import { text } from '../playbook/playbook.js';
 import type { CommandSpec, Feature, MessageContext } from './feature.js';
 
@@ -24,8 +25,8 @@ export class Commands {
     };
     this.specs = [help, ...features.flatMap((f) => f.commands ?? [])];
     for (const spec of this.specs) {
-      for (const n of spec.names) this.byName.set(n.toLowerCase(), spec);
-      for (const p of spec.phrases ?? []) this.byPhrase.set(p, spec);
+      for (const n of spec.names) this.byName.set(normalise(n), spec);
+      for (const p of spec.phrases ?? []) this.byPhrase.set(normalise(p), spec);
     }
   }
 
@@ -34,9 +35,10 @@ export class Commands {
     if (t.startsWith('/') || t.startsWith('／')) {
       const [name = '', ...args] = t.slice(1).trim().split(/\s+/);
       if (!name) return null;
-      return { spec: this.byName.get(name.toLowerCase()) ?? null, name, args };
+      return { spec: this.byName.get(normalise(name)) ?? null, name, args };
     }
-    const spec = this.byPhrase.get(t);
+    // Names and phrases as the detector reads text: /跟進 or 我的打卡 in Traditional, /ＨＥＬＰ in full width.
+    const spec = this.byPhrase.get(normalise(t));
     return spec ? { spec, name: t, args: [] } : null;
   }
 

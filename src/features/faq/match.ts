@@ -1,0 +1,124 @@
+/**
+ * Which FAQ entry a question asks, by meaning: a small offline similarity model over each entry's
+ * `q`, `keywords` and `examples`. Every text becomes a set of features (the meanings, words and
+ * English words of words.ts, and the bigrams and trigrams of their runs), weighted by how rare
+ * they are among the playbook's entries (IDF), so 课表 tells entries apart and 在哪 hardly does.
+ *
+ * An entry's score is how much of its closest text (q, one keyword or one example) the question
+ * contains, by weight, discounted when most of the question is about something the entry never
+ * mentions ("课表上的数学老师换了吗" contains 课表 but asks about a teacher). A pattern that
+ * matches is certain.
+ */
+import type { Pattern } from '../../playbook/pattern.js';
+import { tokenRuns, type Token } from './words.js';
+
+export interface FaqDoc {
+  q: string;
+  keywords: string[];
+  examples?: string[];
+  regex: Pattern | null;
+}
+
+type Features = Map<string, number>;
+
+/** How much a question word, or a lone character, weighs against a meaning or an n-gram. */
+const ASKS_WEIGHT = 0.3;
+const CHAR_WEIGHT = 0.3;
+/** Bigrams and trigrams add word order and context on top of the words themselves. */
+const BIGRAM_WEIGHT = Number(process.env.FAQ_BI ?? 0.5);
+const TRIGRAM_WEIGHT = Number(process.env.FAQ_TRI ?? 0.3);
+/** How strongly unexplained parts of a question lower the score (0: not at all). */
+const FOCUS = Number(process.env.FAQ_FOCUS ?? 0.3);
+/** Above 1, a question holding only part of an entry's text scores much lower than one holding all of it. */
+const SHARPNESS = Number(process.env.FAQ_SHARP ?? 1.5);
+/** Score factor for a message that does not read as a question. */
+const STATEMENT = Number(process.env.FAQ_STATEMENT ?? 0.7);
+
+/** Base weight of each feature of `text` (before IDF). */
+export function features(text: string): Features {
+  const out: Features = new Map();
+  const put = (key: string, w: number) => out.set(key, Math.max(out.get(key) ?? 0, w));
+  for (const run of tokenRuns(text)) {
+    for (let i = 0; i < run.length; i++) {
+      const t = run[i]!;
+      put(t.key, t.asks ? ASKS_WEIGHT : t.key.length > 1 ? 1 : CHAR_WEIGHT);
+      const next = run[i + 1];
+      if (next) put(`${t.key} ${next.key}`, BIGRAM_WEIGHT * gramWeight([t, next]));
+      const third = run[i + 2];
+      if (next && third) put(`${t.key} ${next.key} ${third.key}`, TRIGRAM_WEIGHT * gramWeight([t, next, third]));
+    }
+  }
+  return out;
+}
+
+function gramWeight(tokens: Token[]): number {
+  return tokens.every((t) => t.asks) ? ASKS_WEIGHT : 1;
+}
+
+interface Entry<E> {
+  entry: E;
+  docs: Features[];
+  /** Every feature of the entry's texts. */
+  all: Set<string>;
+}
+
+export interface FaqHit<E> {
+  entry: E;
+  /** 0…1: 1 is certain (a pattern, or the question contains an entry's text and little else). */
+  score: number;
+}
+
+export class FaqIndex<E extends FaqDoc> {
+  private readonly entries: Entry<E>[];
+  private readonly idf = new Map<string, number>();
+  /** Weight of a feature no entry has. */
+  private readonly unseen: number;
+
+  constructor(list: readonly E[]) {
+    this.entries = list.map((entry) => {
+      const docs = [entry.q, ...entry.keywords, ...(entry.examples ?? [])].map(features).filter((d) => d.size > 0);
+      const all = new Set<string>();
+      for (const d of docs) for (const k of d.keys()) all.add(k);
+      return { entry, docs, all };
+    });
+    const df = new Map<string, number>();
+    for (const e of this.entries) for (const k of e.all) df.set(k, (df.get(k) ?? 0) + 1);
+    const n = this.entries.length;
+    for (const [k, d] of df) this.idf.set(k, Math.log(1 + n / d));
+    this.unseen = Math.log(1 + n);
+  }
+
+  private weight(key: string, base: number): number {
+    return base * (this.idf.get(key) ?? this.unseen);
+  }
+
+  /**
+   * The best-scoring entry for `text`, or null when none shares anything with it. `asking`: the
+   * message reads as a question; one that does not ("作业已经交了") is less likely asking an entry.
+   */
+  best(text: string, asking: boolean): FaqHit<E> | null {
+    let top: FaqHit<E> | null = null;
+    const q = features(text);
+    let qWords = 0;
+    for (const [k, w] of q) if (!k.includes(' ')) qWords += this.weight(k, w);
+    for (const e of this.entries) {
+      if (e.entry.regex?.test(text)) return { entry: e.entry, score: 1 };
+      let contained = 0;
+      for (const d of e.docs) {
+        let have = 0;
+        let total = 0;
+        for (const [k, w] of d) {
+          const wk = this.weight(k, w);
+          total += wk;
+          if (q.has(k)) have += wk;
+        }
+        contained = Math.max(contained, (have / total) ** SHARPNESS);
+      }
+      let explained = 0;
+      for (const [k, w] of q) if (!k.includes(' ') && e.all.has(k)) explained += this.weight(k, w);
+      const score = contained * (qWords === 0 ? 0 : explained / qWords) ** FOCUS * (asking ? 1 : STATEMENT);
+      if (score > 0 && (!top || score > top.score)) top = { entry: e.entry, score };
+    }
+    return top;
+  }
+}
