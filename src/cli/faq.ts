@@ -33,6 +33,10 @@ export const faqCommand: Command = {
     for (const e of loaded.errors) io.stderr.write(`${formatError(e)}\n`);
     const byId = new Map(loaded.playbooks.map((pb) => [pb.id, pb]));
     const named = option(args, 'playbook');
+    if (named !== undefined && !byId.has(named)) {
+      io.stderr.write(`找不到 id 为 ${named} 的班级配置（${[...byId.keys()].join('、') || '目录里没有配置'}）\n`);
+      return 1;
+    }
     const fallback = named ?? (loaded.playbooks.length === 1 ? loaded.playbooks[0]!.id : undefined);
     const unknown = new Set<string>();
     const used = new Map<number, Playbook>();
@@ -47,6 +51,10 @@ export const faqCommand: Command = {
     for (const id of unknown) errors.push(id ? `找不到 id 为 ${id} 的班级配置` : '有些行没有指定班级配置：请加「# playbook: 配置id」一行或 --playbook');
     for (const e of errors) io.stderr.write(`${e}\n`);
     if (errors.length > 0) return 1;
+    if (used.size === 0) {
+      io.stderr.write('文件里没有可评估的行\n');
+      return 1;
+    }
     const report = evaluateFaq(rows.filter((r) => used.has(r.line)), (r) => used.get(r.line)!);
     io.stdout.write(formatFaqReport(report));
     return 0;

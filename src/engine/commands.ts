@@ -30,6 +30,7 @@ export class Commands {
     }
   }
 
+  /** Names and phrases are read as the detector reads text: /跟進 or 我的打卡 in Traditional, /ＨＥＬＰ in full width. */
   parse(raw: string): ParsedCommand | null {
     const t = raw.trim();
     if (t.startsWith('/') || t.startsWith('／')) {
@@ -37,7 +38,6 @@ export class Commands {
       if (!name) return null;
       return { spec: this.byName.get(normalise(name)) ?? null, name, args };
     }
-    // Names and phrases as the detector reads text: /跟進 or 我的打卡 in Traditional, /ＨＥＬＰ in full width.
     const spec = this.byPhrase.get(normalise(t));
     return spec ? { spec, name: t, args: [] } : null;
   }

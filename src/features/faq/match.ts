@@ -9,6 +9,7 @@
  * mentions ("课表上的数学老师换了吗" contains 课表 but asks about a teacher). A pattern that
  * matches is certain.
  */
+import { normalise } from '../../detector/normalise.js';
 import type { Pattern } from '../../playbook/pattern.js';
 import { tokenRuns, type Token } from './words.js';
 
@@ -25,14 +26,14 @@ type Features = Map<string, number>;
 const ASKS_WEIGHT = 0.3;
 const CHAR_WEIGHT = 0.3;
 /** Bigrams and trigrams add word order and context on top of the words themselves. */
-const BIGRAM_WEIGHT = Number(process.env.FAQ_BI ?? 0.5);
-const TRIGRAM_WEIGHT = Number(process.env.FAQ_TRI ?? 0.3);
+const BIGRAM_WEIGHT = 0.5;
+const TRIGRAM_WEIGHT = 0.3;
 /** How strongly unexplained parts of a question lower the score (0: not at all). */
-const FOCUS = Number(process.env.FAQ_FOCUS ?? 0.3);
+const FOCUS = 0.3;
 /** Above 1, a question holding only part of an entry's text scores much lower than one holding all of it. */
-const SHARPNESS = Number(process.env.FAQ_SHARP ?? 1.5);
+const SHARPNESS = 1.5;
 /** Score factor for a message that does not read as a question. */
-const STATEMENT = Number(process.env.FAQ_STATEMENT ?? 0.7);
+const STATEMENT = 0.7;
 
 /** Base weight of each feature of `text` (before IDF). */
 export function features(text: string): Features {
@@ -102,7 +103,7 @@ export class FaqIndex<E extends FaqDoc> {
     let qWords = 0;
     for (const [k, w] of q) if (!k.includes(' ')) qWords += this.weight(k, w);
     for (const e of this.entries) {
-      if (e.entry.regex?.test(text)) return { entry: e.entry, score: 1 };
+      if (e.entry.regex && (e.entry.regex.test(text) || e.entry.regex.test(normalise(text)))) return { entry: e.entry, score: 1 };
       let contained = 0;
       for (const d of e.docs) {
         let have = 0;
