@@ -13,6 +13,7 @@ import { ROOT, runCli } from './helpers/cli.js';
 
 const SCHEDULE = '本学期课表在群文件里。';
 const REPLAY = '回放在 App「我的课程」里。';
+const REFUND = '退费请私信李老师。';
 const FAQ = `faq:
   - q: 课表在哪里看
     keywords: [课表, 課程表]
@@ -24,6 +25,9 @@ const FAQ = `faq:
   - q: 上课链接
     keywords: [ZOOM链接]
     answer: 链接课前发在群里。
+  - q: 退费流程
+    keywords: [退费流程, 怎么退费]
+    answer: ${REFUND}
 `;
 
 let t: TestBot;
@@ -86,6 +90,35 @@ describe('FAQ by meaning', () => {
     await t.say('王妈妈', '孩子发烧了，明天能请假吗？');
     await t.say('李爸爸', '学校食堂的菜谱在哪看');
     expect(classTexts()).toEqual([]);
+  });
+});
+
+describe('FAQ beside a follow-up', () => {
+  it('a worried message that also asks an FAQ question gets the answer and the follow-up', async () => {
+    t = await start();
+    await t.say('王妈妈', '回放在哪看？老师一直不回消息', { addressed: true });
+    expect(followups()).toEqual([{ category: 'complaint' }]);
+    expect(classTexts()).toHaveLength(2);
+    expect(classTexts()[1]).toBe(REPLAY);
+  });
+
+  it('a worried message that only mentions a keyword, or a safety case, gets no FAQ answer', async () => {
+    t = await start();
+    await t.say('王妈妈', '课表太乱了，孩子跟不上，好焦虑？', { addressed: true });
+    await t.say('李爸爸', '孩子在学校被同学欺负了，身上都是伤，回放在哪看？', { addressed: true });
+    expect(followups()).toEqual([{ category: 'academic' }, { category: 'safety' }]);
+    expect(classTexts()).not.toContain(SCHEDULE);
+    expect(classTexts()).not.toContain(REPLAY);
+    expect(classTexts()).toHaveLength(2);
+  });
+});
+
+describe('the refund FAQ', () => {
+  it('answers a question about the refund process, even when the detector also opens a refund follow-up', async () => {
+    t = await start();
+    await t.say('王妈妈', '退费流程是怎样的', { addressed: true });
+    await t.say('李爸爸', '请问怎么退费？');
+    expect(classTexts().filter((m) => m === REFUND)).toHaveLength(2);
   });
 });
 

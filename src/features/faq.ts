@@ -1,9 +1,10 @@
-import type { Feature } from '../engine/feature.js';
+import type { Feature, MessageContext } from '../engine/feature.js';
 import { normalise } from '../detector/normalise.js';
 import { oncePer } from '../memo.js';
 import { text, type Playbook } from '../playbook/playbook.js';
 import { FaqIndex, type FaqHit } from './faq/match.js';
 import { isFollowedUp } from './followups/marks.js';
+import { followupRepo } from './followups/repo.js';
 
 const QUESTION = /[?？]|吗|呢|怎么|怎样|如何|哪|什么|啥|几点|几号|多少|能不能|可不可以|是不是|有没有|请问|求问|问一下|问下/;
 
@@ -38,25 +39,48 @@ export function faqMatch(pb: Playbook, text: string): FaqMatch | null {
   return { ...hit, confirm: hit.score <= answer_above };
 }
 
+/** Clauses of a message: a question mark stays with the clause it ends. */
+const CLAUSES = /[^，,。.！!？?；;\s]+[？?]*/g;
+
+/**
+ * The FAQ entry a worried message also asks, confidently, in one of its question clauses:
+ * "回放在哪看？老师一直不回消息" asks where the replay is, "课表太乱了，孩子跟不上，好焦虑？" asks nothing.
+ */
+export function faqAmidWorry(pb: Playbook, text: string): FaqMatch | null {
+  for (const clause of normalise(text).match(CLAUSES) ?? []) {
+    if (!looksLikeQuestion(clause)) continue;
+    const hit = faqMatch(pb, clause);
+    if (hit && !hit.confirm) return hit;
+  }
+  return null;
+}
+
 /** The FAQ entry that answers `text`, if any. */
 export function matchFaq(pb: Playbook, text: string): Entry | null {
   return faqMatch(pb, text)?.entry ?? null;
 }
 
+/** Whether the sender has a safety case open: then a person answers them, not the FAQ. */
+function safetyOpen(ctx: MessageContext): boolean {
+  return followupRepo(ctx.services.store).active(ctx.sender.memberId, ctx.playbook.id).some((f) => f.category === 'safety');
+}
+
 /**
  * Standard questions answered at once from the playbook, for parents in the class group
  * (when the message is a question or addressed to the bot) and in direct chats. A worried message
- * that became a follow-up gets no canned answer, even when it contains a keyword. An answer the
+ * that became a follow-up gets an answer only for a question it clearly asks besides the worry
+ * (and none while a safety case is open), never for a keyword it merely mentions. An answer the
  * matcher is unsure of still goes out, and staff get a note to check it (no follow-up: nothing
  * to claim, only to correct if wrong).
  */
 export const faqFeature: Feature = {
   name: 'faq',
   onMessage(ctx) {
-    if (ctx.where === 'staff' || ctx.sender.role === 'staff' || isFollowedUp(ctx)) return false;
-    if (!ctx.msg.addressed && !looksLikeQuestion(ctx.msg.text)) return false;
-    const hit = faqMatch(ctx.playbook, ctx.msg.text);
-    if (!hit) return false;
+    if (ctx.where === 'staff' || ctx.sender.role === 'staff') return false;
+    const worried = isFollowedUp(ctx);
+    if (!worried && !ctx.msg.addressed && !looksLikeQuestion(ctx.msg.text)) return false;
+    const hit = worried ? faqAmidWorry(ctx.playbook, ctx.msg.text) : faqMatch(ctx.playbook, ctx.msg.text);
+    if (!hit || (worried && safetyOpen(ctx))) return false;
     ctx.reply(hit.entry.answer, { cause: 'faq', mentions: ctx.where === 'class' ? [{ id: ctx.sender.id, name: ctx.sender.name }] : [] });
     if (hit.confirm) {
       const where = ctx.group?.name ?? text(ctx.playbook, 'faq_confirm_direct');
