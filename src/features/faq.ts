@@ -10,7 +10,7 @@ const QUESTION = /[?？]|吗|呢|怎么|怎样|如何|哪|什么|啥|几点|几�
 
 /** Whether a message reads as a question (and not as chat that merely mentions a topic). */
 export function looksLikeQuestion(text: string): boolean {
-  return QUESTION.test(normalise(text));
+  return QUESTION.test(text) || QUESTION.test(normalise(text));
 }
 
 type Entry = Playbook['faq'][number];
@@ -28,7 +28,7 @@ export function bestFaq(pb: Playbook, text: string): FaqHit<Entry> | null {
   // A keyword the playbook names is the author's word that this entry answers it.
   const byKeyword = pb.faq.find((f) => f.keywords.some((k) => normalised.includes(k)));
   if (byKeyword) return { entry: byKeyword, score: 1 };
-  return indexOf(pb).best(text, looksLikeQuestion(normalised));
+  return indexOf(pb).best(text, normalised, QUESTION.test(normalised));
 }
 
 /** The FAQ entry that answers `text`, if one is close enough (see the playbook's `faq_match`). */

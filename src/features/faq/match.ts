@@ -35,11 +35,14 @@ const SHARPNESS = 1.5;
 /** Score factor for a message that does not read as a question. */
 const STATEMENT = 0.7;
 
-/** Base weight of each feature of `text` (before IDF). */
-export function features(text: string): Features {
+/** A question's first characters are what it asks: a pasted essay costs no more than this. */
+const EXAMINED_CHARS = 500;
+
+/** Base weight of each feature of `normalised` text (before IDF). */
+export function features(normalised: string): Features {
   const out: Features = new Map();
   const put = (key: string, w: number) => out.set(key, Math.max(out.get(key) ?? 0, w));
-  for (const run of tokenRuns(text)) {
+  for (const run of tokenRuns(normalised.length > EXAMINED_CHARS ? normalised.slice(0, EXAMINED_CHARS) : normalised)) {
     for (let i = 0; i < run.length; i++) {
       const t = run[i]!;
       put(t.key, t.asks ? ASKS_WEIGHT : t.key.length > 1 ? 1 : CHAR_WEIGHT);
@@ -77,7 +80,7 @@ export class FaqIndex<E extends FaqDoc> {
 
   constructor(list: readonly E[]) {
     this.entries = list.map((entry) => {
-      const docs = [entry.q, ...entry.keywords, ...(entry.examples ?? [])].map(features).filter((d) => d.size > 0);
+      const docs = [entry.q, ...entry.keywords, ...(entry.examples ?? [])].map((t) => features(normalise(t))).filter((d) => d.size > 0);
       const all = new Set<string>();
       for (const d of docs) for (const k of d.keys()) all.add(k);
       return { entry, docs, all };
@@ -94,16 +97,17 @@ export class FaqIndex<E extends FaqDoc> {
   }
 
   /**
-   * The best-scoring entry for `text`, or null when none shares anything with it. `asking`: the
-   * message reads as a question; one that does not ("作业已经交了") is less likely asking an entry.
+   * The best-scoring entry for `text` (`normalised` is it normalised), or null when none shares
+   * anything with it. `asking`: the message reads as a question; one that does not ("作业已经交了")
+   * is less likely asking an entry.
    */
-  best(text: string, asking: boolean): FaqHit<E> | null {
+  best(text: string, normalised: string, asking: boolean): FaqHit<E> | null {
     let top: FaqHit<E> | null = null;
-    const q = features(text);
+    const q = features(normalised);
     let qWords = 0;
     for (const [k, w] of q) if (!k.includes(' ')) qWords += this.weight(k, w);
     for (const e of this.entries) {
-      if (e.entry.regex && (e.entry.regex.test(text) || e.entry.regex.test(normalise(text)))) return { entry: e.entry, score: 1 };
+      if (e.entry.regex && (e.entry.regex.test(text) || e.entry.regex.test(normalised))) return { entry: e.entry, score: 1 };
       let contained = 0;
       for (const d of e.docs) {
         let have = 0;

@@ -65,14 +65,22 @@ function buildLexicon(source: string): Lexicon {
 let lexicon: Lexicon | undefined;
 const shipped = () => (lexicon ??= buildLexicon(readFileSync(FAQ_WORDS_FILE, 'utf8')));
 
-const LETTER = /[a-z0-9]/;
-/** Characters that carry meaning: CJK ideographs, and ASCII letters and digits (read as words). */
-const CJK = /\p{Script=Han}/u;
+/** ASCII letters and digits (normalised text is lower case): read as words. */
+const isLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+/** CJK ideographs (the unified blocks a chat uses): read one by one. */
+const isHan = (c: number) => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
 
-/** The runs of tokens in `text` (punctuation and spaces end a run). */
-export function tokenRuns(text: string): Token[][] {
+/** Tokens of single characters, shared (a message makes no objects for them). */
+const chars = new Map<string, Token>();
+const charToken = (ch: string): Token => {
+  let t = chars.get(ch);
+  if (!t) chars.set(ch, (t = { key: ch, asks: false }));
+  return t;
+};
+
+/** The runs of tokens in `s`, text already normalised (punctuation and spaces end a run). */
+export function tokenRuns(s: string): Token[][] {
   const { byFirst, words } = shipped();
-  const s = normalise(text);
   const runs: Token[][] = [];
   let run: Token[] = [];
   const cut = () => {
@@ -82,9 +90,10 @@ export function tokenRuns(text: string): Token[][] {
   let i = 0;
   while (i < s.length) {
     const ch = s[i]!;
-    if (LETTER.test(ch)) {
+    const c = s.charCodeAt(i);
+    if (isLetter(c)) {
       let j = i;
-      while (j < s.length && LETTER.test(s[j]!)) j++;
+      while (j < s.length && isLetter(s.charCodeAt(j))) j++;
       const word = s.slice(i, j);
       const known = words.get(word);
       // English words join the run, so "the 课表" reads like 课表; unknown ones count as themselves.
@@ -98,7 +107,7 @@ export function tokenRuns(text: string): Token[][] {
       i += phrase.text.length;
       continue;
     }
-    if (CJK.test(ch)) run.push({ key: ch, asks: false });
+    if (isHan(c)) run.push(charToken(ch));
     else if (ch !== "'") cut();
     i++;
   }
