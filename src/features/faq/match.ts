@@ -5,13 +5,14 @@
  * they are among the playbook's entries (IDF), so 课表 tells entries apart and 在哪 hardly does.
  *
  * An entry's score is how much of its closest text (q, one keyword or one example) the question
- * contains, by weight, discounted when most of the question is about something the entry never
- * mentions ("课表上的数学老师换了吗" contains 课表 but asks about a teacher). A pattern that
- * matches is certain.
+ * contains, by weight (sharpened, so half of an entry's words is much less than half as sure),
+ * discounted when much of the question is about something the entry never mentions, and for a
+ * message that does not read as a question. A pattern that matches is certain. The constants
+ * below were tuned on tests/fixtures/faq-dev.tsv only (README.md, "FAQ").
  */
 import { normalise } from '../../detector/normalise.js';
 import type { Pattern } from '../../playbook/pattern.js';
-import { tokenRuns, type Token } from './words.js';
+import { tokenRuns } from './words.js';
 
 export interface FaqDoc {
   q: string;
@@ -47,16 +48,14 @@ export function features(normalised: string): Features {
       const t = run[i]!;
       put(t.key, t.asks ? ASKS_WEIGHT : t.key.length > 1 ? 1 : CHAR_WEIGHT);
       const next = run[i + 1];
-      if (next) put(`${t.key} ${next.key}`, BIGRAM_WEIGHT * gramWeight([t, next]));
+      if (!next) continue;
+      // An n-gram of question words alone ("在哪 看") says as little as one.
+      put(`${t.key} ${next.key}`, BIGRAM_WEIGHT * (t.asks && next.asks ? ASKS_WEIGHT : 1));
       const third = run[i + 2];
-      if (next && third) put(`${t.key} ${next.key} ${third.key}`, TRIGRAM_WEIGHT * gramWeight([t, next, third]));
+      if (third) put(`${t.key} ${next.key} ${third.key}`, TRIGRAM_WEIGHT * (t.asks && next.asks && third.asks ? ASKS_WEIGHT : 1));
     }
   }
   return out;
-}
-
-function gramWeight(tokens: Token[]): number {
-  return tokens.every((t) => t.asks) ? ASKS_WEIGHT : 1;
 }
 
 interface Entry<E> {
