@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluateFaq, parseFaqTsv } from '../src/features/faq/evaluate.js';
-import { loadPlaybookDir } from '../src/playbook/load.js';
+import { formatError, loadPlaybookDir, parsePlaybook } from '../src/playbook/load.js';
 import { classPlaybook, testBot, type TestBot } from './helpers/harness.js';
 import { ROOT, runCli } from './helpers/cli.js';
 
@@ -90,6 +90,16 @@ describe('FAQ by meaning', () => {
     await t.say('王妈妈', '孩子发烧了，明天能请假吗？');
     await t.say('李爸爸', '学校食堂的菜谱在哪看');
     expect(classTexts()).toEqual([]);
+  });
+});
+
+describe('faq_match in the playbook', () => {
+  it('rejects thresholds out of order or out of range, at their line', () => {
+    const bad = parsePlaybook(classPlaybook(`${FAQ}faq_match: { answer_above: 0.4, confirm_above: 0.6 }\n`), 'c1.yaml', 'c1');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map(formatError)).toEqual([expect.stringMatching(/^c1\.yaml:\d+:\d+: faq_match\.confirm_above: confirm_above 不能大于 answer_above$/)]);
+    const range = parsePlaybook(classPlaybook(`${FAQ}faq_match: { answer_above: 2 }\n`), 'c1.yaml', 'c1');
+    expect(range.ok ? [] : range.errors.map((e) => e.message)).toEqual(['应在 0 到 1 之间']);
   });
 });
 
