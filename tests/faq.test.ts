@@ -57,6 +57,12 @@ describe('FAQ on normalised text', () => {
     await t.say('李爸爸', 'ｚｏｏｍ链接在哪？');
     expect(classTexts()).toEqual([SCHEDULE, '链接课前发在群里。']);
   });
+
+  it('reads written Cantonese function words as Mandarin', async () => {
+    t = await start(`faq:\n  - q: 回放\n    keywords: [看回放]\n    answer: ${REPLAY}\n`);
+    await t.say('陈妈妈', '唔该，点样睇回放？');
+    expect(classTexts()).toEqual([REPLAY]);
+  });
 });
 
 describe('FAQ by meaning', () => {
