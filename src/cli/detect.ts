@@ -97,7 +97,7 @@ export const detectCommand: Command = {
 
     const write = (text: string) => {
       const d = detector.detect(text);
-      io.stdout.write(`${JSON.stringify({ text, label: d.label, severity: d.severity, score: d.score, reasons: d.reasons })}\n`);
+      io.stdout.write(`${JSON.stringify({ text, label: d.label, severity: d.severity, score: d.score, reasons: d.reasons, ...(d.facts?.length ? { facts: d.facts } : {}) })}\n`);
     };
     const texts = options(args, 'text');
     if (texts.length > 0) {

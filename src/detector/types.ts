@@ -23,10 +23,15 @@ export interface Detection {
   score: number;
   /** The cues that decided it, in reading order, e.g. 「学业:跟不上」「否定:不→担心」「紧急:到底」. */
   reasons: string[];
+  /**
+   * What the cues say in plain Chinese, for staff (「孩子放学后没回家、不知去向」, 「联系不上孩子」),
+   * at most three; empty when only the model or the conversation spoke. Absent for `none`.
+   */
+  facts?: string[];
 }
 
 export interface DetectorContext {
-  /** Earlier messages from the same member (any order), for repetition. */
+  /** Earlier messages from the same member (any order, newest first where it matters), for repetition and for signs of danger spread over messages. */
   recent?: { text: string; timestamp: number }[];
   /** Epoch ms of the current message; needed for the time-based cues. */
   now?: number;
