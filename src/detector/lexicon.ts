@@ -247,14 +247,14 @@ export const LEXICON: readonly LexiconGroup[] = [
       {他|她|孩子|娃|女儿|儿子}{的|}{电话|手机|手表}…{关机|没人接|不接|打不通|没人听|没回|不回|没信号}
       {打|拨}{他|她|孩子|娃}{的|}{电话|手机|手表}…{没人接|不接|打不通|没人听|关机}
       没去上课 没来学校 没到学校 不知道{在|去|}哪 {他|她|孩子}{不|没}在{教室|学校|补习班|托管}
-      关机 还没消息 一点消息都没有 天都黑了 天黑了 {phone|watch}_is_off not_answering`),
+      关机 打不通 电话也打不通 打电话也没人接 还没消息 一点消息都没有 天都黑了 天黑了 {phone|watch}_is_off not_answering`),
   },
   {
     kind: 'cue', label: 'safety', weight: 0.8,
     note: 'weaker signs of a missing child',
     says: '还没找到孩子',
-    terms: w(`没回来 没来上课 根本没去 打不通 电话也打不通 找不到人 找了…小时 找了…分钟 在找他 在找她 现在在找 跑出去
-      没看见 打电话也没人接 没到校 没去学校 定位 就下课了 没人去接 不是我们接的 人呢`),
+    terms: w(`没回来 没来上课 根本没去 找不到人 找了…小时 找了…分钟 在找他 在找她 现在在找 跑出去
+      没看见 没到校 没去学校 定位 就下课了 没人去接 不是我们接的 人呢`),
   },
   {
     kind: 'cue', label: 'safety', weight: 3, firm: true,
@@ -586,7 +586,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'academic', weight: 2,
     note: 'not understanding, not remembering, no method',
-    says: '孩子学不会、记不住',
+    says: '孩子学得吃力、作业慢',
     terms: w(`听不懂 听不明白 没听懂 学不会 做不对 做不出来 不会做 一道都不会 完全不会 还是不会 又不会了 还不会
       没思路 读不懂 答非所问 写不出来 写不长 写不完 做不完 憋半天 憋了 背不下来 背不出来 背了就忘 又忘 全忘
       记不住 掰手指 数手指 粗心 马虎 分不清 搞混 不利索 没掌握 基础差 基础薄弱 不扎实 跟不上节奏 没跟上
