@@ -532,6 +532,13 @@ describe('deadlines and escalation', () => {
     expect(raised.mentions?.map((x) => x.name)).toEqual(['李老师', '王老师', '张主任']);
   });
 
+  it('min_severity never leaves out a possible danger', async () => {
+    await start(`${FAQ}followups:\n  min_severity: urgent\n`);
+    await t.say('王妈妈', COMPLAINT);
+    await t.say('赵爸爸', '孩子还没到家');
+    expect(rows().map((r) => [r.category, r.severity])).toEqual([['safety', 'high']]);
+  });
+
   it('other categories stop at the top of the chain unless escalation_repeat says all', async () => {
     await start(`${FAQ}followups:\n  escalation_repeat: all\n`);
     await t.say('王妈妈', WORRIED);
