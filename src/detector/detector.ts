@@ -58,7 +58,11 @@ export const UNANSWERED_LIMIT_MS: Record<Sensitivity, number> = {
 export const URGENT_SAFETY = 3.75;
 /** A member's earlier messages within this window add their signs of danger to this one's. */
 export const SAFETY_CONTEXT_MS = 2 * 60 * 60_000;
-/** Complaint or refund evidence at which the model may no longer call the message safety: a heated complaint about the service is no danger. */
+/**
+ * Evidence for a less urgent worry at which the model may no longer call the message safety unless
+ * the lexicon saw some sign of danger too: a heated complaint about the service, or a child refusing
+ * school at the gate, is no danger however the model reads 「校门口」 or 「被你们当猴耍」.
+ */
 const OVERRULE_BELOW = 2.5;
 
 /** Severity before adjustments (index into SEVERITY_ORDER), and the evidence that adds a step. */
@@ -77,7 +81,6 @@ const SAFETY = index('safety');
 const WELLBEING = index('wellbeing');
 const ACADEMIC = index('academic');
 const COMPLAINT = index('complaint');
-const REFUND = index('refund');
 /** Below this much evidence, wellbeing yields to academic evidence DOMINANT times stronger. */
 const WEAK = 1.5;
 const DOMINANT = 1.6;
@@ -141,8 +144,8 @@ class WorryDetector implements Detector {
     }
 
     const steps = this.conversationSteps(normalised, evidence, conversation);
-    const aboutService = (label === COMPLAINT || label === REFUND) && scores[label]! >= OVERRULE_BELOW * this.threshold;
-    if (label !== SAFETY && !evidence.settled && !aboutService && this.modelReads(normalised)) {
+    const sure = scores[label]! >= OVERRULE_BELOW * this.threshold && scores[SAFETY] === 0;
+    if (label !== SAFETY && !evidence.settled && !sure && this.modelReads(normalised)) {
       const overruled = this.safetyOpinion(normalised, evidence, SAFETY_SECOND_OPINION[this.sensitivity].overWorry);
       if (overruled) return overruled;
     }
