@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDetector, type DetectorContext } from '../src/detector/index.js';
+import { createDetector, factsOf, type DetectorContext } from '../src/detector/index.js';
 
 const lexicon = createDetector({ secondOpinion: false });
 const now = Date.UTC(2025, 2, 3, 12, 0, 0);
@@ -51,7 +51,7 @@ describe('worry detector: signs of danger spread over a member\'s messages (issu
     const second = detector.detect('电话也打不通', { now, recent: [home] });
     expect(second).toMatchObject({ label: 'safety', severity: 'urgent' });
     expect(second.reasons).toContain('前文:安全:还没到家');
-    expect(second.facts).toEqual(expect.arrayContaining(['孩子还没到家']));
+    expect(factsOf(second.reasons, second.label)).toEqual(['联系不上孩子', '孩子还没到家']);
   });
 
   it('earlier messages outside the window, resolved, or without danger add nothing', () => {

@@ -9,7 +9,7 @@ import { LABEL_TAG, Scorer, type Evidence, type Worried } from './score.js';
 import { conversationSignals, isRequest } from './conversation.js';
 import { predict, shippedModel, type NgramModel } from './model.js';
 import { hasWords } from './words.js';
-import { EARLIER_TAG, factsOf } from './explain.js';
+import { EARLIER_TAG } from './explain.js';
 import {
   LABEL_PRIORITY, SEVERITY_ORDER, WORRY_LABELS,
   type Detection, type Detector, type DetectorContext, type DetectorOptions, type Sensitivity,
@@ -156,12 +156,12 @@ class WorryDetector implements Detector {
       // Urgent on firm evidence of present danger; a danger repeated (asked again, or a second sign in another message) is firmer.
       const firm = evidence.presentDanger || raw >= URGENT_SAFETY;
       const level = Math.min((firm ? URGENT : HIGH) + steps + (earlier && earlier.alone ? 1 : 0), URGENT);
-      return { label: worried, severity: SEVERITY_ORDER[level]!, score: squash(raw), reasons, facts: factsOf(reasons, worried) };
+      return { label: worried, severity: SEVERITY_ORDER[level]!, score: squash(raw), reasons };
     }
     let level = BASE_LEVEL[worried];
     if (raw >= STRONG[worried]) level++;
     if (evidence.urgency >= URGENT_ENOUGH) level++;
-    return { label: worried, severity: SEVERITY_ORDER[Math.min(level + steps, HIGH)]!, score: squash(raw), reasons, facts: factsOf(reasons, worried) };
+    return { label: worried, severity: SEVERITY_ORDER[Math.min(level + steps, HIGH)]!, score: squash(raw), reasons };
   }
 
   /**
@@ -229,7 +229,7 @@ class WorryDetector implements Detector {
     const p = predict(this.model!, normalised, this.probabilities)[SAFETY]!;
     if (p < threshold) return undefined;
     evidence.reasons.push(`模型:${LABEL_TAG.safety}(${p.toFixed(2)})`);
-    return { label: 'safety', severity: SEVERITY_ORDER[HIGH]!, score: Math.round(p * 1000) / 1000, reasons: evidence.reasons, facts: factsOf(evidence.reasons, 'safety') };
+    return { label: 'safety', severity: SEVERITY_ORDER[HIGH]!, score: Math.round(p * 1000) / 1000, reasons: evidence.reasons };
   }
 
   /** The model may ask for review (low; high for safety), never urgent by itself. */
@@ -253,7 +253,7 @@ class WorryDetector implements Detector {
     const steps = this.conversationSteps(normalised, evidence, context);
     evidence.reasons.push(`模型:${LABEL_TAG[label]}(${worried.toFixed(2)})`);
     const level = (label === 'safety' ? HIGH : LOW) + steps;
-    return { label, severity: SEVERITY_ORDER[Math.min(level, HIGH)]!, score: Math.round(worried * 1000) / 1000, reasons: evidence.reasons, facts: factsOf(evidence.reasons, label) };
+    return { label, severity: SEVERITY_ORDER[Math.min(level, HIGH)]!, score: Math.round(worried * 1000) / 1000, reasons: evidence.reasons };
   }
 }
 

@@ -23,11 +23,6 @@ export interface Detection {
   score: number;
   /** The cues that decided it, in reading order, e.g. 「学业:跟不上」「否定:不→担心」「紧急:到底」. */
   reasons: string[];
-  /**
-   * What the cues say in plain Chinese, for staff (「孩子放学后没回家、不知去向」, 「联系不上孩子」),
-   * at most three; empty when only the model or the conversation spoke. Absent for `none`.
-   */
-  facts?: string[];
 }
 
 export interface DetectorContext {
