@@ -398,6 +398,8 @@ export class Outbox {
    * when the card never arrived it is sent as a new message (staff still see the case's state).
    */
   private updateOf(row: OutboxRow): string[] | 'wait' | null {
+    // Parsed only for the rare update: every due row passes here on each wave.
+    if (!row.payload.includes('"updates":')) return null;
     const key = (JSON.parse(row.payload) as Payload).updates;
     if (!key) return null;
     const earlier = this.earlier.get(key) as { status: OutboxRow['status']; platformIds: string | null } | undefined;
