@@ -66,6 +66,9 @@ export const DEFAULT_MESSAGES = {
   checkin_inactive_away: '· {name}：已连续 {days} 个打卡日没有打卡（上次 {last}）',
   checkin_inactive_never: '· {name}：还没有打过卡（已 {days} 个打卡日）',
   checkin_inactive_none: '✅ {group}·{game} 目前没有需要特别关心的同学。',
+  // FAQ answers the matcher was not sure of: sent anyway, staff asked to check (no follow-up is opened).
+  faq_confirm: '🤔 请确认机器人的回答\n{name}在{where}问：{message}\n机器人按常见问题「{q}」回答了：{answer}\n答得不对的话，请在群里直接更正；答得对就不用管。',
+  faq_confirm_direct: '私聊',
   // Follow-ups. Group acknowledgements per category: empathy first, no details of the message, names who follows up.
   followup_ack_safety: '收到，{assistant}会马上私信联系您。',
   followup_ack_refund: '您的想法我们收到了，也很理解🙏 {assistant}会尽快私信联系您，把情况了解清楚。',

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkCommand } from './check.js';
 import { detectCommand } from './detect.js';
+import { faqCommand } from './faq.js';
 import { followupsCommand } from './followups.js';
 import { outboxCommand } from './outbox.js';
 import { privacyCommand } from './privacy.js';
@@ -12,7 +13,7 @@ import { reportCommand } from './report.js';
 import { StoreOpenError } from '../store/errors.js';
 
 function commands(hosts: RunHosts): Command[] {
-  return [runCommand(hosts), checkCommand, previewCommand, followupsCommand, detectCommand, reportCommand, outboxCommand, privacyCommand];
+  return [runCommand(hosts), checkCommand, previewCommand, followupsCommand, detectCommand, faqCommand, reportCommand, outboxCommand, privacyCommand];
 }
 
 function usage(list: Command[]): string {

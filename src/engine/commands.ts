@@ -1,3 +1,4 @@
+import { normalise } from '../detector/normalise.js';
 import { text } from '../playbook/playbook.js';
 import type { CommandSpec, Feature, MessageContext } from './feature.js';
 
@@ -24,19 +25,20 @@ export class Commands {
     };
     this.specs = [help, ...features.flatMap((f) => f.commands ?? [])];
     for (const spec of this.specs) {
-      for (const n of spec.names) this.byName.set(n.toLowerCase(), spec);
-      for (const p of spec.phrases ?? []) this.byPhrase.set(p, spec);
+      for (const n of spec.names) this.byName.set(normalise(n), spec);
+      for (const p of spec.phrases ?? []) this.byPhrase.set(normalise(p), spec);
     }
   }
 
+  /** Names and phrases are read as the detector reads text: /跟進 or 我的打卡 in Traditional, /ＨＥＬＰ in full width. */
   parse(raw: string): ParsedCommand | null {
     const t = raw.trim();
     if (t.startsWith('/') || t.startsWith('／')) {
       const [name = '', ...args] = t.slice(1).trim().split(/\s+/);
       if (!name) return null;
-      return { spec: this.byName.get(name.toLowerCase()) ?? null, name, args };
+      return { spec: this.byName.get(normalise(name)) ?? null, name, args };
     }
-    const spec = this.byPhrase.get(t);
+    const spec = this.byPhrase.get(normalise(t));
     return spec ? { spec, name: t, args: [] } : null;
   }
 

@@ -1,4 +1,5 @@
 import type { Platform } from '../model.js';
+import { normalise } from '../detector/normalise.js';
 import { DEFAULT_MESSAGES } from '../messages.js';
 import { renderTemplate, type TemplateVars } from '../template.js';
 import { defaultGroupKey, type FaqEntry, type GroupConfig, type PlaybookData, type StaffConfig } from './schema.js';
@@ -33,7 +34,8 @@ export function compilePlaybook(data: PlaybookData, id: string, file: string): P
     staff: data.staff,
     assistantName: data.assistant ?? firstAssistant?.name ?? '助教老师',
     calendar: compileCalendar(data.calendar),
-    faq: data.faq.map((f) => ({ ...f, regex: f.pattern ? compilePattern(f.pattern, { ignoreCase: true }) : null })),
+    // Keywords as messages are matched: normalised like the detector reads text, so 課表 matches 课表.
+    faq: data.faq.map((f) => ({ ...f, keywords: f.keywords.map(normalise), regex: f.pattern ? compilePattern(f.pattern, { ignoreCase: true }) : null })),
   };
 }
 

@@ -80,8 +80,17 @@ export const faqSchema = z.strictObject({
   keywords: z.array(z.string().min(1)).default([]),
   /** …or matches this regular expression. */
   pattern: patternSchema.optional(),
+  /** Questions parents ask for this entry in their own words: matched by meaning, like `q` (see src/features/faq/). */
+  examples: z.array(z.string().min(1)).default([]),
   answer: z.string().min(1),
 });
+
+const confidence = z.number().min(0, { message: '应在 0 到 1 之间' }).max(1, { message: '应在 0 到 1 之间' });
+
+/** How sure FAQ matching by meaning must be: above answer_above it answers; above confirm_above it answers and asks staff to confirm. */
+export const faqMatchSchema = z
+  .strictObject({ answer_above: confidence.default(0.5), confirm_above: confidence.default(0.3) })
+  .refine((m) => m.confirm_above <= m.answer_above, { message: 'confirm_above 不能大于 answer_above', path: ['confirm_above'] });
 
 /** Groups without a key are 'class', 'group2', 'group3'… in file order. */
 export function defaultGroupKey(key: string | undefined, index: number): string {
@@ -100,6 +109,7 @@ export const playbookSchema = z
     /** Assistant named in templates ({assistant}); defaults to the first staff member with role assistant. */
     assistant: z.string().optional(),
     faq: z.array(faqSchema).default([]),
+    faq_match: faqMatchSchema.default({ answer_above: 0.5, confirm_above: 0.3 }),
     quiet_hours: quietHoursSchema.optional(),
     calendar: calendarSchema.default({ skip: [], workdays: [] }),
     /** How long message texts are kept; rows (and so counts and reports) stay. */

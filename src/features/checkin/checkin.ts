@@ -6,6 +6,7 @@ import type { MessageContext } from '../../engine/feature.js';
 import type { InboundMessage } from '../../model.js';
 import type { Playbook } from '../../playbook/playbook.js';
 import { HOUR, formatHHMM, localParts } from '../../time.js';
+import { normalise } from '../../detector/normalise.js';
 import { looksLikeQuestion } from '../faq.js';
 import { halfWidth } from './args.js';
 import { gameDay, gamesIn, gameText, type Game } from './game.js';
@@ -17,11 +18,11 @@ import { slotOf } from './stats.js';
 const SPECIFICITY = ['pattern', 'keyword', 'media'] as const;
 type TriggeredBy = (typeof SPECIFICITY)[number];
 
-/** `lower`: the message's text in lower case. */
-function triggeredBy(game: Game, msg: InboundMessage, lower: string): TriggeredBy | null {
-  if (game.regex?.test(msg.text)) return 'pattern';
+/** `normalised`: the message's text as the detector reads it (Simplified, half-width, lower case). */
+function triggeredBy(game: Game, msg: InboundMessage, normalised: string): TriggeredBy | null {
+  if (game.regex && (game.regex.test(msg.text) || game.regex.test(normalised))) return 'pattern';
   // A question that mentions 打卡 ("忘记打卡了怎么办？") is not a check-in.
-  if (game.keywords.some((k) => lower.includes(k)) && !looksLikeQuestion(msg.text)) return 'keyword';
+  if (game.keywords.some((k) => normalised.includes(k)) && !looksLikeQuestion(normalised)) return 'keyword';
   if (msg.elements.some((e) => (e.type === 'image' || e.type === 'file') && game.media.has(e.type))) return 'media';
   return null;
 }
@@ -40,7 +41,7 @@ const NOTE_CHARS = 4;
 
 /** Whether the message says more than the check-in itself ("打卡 30分钟，孩子这两天咳嗽"). */
 export function carriesNote(game: Game, text: string): boolean {
-  let rest = halfWidth(text).toLowerCase();
+  let rest = normalise(text);
   for (const k of game.keywords) rest = rest.split(k).join('');
   for (const words of game.ownWords) rest = words.matcher(rest).replaceAll('');
   return rest.replace(/[\s\p{P}\p{S}\d]/gu, '').length >= NOTE_CHARS;
@@ -71,10 +72,10 @@ export function handleCheckin(ctx: MessageContext): boolean {
   // The most specific trigger wins ("单词打卡 15个" is for the game with that pattern, not any "打卡"); then an open game; then file order.
   const games = gamesIn(pb, group.key);
   if (games.length === 0) return false;
-  const lower = msg.text.toLowerCase();
+  const normalised = normalise(msg.text);
   const matched: { game: Game; by: TriggeredBy }[] = [];
   for (const game of games) {
-    const by = triggeredBy(game, msg, lower);
+    const by = triggeredBy(game, msg, normalised);
     if (by) matched.push({ game, by });
   }
   if (matched.length === 0) return false;

@@ -8,6 +8,7 @@ import { renderTemplate, type TemplateVars } from '../../template.js';
 import { localParts } from '../../time.js';
 import { windowMinute, type CheckinGameData } from './schema.js';
 import { oncePer } from '../../memo.js';
+import { normalise } from '../../detector/normalise.js';
 import { compilePattern, type Pattern } from '../../playbook/pattern.js';
 
 export interface Game {
@@ -73,7 +74,8 @@ function compileGame(g: CheckinGameData, allGroups: string[]): Game {
     id: g.id,
     name: g.name,
     groups: g.groups ?? allGroups,
-    keywords: g.trigger.keywords.map((k) => k.toLowerCase()),
+    // Matched against the normalised message (see checkin.ts), so written the same way: 練字 is 练字.
+    keywords: g.trigger.keywords.map(normalise),
     regex,
     media: new Set(g.trigger.media),
     start: windowMinute(g.window.start),
