@@ -213,7 +213,8 @@ describe('DingTalk end to end: parents and staff', () => {
       at: { atUserIds: [], atDingtalkIds: [WANG.senderId], isAtAll: false },
     });
 
-    await say(WANG, CLASS_A, '明天几点上课？');
+    // Asks nothing the FAQ answers ("明天几点上课" would: the timetable answers it).
+    await say(WANG, CLASS_A, '明天要带什么材料？');
     await until(() => expect(to(STAFF_GROUP.conversationId)).toHaveLength(2));
     await until(() => expect(to(CLASS_A.conversationId)).toHaveLength(2));
     expect(to(CLASS_A.conversationId)[1]).toMatchObject({ route: 'webhook', text: '这个问题我先记下了，李老师会尽快回复您～' });
@@ -221,7 +222,7 @@ describe('DingTalk end to end: parents and staff', () => {
     const alert = to(STAFF_GROUP.conversationId)[1]!;
     expect(alert).toMatchObject({ route: 'webhook', atUserIds: ['teacher01'] });
     expect(alert.text).toMatch(/^@teacher01 🔔 跟进 #1｜问题·低\n/);
-    expect(alert.text).toContain('消息：明天几点上课？');
+    expect(alert.text).toContain('消息：明天要带什么材料？');
     expect(alert.text).toContain('· 认领：发送「/认领 1」');
   });
 
