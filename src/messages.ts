@@ -77,9 +77,12 @@ export const DEFAULT_MESSAGES = {
   followup_ack_academic: '理解您的着急🙏 {assistant}稍后私信联系您，一起看看怎么帮孩子。',
   followup_ack_question: '这个问题我先记下了，{assistant}会尽快回复您～',
   // Staff alerts; {context} is the parent's previous messages (followup_context_header + one line each), left out when there are none.
-  followup_alert: '{icon} 跟进 #{id}｜{category}·{severity}\n班级：{class} · {group}\n家长：{parent}\n消息：{message}\n{context}\n负责：{assignee} · {respond_by} 前认领 · {resolve_by} 前解决',
+  // {why} is followup_why (left out when the case was not opened by the detector).
+  followup_alert: '{icon} 跟进 #{id}｜{category}·{severity}\n班级：{class} · {group}\n家长：{parent}\n消息：{message}\n{why}\n{context}\n负责：{assignee} · {respond_by} 前认领 · {resolve_by} 前解决',
   followup_context_header: '此前消息：',
   followup_update: '📨 跟进 #{id}（{parent}，{category}）有新消息：{message}',
+  // A new message that makes an open case more serious (安全 high → urgent: 「还没到家」, then 「电话也打不通」).
+  followup_raised: '🚨 跟进 #{id}（{parent}，{category}）升级为{severity}：{message}\n{why}',
   // A platform that refuses every send for a while (DingTalk's monthly quota). {platform} is a platform_name_*.
   platform_blocked: '⚠️ {platform}暂停发送：{reason}。有 {held} 条消息在排队，不消耗重试次数，机器人每 {minutes} 分钟试一次，平台恢复后自动补发。用 classbot outbox list 查看。',
   platform_resumed: '✅ {platform}恢复发送，排队的 {held} 条消息正在陆续发出。',
@@ -95,6 +98,8 @@ export const DEFAULT_MESSAGES = {
   // Why the detector opened a case, in one sentence (/跟进详情). {parts} are the followup_why_* below, joined by '，'.
   followup_why: '因为消息里{parts}。',
   followup_why_cues: '说到{terms}（{category}）',
+  followup_why_facts: '提到{facts}',
+  followup_why_earlier: '和此前几条消息连起来看',
   followup_why_worry: '表达了担心{terms}',
   followup_why_urgent: '语气很急{terms}',
   followup_why_distress: '带着难过或着急的表情',

@@ -31,7 +31,9 @@ describe('classbot detect', () => {
       ['孩子说被同学打了，脸都肿了', 'safety', 'urgent'],
       ['說好的週報呢？一個月了', 'complaint', 'high'],
     ]);
-    expect(Object.keys(objects[1])).toEqual(['text', 'label', 'severity', 'score', 'reasons']);
+    expect(Object.keys(objects[1])).toEqual(['text', 'label', 'severity', 'score', 'reasons', 'facts']);
+    expect(objects[1].facts).toContain('孩子被人欺负、威胁或伤害');
+    expect(Object.keys(objects[0])).toEqual(['text', 'label', 'severity', 'score', 'reasons']);
     expect(objects[1].reasons).toContain('安全:被…打');
   });
 

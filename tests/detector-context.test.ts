@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDetector, type DetectorContext } from '../src/detector/index.js';
+import { createDetector, factsOf, type DetectorContext } from '../src/detector/index.js';
 
 const lexicon = createDetector({ secondOpinion: false });
 const now = Date.UTC(2025, 2, 3, 12, 0, 0);
@@ -38,5 +38,31 @@ describe('worry detector: the conversation context is read only when it can chan
     const verdict = lexicon.detect('孩子最近数学跟不上了', ctx.read);
     expect(ctx.calls()).toBe(1);
     expect(verdict.severity).not.toBe(lexicon.detect('孩子最近数学跟不上了').severity);
+  });
+});
+
+describe('worry detector: signs of danger spread over a member\'s messages (issue 19)', () => {
+  const detector = createDetector();
+  const home = { text: '孩子还没到家', timestamp: now - minutes(10) };
+
+  it('a weak sign after an earlier one is safety, and more urgent than either message alone', () => {
+    expect(detector.detect('孩子还没到家')).toMatchObject({ label: 'safety', severity: 'high' });
+    expect(detector.detect('电话也打不通').label).toBe('none');
+    const second = detector.detect('电话也打不通', { now, recent: [home] });
+    expect(second).toMatchObject({ label: 'safety', severity: 'urgent' });
+    expect(second.reasons).toContain('前文:安全:还没到家');
+    expect(factsOf(second.reasons, second.label)).toEqual(['联系不上孩子', '孩子还没到家']);
+  });
+
+  it('earlier messages outside the window, resolved, or without danger add nothing', () => {
+    expect(detector.detect('电话也打不通', { now, recent: [{ ...home, timestamp: now - minutes(180) }] }).label).toBe('none');
+    expect(detector.detect('电话也打不通', { now, recent: [{ text: '孩子还没到家，刚找到了，虚惊一场', timestamp: now - minutes(10) }] }).label).toBe('none');
+    expect(detector.detect('电话也打不通', { now, recent: [{ text: '今天作业是什么', timestamp: now - minutes(10) }] }).label).toBe('none');
+  });
+
+  it('a message without a sign of danger does not read the history for it', () => {
+    const ctx = lazy({ now, recent: [home] });
+    expect(detector.detect('谢谢老师，明天见', ctx.read).label).toBe('none');
+    expect(ctx.calls()).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareSeverity, createDetector, normalise, SEVERITY_ORDER, type Detection, type WorryLabel } from '../src/detector/index.js';
+import { compareSeverity, createDetector, factsOf, normalise, SEVERITY_ORDER, type Detection, type WorryLabel } from '../src/detector/index.js';
 import { compileLexicon } from '../src/detector/compile.js';
 import { Scorer } from '../src/detector/score.js';
 
@@ -144,7 +144,7 @@ describe('worry detector: context words inside longer phrases', () => {
   });
 
   it('a bully\'s excuse is not a parent\'s joke, while a parent\'s joke still softens', () => {
-    expect(detect('同学拿圆规扎他，说是开玩笑')).toMatchObject({ label: 'safety', severity: 'urgent' });
+    expect(detect('同学拿圆规扎他，说是开玩笑')).toMatchObject({ label: 'safety', severity: 'high' });
     expect(labelOf('哈哈开玩笑的，他说同学都欺负他，其实是他先抢人家玩具')).toBe('none');
   });
 
@@ -184,7 +184,7 @@ describe('worry detector: the second opinion on safety', () => {
 
 describe('worry detector: English and written Cantonese', () => {
   it('reads English phrases typed into Chinese chats', () => {
-    expect(detect('my son was bullied at school again')).toMatchObject({ label: 'safety', severity: 'urgent' });
+    expect(detect('my son was bullied at school again')).toMatchObject({ label: 'safety', severity: 'high' });
     expect(labelOf('nobody replied to my message, 两天了')).toBe('complaint');
     expect(labelOf('we want a refund for the remaining lessons')).toBe('refund');
     expect(labelOf('ok noted, no problem, thx')).toBe('none');
@@ -298,8 +298,13 @@ describe('worry detector: severity', () => {
     expect(compareSeverity('none', 'none')).toBe(0);
   });
 
-  it('gives safety urgent, complaints and refunds at least medium, and none only to none', () => {
-    expect(detect('孩子被同学打了').severity).toBe('urgent');
+  it('gives safety high, urgent on firm evidence of present danger; complaints and refunds at least medium, and none only to none', () => {
+    expect(detect('孩子被同学打了').severity).toBe('high');
+    for (const present of ['孩子不见了', '孩子说不想活了', '放学后一直没回家，电话手表也关机了', '同学天天打他，身上青一块紫一块']) {
+      expect(detect(present).severity, present).toBe('urgent');
+    }
+    // Softened danger is never urgent: a forwarded warning, a healed injury.
+    expect(detect('孩子上周摔伤的腿已经完全好了').label).toBe('none');
     expect(compareSeverity(detect('说好的周报呢').severity, 'medium')).toBeGreaterThanOrEqual(0);
     expect(compareSeverity(detect('我们不续了').severity, 'medium')).toBeGreaterThanOrEqual(0);
     expect(detect('孩子今天哭了').severity).not.toBe('none');
@@ -388,5 +393,25 @@ describe('worry detector: playbook knobs', () => {
     const excluded = custom.detect('今晚给孩子讲哭泣的骆驼的故事');
     expect(excluded.label).toBe('none');
     expect(excluded.reasons).toContain('排除:哭泣的骆驼');
+  });
+});
+
+describe('worry detector: plain explanations (issue 19)', () => {
+  const detector = createDetector();
+  const facts = (text: string) => {
+    const d = detector.detect(text);
+    return factsOf(d.reasons, d.label);
+  };
+
+  it('names what the cues say, for the label decided, without codes', () => {
+    const d = detector.detect('补完课我在门口等了半个小时，没见他出来，电话手表也关机了');
+    expect(d.label).toBe('safety');
+    expect(factsOf(d.reasons, d.label)).toEqual(['下课后没见到孩子', '联系不上孩子']);
+    expect(facts('说好的周报呢？一个月了')).toEqual(['对服务态度、质量或承诺不满']);
+  });
+
+  it('leaves out negated cues and cues of other labels, and explains nothing for none', () => {
+    expect(facts('孩子没有被欺负，就是最近不想上学')).toEqual(['孩子不想上学、情绪低落或孤单']);
+    expect(facts('收到，谢谢老师')).toEqual([]);
   });
 });

@@ -1,12 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createDetector, type DetectorOptions, type ExtraTerm, type Sensitivity, type WorryLabel, WORRY_LABELS } from '../detector/index.js';
+import { createDetector, factsOf, type Detection, type DetectorOptions, type ExtraTerm, type Sensitivity, type WorryLabel, WORRY_LABELS } from '../detector/index.js';
 import { detectorOptions } from '../detector/settings.js';
 import { evaluate, formatReport } from '../detector/evaluate.js';
 import { parseLabelledTsv } from '../detector/labelled.js';
 import { formatError, loadPlaybookFile } from '../playbook/load.js';
 import type { CliIO, Command } from './command.js';
+
+/** What the cues of a flag say in plain Chinese (as staff read it in alerts); nothing for none. */
+function facts(d: Detection): { facts?: string[] } {
+  const said = factsOf(d.reasons, d.label);
+  return said.length ? { facts: said } : {};
+}
 import { flag, option } from './options.js';
 
 const SENSITIVITIES: readonly Sensitivity[] = ['cautious', 'balanced', 'quiet'];
@@ -97,7 +103,7 @@ export const detectCommand: Command = {
 
     const write = (text: string) => {
       const d = detector.detect(text);
-      io.stdout.write(`${JSON.stringify({ text, label: d.label, severity: d.severity, score: d.score, reasons: d.reasons })}\n`);
+      io.stdout.write(`${JSON.stringify({ text, label: d.label, severity: d.severity, score: d.score, reasons: d.reasons, ...facts(d) })}\n`);
     };
     const texts = options(args, 'text');
     if (texts.length > 0) {

@@ -51,6 +51,8 @@ export interface Entry {
   label: number;
   weight: number;
   firm: boolean;
+  /** Firm evidence of present danger on its own (firm, or a `present` group). */
+  present: boolean;
   atStart: boolean;
   /** The term as written in the lexicon. */
   term: string;
@@ -95,14 +97,21 @@ export interface CompiledLexicon {
   kindSpan: Int32Array;
 }
 
+/** The tag a reason of this kind, label and group starts with (安全, 反讽, 担忧…). */
+export function reasonTag(kind: LexiconKind, label: WorryLabel | undefined, group?: LexiconGroup): string {
+  const worried = label !== undefined && label !== 'none' ? label : undefined;
+  return group?.tag ?? (kind === 'cue' && worried ? LABEL_TAG[worried] : KIND_TAG[kind] ?? kind);
+}
+
 function makeEntry(kind: LexiconKind, label: WorryLabel | undefined, weight: number, term: string, group?: LexiconGroup): Entry {
   const worried = label !== undefined && label !== 'none' ? label : undefined;
-  const tag = group?.tag ?? (kind === 'cue' && worried ? LABEL_TAG[worried] : KIND_TAG[kind] ?? kind);
+  const tag = reasonTag(kind, label, group);
   return {
     kind: K[kind],
     label: worried ? WORRY_LABELS.indexOf(worried) : 0,
     weight,
     firm: group?.firm ?? false,
+    present: (group?.firm ?? false) || (group?.present ?? false),
     atStart: group?.atStart ?? false,
     term,
     reason: `${tag}:${term}`,

@@ -9,6 +9,7 @@ import { LABEL_TAG, Scorer, type Evidence, type Worried } from './score.js';
 import { conversationSignals, isRequest } from './conversation.js';
 import { predict, shippedModel, type NgramModel } from './model.js';
 import { hasWords } from './words.js';
+import { EARLIER_TAG } from './explain.js';
 import {
   LABEL_PRIORITY, SEVERITY_ORDER, WORRY_LABELS,
   type Detection, type Detector, type DetectorContext, type DetectorOptions, type Sensitivity,
@@ -49,18 +50,37 @@ export const UNANSWERED_LIMIT_MS: Record<Sensitivity, number> = {
   cautious: 10 * 60_000, balanced: 15 * 60_000, quiet: 30 * 60_000,
 };
 
+/**
+ * Safety evidence that is firm evidence of present danger on its own (besides a `present` cue such
+ * as self-harm or a child named missing): a strong sign and a weaker one, or more. Less is a possible danger: `high`,
+ * the assistant on duty first, not the whole chain at night.
+ */
+export const URGENT_SAFETY = 3.75;
+/** A member's earlier messages within this window add their signs of danger to this one's. */
+export const SAFETY_CONTEXT_MS = 2 * 60 * 60_000;
+/**
+ * Evidence for a less urgent worry at which the model may no longer call the message safety unless
+ * the lexicon saw some sign of danger too: a heated complaint about the service, or a child refusing
+ * school at the gate, is no danger however the model reads 「校门口」 or 「被你们当猴耍」.
+ */
+const OVERRULE_BELOW = 2.5;
+
 /** Severity before adjustments (index into SEVERITY_ORDER), and the evidence that adds a step. */
-const BASE_LEVEL: Record<Worried, number> = { academic: 1, wellbeing: 1, complaint: 2, refund: 2, safety: 4 };
+const BASE_LEVEL: Record<Worried, number> = { academic: 1, wellbeing: 1, complaint: 2, refund: 2, safety: 3 };
 const STRONG: Record<Worried, number> = { academic: 3.5, wellbeing: 2.5, complaint: 5, refund: 5, safety: 0 };
 const URGENT_ENOUGH = 0.5;
+/** Earlier messages read for signs of danger (each costs an analysis). */
+const RECENT_READ = 5;
 const LOW = 1;
 const HIGH = 3;
+const URGENT = 4;
 
 const index = (l: Worried) => WORRY_LABELS.indexOf(l);
 const PRIORITY = LABEL_PRIORITY.map(index);
 const SAFETY = index('safety');
 const WELLBEING = index('wellbeing');
 const ACADEMIC = index('academic');
+const COMPLAINT = index('complaint');
 /** Below this much evidence, wellbeing yields to academic evidence DOMINANT times stronger. */
 const WEAK = 1.5;
 const DOMINANT = 1.6;
@@ -89,13 +109,23 @@ class WorryDetector implements Detector {
   detect(text: string, context?: DetectorContext | (() => DetectorContext)): Detection {
     const normalised = normalise(text.length > EXAMINED_CHARS ? text.slice(0, EXAMINED_CHARS) : text);
     const evidence = this.scorer.analyse(normalised);
-    const { scores, reasons } = evidence;
+    const { scores } = evidence;
+    // Read at most once: the history costs queries.
+    let read: DetectorContext | undefined;
+    const conversation = context === undefined ? undefined : () => (read ??= typeof context === 'function' ? context() : context);
 
+    // A sign of danger is read with the member's recent ones: 「孩子还没到家」, then 「电话也打不通」.
+    const earlier = conversation && scores[SAFETY]! > 0 && !evidence.settled ? this.earlierSafety(conversation()) : undefined;
+    if (earlier) {
+      scores[SAFETY]! += earlier.score;
+      for (const r of earlier.reasons) evidence.reasons.push(`${EARLIER_TAG}:${r}`);
+    }
+    const reasons = evidence.reasons;
     const label = this.decide(scores);
 
     if (label === 0 && !evidence.ack && this.modelReads(normalised)) {
       const raised = !evidence.settled
-        ? this.secondOpinion(normalised, evidence, context)
+        ? this.secondOpinion(normalised, evidence, conversation)
         : normalised.length >= SETTLED_MIN_LENGTH
           ? this.safetyOpinion(normalised, evidence, SAFETY_SECOND_OPINION[this.sensitivity].overContext)
           : undefined;
@@ -104,29 +134,56 @@ class WorryDetector implements Detector {
 
     if (label === 0) {
       // A request asked again, or nudging an unanswered question, is the first sign of "no one answers".
-      const steps = context !== undefined && isRequest(normalised) ? this.conversationSteps(normalised, evidence, context) : 0;
+      const steps = conversation !== undefined && isRequest(normalised) ? this.conversationSteps(normalised, evidence, conversation) : 0;
       if (steps > 0) {
-        const complaint = index('complaint');
-        return { label: 'complaint', severity: SEVERITY_ORDER[steps]!, score: squash(Math.max(scores[complaint]!, this.threshold)), reasons };
+        return { label: 'complaint', severity: SEVERITY_ORDER[steps]!, score: squash(Math.max(scores[COMPLAINT]!, this.threshold)), reasons };
       }
       let strongest = 0;
       for (const s of scores) if (s > strongest) strongest = s;
       return { label: 'none', severity: 'none', score: strongest === 0 ? 0 : squash(strongest), reasons };
     }
 
-    const steps = this.conversationSteps(normalised, evidence, context);
-    if (label !== SAFETY && !evidence.settled && this.modelReads(normalised)) {
+    const steps = this.conversationSteps(normalised, evidence, conversation);
+    const sure = scores[label]! >= OVERRULE_BELOW * this.threshold && scores[SAFETY] === 0;
+    if (label !== SAFETY && !evidence.settled && !sure && this.modelReads(normalised)) {
       const overruled = this.safetyOpinion(normalised, evidence, SAFETY_SECOND_OPINION[this.sensitivity].overWorry);
       if (overruled) return overruled;
     }
 
     const worried = WORRY_LABELS[label] as Worried;
     const raw = scores[label]!;
-    if (worried === 'safety') return { label: worried, severity: 'urgent', score: squash(raw), reasons };
+    if (worried === 'safety') {
+      // Urgent on firm evidence of present danger; a danger repeated (asked again, or a second sign in another message) is firmer.
+      const firm = evidence.presentDanger || raw >= URGENT_SAFETY;
+      const level = Math.min((firm ? URGENT : HIGH) + steps + (earlier && earlier.alone ? 1 : 0), URGENT);
+      return { label: worried, severity: SEVERITY_ORDER[level]!, score: squash(raw), reasons };
+    }
     let level = BASE_LEVEL[worried];
     if (raw >= STRONG[worried]) level++;
     if (evidence.urgency >= URGENT_ENOUGH) level++;
     return { label: worried, severity: SEVERITY_ORDER[Math.min(level + steps, HIGH)]!, score: squash(raw), reasons };
+  }
+
+  /**
+   * Signs of danger in the member's messages of the last SAFETY_CONTEXT_MS (newest five), and
+   * whether one of them was a safety message on its own. Undefined when there are none.
+   */
+  private earlierSafety(context: DetectorContext): { score: number; reasons: string[]; alone: boolean } | undefined {
+    const now = context.now;
+    let score = 0;
+    let alone = false;
+    const reasons: string[] = [];
+    let read = 0;
+    for (const m of context.recent ?? []) {
+      if (now !== undefined && (m.timestamp > now || now - m.timestamp > SAFETY_CONTEXT_MS)) continue;
+      if (read++ === RECENT_READ) break;
+      const found = this.scorer.safetyOf(normalise(m.text.length > EXAMINED_CHARS ? m.text.slice(0, EXAMINED_CHARS) : m.text));
+      if (found.score <= 0) continue;
+      score += found.score;
+      if (found.score >= Math.max(this.threshold, SAFETY_FLOOR)) alone = true;
+      for (const r of found.reasons) if (!reasons.includes(r)) reasons.push(r);
+    }
+    return score > 0 ? { score, reasons, alone } : undefined;
   }
 
   /** Whether the learned model may give an opinion: it reads sentences, not short texts, punctuation or a unit said over and over. */

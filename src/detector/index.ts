@@ -7,3 +7,4 @@ export {
 export { createDetector, THRESHOLDS, UNANSWERED_LIMIT_MS } from './detector.js';
 export { detectorSettingsSchema, detectorOptions, type DetectorSettings } from './settings.js';
 export { normalise } from './normalise.js';
+export { factsOf } from './explain.js';

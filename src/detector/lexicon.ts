@@ -46,6 +46,8 @@ export interface LexiconGroup {
   label?: Exclude<WorryLabel, 'none'>;
   weight: number;
   firm?: boolean;
+  /** Safety: a cue of the group, unsoftened, is firm evidence of present danger on its own (urgent); `firm` implies it. */
+  present?: boolean;
   /** Reason tag shown instead of the label's (e.g. 反讽 for sarcasm). */
   tag?: string;
   /** frame: only counts at the very start of the message. */
@@ -56,6 +58,8 @@ export interface LexiconGroup {
   crossClause?: boolean;
   /** What the group is for (documentation only). */
   note: string;
+  /** What a cue of the group says, in plain Chinese for staff (「孩子放学后没回家」): the alert's explanation is made of these. */
+  says?: string;
   terms: readonly string[];
 }
 
@@ -67,6 +71,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'safety', weight: 3, firm: true,
     note: 'self-harm and suicidal talk, in the child\'s words or the parent\'s report; never softened',
+    says: '孩子流露出轻生或伤害自己的念头',
     terms: w(`不想活 活着没意思 活着没什么意思 活着有什么意思 活着好累 活着太累 活着真累 活不下去 不想再活
       想死 去死 寻死 死了算了 死了就好 我死了 不如死了 宁愿死 想去死 自杀 轻生 自残 自伤 割腕 割手 划手腕
       伤害自己 跳楼 跳下去 从楼上跳 从窗户 从窗口跳 想消失 我消失 要是我消失 要是不在了 我不在了
@@ -75,6 +80,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'safety', weight: 3, firm: true,
     note: 'wishing not to exist or wake up, asking how to die, farewell letters, hurting oneself in other words; never softened',
+    says: '孩子流露出轻生或伤害自己的念头',
     terms: w(`不用醒来 不想醒来 不再醒来 不要醒来 别再醒来 永远不醒 一睡不醒 睡着就不醒 睡过去就好 消失就好 消失算了 从这个世界消失 从世界上消失
       没有我就好 没有我…{更好|就好|轻松|省心} 没出生就好 不该出生 不该生我 为什么要生我 生我干嘛 想死掉 死掉算了 死掉就好 死了也没人 死了会不会
       怎么死 死不疼 怎样死 怎么才能死 死是什么感觉 死了会疼 吃多少…会死 最后的信 最后一封信 告别信 交代后事
@@ -89,6 +95,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'safety', weight: 3, firm: true,
     note: 'sexual abuse, grooming and exploitation; never softened',
+    says: '孩子可能受到性侵害或诱骗',
     terms: w(`猥亵 性侵 性骚扰 摸她 摸他 摸我 乱摸 动手动脚 掀…裙子 脱衣服 把衣服脱 裸照 私密照 隐私部位
       偷拍 拍{她|他}的身体 拍{裸|私密|隐私} 拍自己的照片 让他拍 让她拍 不让告诉爸妈 不让告诉家长 不许告诉爸妈 别告诉爸妈
       色情 恶心的图片 黄色图片 摸{了|}{屁股|胸|下面|私处|大腿|裤裆} 单独留她 单独留他 亲她 亲他 约…见面`),
@@ -96,7 +103,8 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'safety', weight: 3,
     note: 'violence and bullying against the child',
-    terms: w(`欺负 霸凌 校园暴力 被打 被人打 被揍 打他 打她 揍他 揍她 要揍 打我家 打我儿子 打我女儿
+    says: '孩子被欺负或受到暴力',
+    terms: w(`欺负 霸凌 校园暴力 被打 被人打 被揍 打他 打她 揍他 揍她 要揍 打我家 打我儿子 打我女儿 打孩子 打娃 打小孩 动手打
       被踢 踢他 踢她 推倒 推下 被推 被掐 掐他 掐她 掐的 被咬 咬他 咬她 被扎 扎他 扎她 被扇 扇耳光 打耳光
       围殴 围起来打 打伤 打出血 按在地上 勒索 抢钱 敲诈 威胁 恐吓 不准说出去 不准告诉 不许告诉 不让告诉
       不准说 告状就打 就打他 就打她 扯头发 拽头发 吐口水 烟头 烫他 烫她 带刀 捅他 捅她 弄死 打死你
@@ -110,13 +118,14 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'safety', weight: 3,
     note: 'a passive with an agent (被人扔了, 被同学拧的), persistent targeting, extortion, threats, online bullying, violence at home',
+    says: '孩子被人欺负、威胁或伤害',
     terms: w(`被{人|同学|男生|女生|几个|高年级|他们|别人|大孩子|班上|隔壁班|初中生|同桌|后桌|前桌|室友|舍友|坏孩子}…{扔|藏|撕|踩|剪|弄坏|倒掉|扔掉|藏起来|抢|拿走|顶|拧|揪|掐|抓伤|抓破|挠|咬|绊|勒|绑|捆|撞|砸|烫|泼|推|打|踹|踢|揍|扇|骂|笑话|嘲笑|欺负|堵|拦|关|锁|逼|威胁|造谣|孤立|排挤|起哄|捉弄|戏弄|羞辱|侮辱}
       {天天|每天|总|老|经常|一直|总是|老是}{骂|笑话|嘲笑|欺负|打|推|捉弄|针对|戏弄}{他|她|我家|孩子|我儿子|我女儿}
       {不给|不交|不听|敢告诉|告诉老师|说出去}…就{打|揍|踢|收拾} 不给就打 不然就打 不然…{揍|打死|弄死|收拾}
       {拦|堵|截|扣}{他|她|住|着|下}…{要钱|要东西|要零花钱|搜|抢} 放学别走 放学等着
       p成 把…照片…{发到|发群|发网上|传到|转发|挂} 挂到网上 发到网上 挂在群里 在群里{骂|笑话|嘲笑|羞辱|辱骂} 群里…{骂|嘲笑|笑话|辱骂}{他|她} 网暴 网络暴力 人肉 开盒 造谣 传谣
       {继父|后爸|后妈|继母|爸爸|妈妈|他爸|她爸|他妈|她妈|爷爷|奶奶|家里人|舅舅|叔叔|大人|教练}打的 下跪 钻裤裆 逼…{舔|跪|钻}
-      乌青 瘀血 淤血 血痕 血印 {裤子|衣服}…{扒|脱|拉下} 当众{扒|脱} 又动手了 又打人 打人了 躲在…不敢出来
+      乌青 瘀血 淤血 血痕 血印 {裤子|衣服}…{扒|脱|拉下} 扒{她|他|了|掉|下|}{的|}{裤子|衣服|裙子} 当众{扒|脱} 又动手了 又打人 打人了 躲在…不敢出来
       {叫|让|要}{她|他|孩子}{不要|别|不能}告诉 不用告诉{家长|爸妈|爸爸|妈妈|我们|家里|大人} 不要告诉我们 单独去{他家|他那|她家|办公室|宿舍} 单独…{他家|办公室|房间|宿舍}
       {选|投票}…最{丑|胖|笨|讨厌|恶心} 帖子…{骂|嘲笑|辱骂} 专门骂 {地址|住址|电话}…{发出来|公开|挂出来|发到网上} {零花钱|钱|压岁钱|饭卡|生活费|手机|东西}{都|全|}{交出来|掏出来|拿出来给} 找{她|他|我儿子|我女儿|孩子}算账 要来找{她|他} 扒{他|她}的{衣服|裤子} 掐痕 勒痕 抓痕 鞋印 指印 {都|}管{她|他|我女儿|我儿子|孩子}叫 骑在{他|她}{背上|身上|头上} 在{他|她|}{脸上|身上|手上|背上}{画|写|涂}
       {夏天|大热天|大夏天|天这么热}…{穿长袖|长袖} 不让…碰{她|他}的{胳膊|手臂|手腕|手} 人不知道在哪 不知道人在哪 不知道去哪了 星探 拍写真 误喝 误服 洗胃
@@ -141,6 +150,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'safety', weight: 2.5,
     note: 'dangerous dares and play (choking games, heights, fire, water, swallowing things), grooming and strangers watching children',
+    says: '孩子在做危险的事或被陌生人接近',
     terms: w(`塑料袋套头 套塑料袋 袋子套头 憋气游戏 憋气挑战 昏厥挑战 掐脖子游戏 窒息 晕厥 打赌…{跳|爬|喝|吃|吞|憋|翻|闯} 危险挑战 危险动作
       爬到窗台 站到窗台 站在窗台 爬上窗台 翻窗 翻阳台 翻栏杆 爬楼顶 上天台 站在楼顶 爬到楼顶 爬上屋顶 扒车 扒火车 下河 野泳 去河里 去水库 水库游泳 玩火 放火 着火 烧着了 触电 插座里 摸电线
       误吞 误食 {喝|吃|吞}了…{酒精|消毒水|洗衣液|农药|洗衣凝珠|干燥剂|电池|磁铁|硬币|老鼠药|杀虫剂}
@@ -154,46 +164,109 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'safety', weight: 0.8,
     note: 'weaker signs of bullying or danger that need company to reach the threshold',
+    says: '有受欺负或遇到危险的迹象',
     terms: w(`骂他 骂她 一直骂 有人骂 不敢告诉 不敢说 不敢上学 不敢去学校 不敢喝水 不敢开电脑 吓得 吓坏了
       很害怕 真的很害怕 不舒服 问什么都不说 问他也不说实话 说是自己摔的 不像摔的 衣服都是脏的 书包被
       有人私聊 私信我家 网友 陌生人 陌生叔叔 陌生阿姨 跟着走 跟他走 跟她走 糖 刀 捅 拐 男的跟 手都在抖 我现在很慌
       接孩子走 要带走 带走孩子 对不起爸爸妈妈 对不起爸妈 异常
-      要钱 问{他|她}要钱 跟{他|她}要钱 人呢 拿手机{拍|录} 救命 去他家 去她家 后背发凉 心里发毛 毛骨悚然 酒精 比划 关机 急救 发给{你|他|她|}全班 给我等着 等着瞧 走着瞧 放学见 吞了 吞下 危险 面包车 一直盯着 老是盯着 校门口…{拍照|徘徊|转悠|蹲}
+      要钱 问{他|她}要钱 跟{他|她}要钱 拿手机{拍|录} 救命 去他家 去她家 后背发凉 心里发毛 毛骨悚然 酒精 比划 急救 发给{你|他|她|}全班 给我等着 等着瞧 走着瞧 放学见 吞了 吞下 危险 面包车 一直盯着 老是盯着 校门口…{拍照|徘徊|转悠|蹲}
       {让|叫|要|逼|哄}{她|他|孩子|我女儿|我儿子}{发|拍|传}{照片|自拍|视频} 撑不下去 用不着了 用不上了 不需要了 不敢出来 最丑 知道{她|他}叫什么 跟…走了 网友…{寄|送|给} 光着 看着不像 不像是 怕被笑 让{他|她}当 饿了好几天 电话不接 扫码领 领玩具 填…{家庭住址|住址|父母电话} 自称是 加了{我女儿|我儿子|她|他|孩子}{的|}微信 工地 人都走光了 显示还在 scared 还没找到 没找到 死了以后 突然…平静 被…溅到 酒味 早晚要走 迟早要走 别管我 陌生号码 陌生电话 老地方 抽烟 被压 带钱 妈妈对不起 爸爸对不起 对不起妈妈 对不起爸爸 留了张字条 留下字条 写了张纸条 去外地打工 带{他们|她|他|孩子们|小孩}去玩 以为是{她|他} won't_tell_me who_did_it 不敢睡觉 给{孩子|我儿子|我女儿|他|她}拍照 喊困 一直困 嗜睡 网上认识的 游戏里认识 游戏里的人 私聊 加{他|她}好友
       {充|送|给}{他|她|孩子}…{游戏币|皮肤|点券|钻石|礼物|零食|玩具} 不肯讲 谁干的 stranger`),
   },
   {
     kind: 'cue', label: 'safety', weight: 3,
     note: 'injury',
+    says: '孩子受了伤',
     terms: w(`受伤 流血 出血 流了好多血 骨折 骨裂 缝针 缝了 脑震荡 昏迷 晕倒 晕过去 抽搐 烫伤 烧伤 摔伤 扭伤
       淤青 青一块 紫一块 磕破 头破 头都磕 伤口 伤痕 划痕 伤疤 都是伤 老有伤 身上有伤 全是印子 睁不开
-      救护车 急诊 牙磕掉 磕掉 喘不上气 呼吸困难 砸到头 砸到眼睛 砸到脑袋 撞到头 撞到桌角 嘴角是破的 嘴角破`),
+      救护车 急诊 出车祸 车祸 牙磕掉 磕掉 砸到头 砸到眼睛 砸到脑袋 撞到头 撞到桌角 嘴角是破的 嘴角破`),
   },
   {
     kind: 'cue', label: 'safety', weight: 0.8,
     note: 'symptoms and mishaps that are injuries only together with another sign',
-    terms: w(`肿 头痛 胸口疼 看东西模糊 通红 摔下来 摔下去 摔倒 摔了 擦伤 擦破 去医院的路上 在医院 起泡 被烫 被砸 被撞`),
+    says: '孩子可能受了伤',
+    terms: w(`喘不上气 呼吸困难 肿 头痛 胸口疼 看东西模糊 通红 摔下来 摔下去 摔倒 摔了 擦伤 擦破 去医院的路上 在医院 起泡 被烫 被砸 被撞`),
   },
   {
     kind: 'cue', label: 'safety', weight: 0.3,
     note: 'sickness that is an injury only with a cause (砸到头, 摔了)',
+    says: '孩子身体不适',
     terms: w(`头晕 想吐 吐了 呕吐`),
   },
   {
     kind: 'cue', label: 'safety', weight: 3,
-    note: 'missing child',
-    terms: w(`找不到孩子 孩子不见了 人不见了 就不见了 走丢 走失 失踪 离家出走 还没到家 没到家 还没回家 没回家
+    present: true,
+    note: 'missing child, named as such',
+    says: '孩子找不到了',
+    terms: w(`找不到孩子 孩子不见了 人不见了 就不见了 走丢 走失 失踪 离家出走 找不着孩子 孩子找不着 {娃|娃娃|小孩|儿子|女儿|孙子|孙女|外孙|外孙女|闺女}{就|突然|一下就|}不见了
+      {一转头|一转身|一眨眼|一回头}…{没了|不见了|没影|就没人了}`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 3,
+    note: 'a child not home yet, not where expected: a possible danger until a second sign comes',
+    says: '孩子还没到家',
+    terms: w(`还没到家 没到家 还没回家 没回家 联系不上 失联 一直联系不上
       还没回来 说他没回去 说她没回去 还没回去 都没回去 一夜没回 人去哪了 去哪了?? 看到我家 看见我家 见过我家 有没有人看到 有没有人看见 没见着人 没见到人
-      联系不上 失联 一直联系不上`),
+      {还|都|一直|到现在}{没|没有}{到校|到学校|来学校|进校门|到教室|去学校|来上学}`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 3,
+    note: 'a missing child described by circumstance: not seen coming out, not home, not picked up, nowhere to be found',
+    says: '孩子放学后没回家',
+    terms: w(`{下课|放学|下课后|放学后|放学以后|下课以后|补完课|补习班下课|课后|上完课|出门|出去|离开}…{没有|没|一直没|还没|都没|还没有|一直没有}{回家|到家|回来|返家|回去}
+      没有回家 没有到家 一直没回家 都没回家 还没有回家 还没有到家 {未|还未|尚未|仲未}{回家|到家|回来|返屋企|返嚟|返来|返家}
+      {放学|放了学|下课|下了课|落堂|补完课}…{未返|未回|仲未返|还未返|还未回|没返} 没接到{人|孩子|娃|他|她} {人|孩子|娃}没接到 接不到{人|孩子|娃|他|她}
+      {找不到|找不着|寻不到|见不到|不见}{孩子|人|娃|我家|儿子|女儿|我儿子|我女儿|孙子|孙女|外孙|外孙女} 没影了 就没影 不见人了 没了人影 人影都没
+      根本没来过 不知道人去哪 人在哪都不知道
+      {不|没有}{人|我们|家里}去接 not_seen since_school {didn't|didnt|did_not}_come_home {not|isn't}_at_home`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 2.5, gap: 16, crossClause: true,
+    note: 'not seen after a class, with room for where the parent waited between',
+    says: '下课后没见到孩子',
+    terms: w(`没见{他|她|孩子|人|娃|我儿子|我女儿}出来 没看到{他|她|孩子|人|娃}出来 没看见{他|她|孩子|人|娃}出来
+      {下课|放学|补完课|上完课|课后|接孩子|接她|接他|去接}…{没见|没看到|没看见|不见|没接到|找不到}{他|她|孩子|人|娃|我女儿|我儿子}
+      {被人接走|被接走}…{没有人|没人|我们没|家里没|没有家里人}`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 3,
+    note: 'a child lost on the way',
+    says: '孩子迷路了',
+    terms: w(`迷路了 迷了路 走迷路 找不到路 不认识路了 找不到回家的路 got_lost {is|was}_lost`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 2.5,
+    note: 'the family is searching for the child or has called the police',
+    says: '家人在到处找孩子、已经报警',
+    terms: w(`被人接走 没回宿舍 到处找 找遍了 报警 派出所 报了警 报的警`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 0.8,
+    note: 'a child shut in and not answering: a danger only with another sign',
+    says: '孩子把自己关起来、叫也不应',
+    terms: w(`{叫|喊|敲门}{也|都|他也|她也|}{不应|不开|没反应|不出声|不理} 里面…{砸碎|摔碎|砸东西|东西碎|玻璃碎}`),
+  },
+  {
+    kind: 'cue', label: 'safety', weight: 0.8,
+    note: 'the child\'s phone or watch does not answer: a sign of a missing child only with another',
+    says: '联系不上孩子',
+    terms: w(`{电话手表|手表|儿童手表}…{关机|没人接|不接|打不通|没人听|没回|不回|没信号|没反应}
+      {他|她|孩子|娃|女儿|儿子}{的|}{电话|手机|手表}…{关机|没人接|不接|打不通|没人听|没回|不回|没信号}
+      {打|拨}{他|她|孩子|娃}{的|}{电话|手机|手表}…{没人接|不接|打不通|没人听|关机}
+      没去上课 没来学校 没到学校 不知道{在|去|}哪 {他|她|孩子}{不|没}在{教室|学校|补习班|托管}
+      关机 打不通 电话也打不通 打电话也没人接 还没消息 一点消息都没有 天都黑了 天黑了 {phone|watch}_is_off not_answering`),
   },
   {
     kind: 'cue', label: 'safety', weight: 0.8,
     note: 'weaker signs of a missing child',
-    terms: w(`没回来 没来上课 根本没去 打不通 电话也打不通 找不到人 找了…小时 找了…分钟 在找他 在找她 现在在找 跑出去`),
+    says: '还没找到孩子',
+    terms: w(`没回来 没来上课 根本没去 找不到人 找了…小时 找了…分钟 在找他 在找她 现在在找 跑出去
+      没看见 没到校 没去学校 定位 就下课了 没人去接 不是我们接的 人呢`),
   },
   {
     kind: 'cue', label: 'safety', weight: 3, firm: true,
     note: 'self-harm hints phrased as conditions or drawings',
+    says: '孩子流露出轻生或伤害自己的念头',
     terms: w(`{如果|要是|假如|万一}…死了 死了是不是 死了就不用 死了你们 活着…累 活得…累 活着…没意思 活得…没意思 活够了 一了百了
       想不开 寻短见 往下跳 想跳楼 人死了会 以后不会再见 永别 {说|骂}{他|她}是{垃圾|猪|废物|傻子|笨蛋|怪物} 跟着骂 都在骂 一起骂 宁可…死 宁愿…死 不会再麻烦你们 以后不会再麻烦 坐{他|在他}腿上 被车撞 没有{我|他|她}…{更好|过得好|轻松|开心} 会过得更好 吃了半瓶 吃了一整瓶 吞了…药 吃了…{整瓶|一把}
       {亲戚|表哥|表叔|堂哥|叔叔|舅舅|姑父|姨父|继父|后爸|邻居|大人|男的|老头|大爷|教练|司机}…{抱|摸|亲|脱}{我女儿|我儿子|她|他|孩子} 是个负担 我是负担 我是个累赘 没有我你们 现在就结束 想从…跳 {打|扇|掐|咬|伤|划|割}自己 用头撞 撞墙 不想待在这个世界 去天堂找`),
@@ -201,11 +274,12 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'safety', weight: 2.5,
     note: 'who did what to the child: an agent and a violent act in one clause',
+    says: '有人对孩子动手或威胁孩子',
     terms: w(`{同学|男生|女生|有人|高年级|大孩子|几个人|几个孩子|他们|那个男孩|那个女孩|男孩|女孩|同桌|后桌|前桌|室友|舍友|学长|初中生|小混混|坏孩子|大人|班上的|隔壁班的|别的孩子|一个孩子}…{推|踹|踢|揍|掐|咬|扎|戳|绊|扇|拽|扯|逼|泼|勒|捂|堵|勒索|威胁|恐吓|欺负|霸凌|打骂|辱骂|吐口水|打了|打他|打她|动手打}
       {推|踹|踢|揍|掐|咬|扎|戳|绊|扇|拽|逼|吓唬|威胁|欺负|推搡|勒}{他|她|我家|孩子|我儿子|我女儿|我闺女|我孙子|我孙女|我外孙|娃}
       把{他|她|孩子|我家孩子|我儿子|我女儿|我闺女}…{推|踢|踹|按|锁|关进|关在|绊|摔|拖进|堵在|压在|围在}
       按进 按在 绊倒 磕断 青紫 青青紫紫 抓伤 勒脖子 掐脖子 打手心 揪耳朵 拧耳朵 扇巴掌 一巴掌 踢了一脚 踹了一脚 罚跑 骂他是 骂她是
-      被人接走 没回宿舍 到处找 找遍了 报警 派出所 删聊天记录 删掉聊天 不让…告诉 叫她宝贝 叫他宝贝 拉她的手 要她的照片 要他的照片
+      删聊天记录 删掉聊天 不让…告诉 叫她宝贝 叫他宝贝 拉她的手 要她的照片 要他的照片
       把钱交出来 {要|让|逼}{他|她}…{交钱|给钱|拿钱|把钱} 不然…来找{他|她} {要|说要}杀了{他|她} 杀了{他|她} 刀片 藏…刀
       {裙子|衣服|裤子|书包|头发|作业本|课本}…{剪破|剪烂|撕破|扯破|被剪|剪了|烧了} 被剪破 老师…{拧|掐|打了|踢|扇|揪|体罚}
       拧{她|他}的 挨打 又挨打 喝了酒就打 喝醉就打 说是{爸爸|妈妈|家长}的{朋友|同事} 要带{他|她}去
@@ -220,19 +294,21 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'safety', weight: 2.5, gap: 10,
     note: 'a body part and a harm to it, with room for a description between (手腕上有好几道细细的口子)',
+    says: '孩子身上有伤',
     terms: w(`{头|脸|眼睛|眼角|眼眶|鼻子|鼻梁|嘴|嘴角|嘴唇|牙|门牙|手|手指|指甲|胳膊|手臂|小臂|手背|腿|大腿|膝盖|后背|背上|身上|手腕|脚|脚踝|额头|脖子|耳朵|后脑勺|下巴|肚子上|肋骨|胸口|屁股|腰}{上|}…{破了|破皮|肿|青了|紫了|紫的|青的|发紫|发青|乌青|一圈紫|一块紫|一块青|流血|出血|有血|血|断了|骨折|磕|划了|抓了|口子|淤|疤|印子|红肿|裂|水泡|起泡|烫红|撞到|撞了|磕到|砸到|摔到|痕|手印|指印|伤|烧|溅}`),
   },
   {
     kind: 'cue', label: 'safety', weight: 0.8,
     note: 'weaker acts by others, and signs of hiding what happened',
+    says: '有受欺负的迹象',
     terms: w(`{同学|男生|女生|有人|高年级|大孩子|几个人|几个孩子|他们|那个男孩|那个女孩|男孩|女孩|同桌|后桌|前桌|室友|舍友|学长|初中生|小混混|坏孩子|大人|班上的|隔壁班的|别的孩子|一个孩子}…{抓|抢|撕|扔|锁|关|按|撞|砸|围|拦|骂|嘲笑|孤立|排挤|偷|藏|笑话|起哄|拉}
-      逼他 逼她 呛 贴纸条 罚站 一脚 墓碑 棺材 问是谁 不肯说 说是…抓的 说是…摔的 说是…碰的 一道一道 没人去接 不是我们接的
-      约…出去 剪刀 湿透 没看见 打电话也没人接 发我儿子的照片 发我女儿的照片 发{他|她}的照片 对不起让…失望 写给我们的信 社会青年 网吧 有血 夹了 擦掉…皮 打火机 去他家玩 给孩子拍照 就下课了 家里地址 家庭住址 被人骗 没到校 没去学校 定位 警察 网上认识 跟她聊天 跟他聊天 大人…聊天 抱她 楼梯口等 身上疼 掉下来 困得 罚`),
+      逼他 逼她 呛 贴纸条 罚站 一脚 墓碑 棺材 问是谁 不肯说 说是…抓的 说是…摔的 说是…碰的 一道一道
+      约…出去 剪刀 湿透 发我儿子的照片 发我女儿的照片 发{他|她}的照片 对不起让…失望 写给我们的信 社会青年 网吧 有血 夹了 擦掉…皮 打火机 去他家玩 给孩子拍照 就下课了 家里地址 家庭住址 被人骗 警察 网上认识 跟她聊天 跟他聊天 大人…聊天 抱她 楼梯口等 身上疼 掉下来 困得 罚`),
   },
   {
     kind: 'neutral', label: 'safety', weight: 0,
-    note: 'look like safety cues but are not: chores, games, idioms, crying-swollen eyes',
-    terms: w(`打卡 打电话 打他电话 打她电话 打他的电话 打她的电话 打他手机 打扰 打游戏 打字 打印 打开 打不开 打针 打扫
+    note: 'look like safety cues but are not: chores, games, idioms, crying-swollen eyes, safety lessons',
+    terms: w(`打卡 打电话 打他电话 打她电话 打他的电话 打她的电话 打孩子电话 打孩子的电话 打孩子手机 打孩子手表 打娃电话 打他手机 打扰 打游戏 打字 打印 打开 打不开 打针 打扫
       打球 打篮球 打乒乓 打羽毛球 打分 打折 打勾 打钩 打扮 打算 打工 打包 打哈欠 打瞌睡 打疫苗 打车 打招呼
       打听 打雷 打败 打怪 打断 打喷嚏 打滚 打乱 打发 打回 打草稿 打基础 打卡 打了个 打成一片 打架子鼓 打印机
       推荐 推销 推迟 推送 推给 推广 推后 推到下 推掉 推辞 推门 推车 推理 推倒重来 推出
@@ -245,7 +321,10 @@ export const LEXICON: readonly LexiconGroup[] = [
       同学抢着 抢着回答 抢着举手 抢答 同学关心 同学拉着 拉他一起 拉她一起 同学帮 有人帮 大人聊天 推荐 同学推荐 抓紧 同学扔
       他们打球 关灯 关门 关电脑 被…关机 锁门 撞衫 砸场 按时 按照 围巾 围着老师 逼真 手上有个包 脸上长 眼睛近视 手痒
       锁在柜子里的 关在门外的猫 起外号的事 丑照片
-      糖糖 刀刀 拐拐 死机 寻死觅活 很受伤 好受伤 挺受伤 心里受伤 {猫|狗|小猫|小狗|流浪猫|流浪狗|小鸟|宠物}…被车撞 受伤的{小鸟|小猫|小狗|鸟|猫|狗|动物|蝴蝶} {小鸟|小猫|小狗|流浪猫|流浪狗}…受伤 摸头 摸摸头 摸了摸头 急救知识 急救课 抢先 推选 推举 挠痒 打的电话 打的卡 打的分 打的车 打的字 打的球 打的针 打的勾 危险品 危险期 没危险 脱离危险`),
+      糖糖 刀刀 拐拐 死机 寻死觅活 很受伤 好受伤 挺受伤 心里受伤 {猫|狗|小猫|小狗|流浪猫|流浪狗|小鸟|宠物}…被车撞 受伤的{小鸟|小猫|小狗|鸟|猫|狗|动物|蝴蝶} {小鸟|小猫|小狗|流浪猫|流浪狗}…受伤 摸头 摸摸头 摸了摸头 急救知识 急救课 抢先 推选 推举 挠痒 打的电话 打的卡 打的分 打的车 打的字 打的球 打的针 打的勾 危险品 危险物品 危险的东西 危险期 没危险 脱离危险
+      {客服|前台|机构|校区|热线|你们|老师|班主任|助教|办公室}{的|}{电话|热线|手机}…{打不通|没人接|关机|不接}
+      {老人|爷爷|奶奶|外公|外婆|姥姥|姥爷|大人|家里人|爸爸|妈妈|他爸|他妈|她爸|她妈|老公|老婆|我}{都|也|}{住院|在医院|生病住院}
+      防{性侵|猥亵|性骚扰|欺凌|霸凌|拐|拐骗|拐卖|溺水|走失|诈骗|骗|踩踏} 反{欺凌|霸凌|性侵}`),
   },
 
   {
@@ -257,11 +336,13 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'safety', weight: 2.5, gap: 10,
     note: 'a stranger waiting for, following or approaching the child, with room for when and where between',
-    terms: w(`{陌生|不认识的|那个|有个|一个}{人|男人|女人|叔叔|阿姨|男的|女的}…{等她|等他|跟着|跟踪|叫她|叫他|问她|问他|拉她|拉他|带她|带他|给她|给他|知道她|知道他|盯着}`),
+    says: '有陌生人盯上孩子',
+    terms: w(`{陌生|不认识的|那个|有个|一个}{人|男人|女人|叔叔|阿姨|男的|女的}…{等她|等他|跟着|跟踪|叫她|叫他|问她|问他|拉她|拉他|带她|带他|给她|给他|知道她|知道他|盯着|抱着她|抱着他|抱她|抱他|搂着|拉着她|拉着他|说是她|说是他}`),
   },
   {
     kind: 'cue', label: 'safety', weight: 2.5, gap: 10, crossClause: true,
     note: 'farewell and preparation signs across clauses: giving treasured things away, a knotted rope, death as relief, words left to read later',
+    says: '孩子有告别或轻生的迹象',
     terms: w(`{分给|送给|都送|送人|都给}…{用不着|用不上|不需要了} 绳子…{打了结|打结|绳套} 死了…{就不会|不会|不用|就不用}{难过|痛苦|累|伤心|难受}
       想说的话…{写在|写好|都写} 让我以后再看`),
   },
@@ -270,6 +351,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'refund', weight: 3,
     note: 'asking for money back or to leave the course',
+    says: '想退费或不再续课',
     terms: w(`退费 退款 退钱 退课 退班 退学费 退掉 退了吧 退一部分 按比例退 全额退 无理由退 能退吗 能不能退
       可以退吗 怎么退 想退 要退 也想退 申请退 办理退 办退 退的话 退多少 退回来 退还剩 不如退 还不如退 退退退
       把课退 把钱退 把…退了 把…退掉 把…退费 把…退款 退成功 钱退了 退一下 帮忙退 帮我退 给我退 帮我们退 退还…费 考虑退 费用退 课时退 退出这个班 退出班级 换机构 换个机构 换一家机构 换家机构 转机构
@@ -281,11 +363,13 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'refund', weight: 3, firm: true,
     note: 'first-person intent that survives hearsay around it (隔壁班退了，我们也想退)',
+    says: '想退费',
     terms: w(`我也想退 我们也想退 我也要退 我们也要退 我们要退 我要退 我们想退 我想退 我们决定退 我们要求退`),
   },
   {
     kind: 'cue', label: 'refund', weight: 0.8,
     note: 'quitting or switching, which needs another sign (money, remaining lessons, decision)',
+    says: '不想继续上课',
     terms: w(`不上了 不学了 不想学了 不打算学 不想上了 不打算上 先停 停一停 先停了 就先停 去线下 线下机构 别家 另一家 报了其他
       转给别的 转给…孩子 转让 手续费 扣多少 扣…% 早知道就不买 就不买了 白花钱 退学 退出
       到账 退回 决定不上 就上到 上完就停 上完结束 上完就结束 帮我们算一下`),
@@ -293,6 +377,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'refund', weight: 1.5,
     note: 'money back mentioned in passing',
+    says: '提到退费',
     terms: w(`再…就退 再…我们就退 可以退 退了 随时可退 随时退 退不了 不给退 退还 不来了 就不来了 不上这个`),
   },
 
@@ -300,6 +385,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'complaint', weight: 2.5,
     note: 'no reply, no follow-through, being passed around',
+    says: '没人回复、没人处理',
     terms: w(`没人回 没人理 没人里 没人管 没人接 没人联系 没人通知 没人回答 已读不回 不回消息 石沉大海 没下文 没个说法
       给个说法 没动静 都不回 也不回 不打算回 爱答不理 推来推去 踢皮球 找不到负责 从来没回 从来没人 一直没人
       到现在都没 现在也没人 没有然后 就没有然后 然后就没 就消失了 消失了两天 等你们回复 等到孩子都 等得花都谢了
@@ -308,6 +394,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'complaint', weight: 3,
     note: 'perfunctory service, attitude, escalation, broken promises',
+    says: '对服务态度、质量或承诺不满',
     terms: w(`敷衍 糊弄 走过场 复制粘贴 一句话打发 套话 官腔 什么态度 态度差 态度非常差 态度很差 态度恶劣 态度不好
       {助教|老师|客服|工作人员|你们}…不耐烦 不负责 不专业 不靠谱 没备课 虚假宣传 忽悠 骗钱 骗子 坑人 投诉 举报 差评 12315 曝光 消协 维权
       受够了 忍很久 忍了很久 太过分 太失望 很失望 挺失望 真失望 非常失望 不满意 非常不满 质量太差 质量真不行
@@ -317,6 +404,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'complaint', weight: 3, gap: 16, crossClause: true,
     note: 'broken promises spanning clauses: 说好…, 结果/到现在…',
+    says: '说好的事没有做到',
     terms: w(`说好…结果 说好…到现在 说好…现在 说好…一次都 说好…就…过一次 说过会…现在 说过…到现在 答应…结果 答应…到现在
       承诺…结果 承诺…到现在 当初说…现在 上次说…结果 上次说…后来就没 说会…到现在 说会…也没 每次都说…到现在 每次都说…还是
       {宣传|报名|买课|销售|顾问|招生|课程顾问|签约}{时|时候|的时候|那会儿|前|之前}{说|承诺|讲|保证}…{结果|到现在|现在|一次都|根本|也没|都没} 说…随时…现在 说修好了…还是
@@ -326,6 +414,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'complaint', weight: 2,
     note: 'repeated faults, waiting, dissatisfaction',
+    says: '问题反复出现、等了很久',
     terms: w(`又卡 卡成 又崩 还是打不开 又打不开 又看不了 又是错的 又闪退 又断 又出问题 又没上课 又改 老是卡 总是卡 一直卡
       失望 不满 过分 离谱 无语 真服了 差劲 垃圾 坑人 套路 浪费时间 浪费钱 白交 第几次 第几回 已经反映 反映过…次 反映…次
       反馈了…次 反馈过…次 提了…次 问了…遍 问了…次 发了…条 催了…次 说了多少遍 白等 干等 干坐着 等了…天 等了…周 等了…星期 等了…个月 等了…小时
@@ -339,11 +428,14 @@ export const LEXICON: readonly LexiconGroup[] = [
       {批改|批|评语}…{就一个|只有一个|就写了个|就打了个|只写了个|只打了个|就一个字} 不是这么说的 不是这样说的 说的不是这样 {跟|和|与}{宣传|说的|广告|介绍}{的|}不{一样|符|相符} 合理吗 这合理吗
       {能|能不能|可以|可不可以|申请|要求}换{个|一个|}老师 老师{明显|太|很|有点|}偏心 {明显|太}偏心 从来不叫 反反复复 反复让 又说…不对 到底听谁的 听谁的 {三个|几个|两个}答案 上完就收费 偷偷收费 乱收费 也没提前{讲|说|通知} 杂音太大 耳朵受不了 被刷没了 刷没了 之前根本没说 根本没说过 没说过要 加钱 给个准话 给句准话 没好用过 从来就没 {课|下课}拖到 的课拖到 拖课 没写评语 没有评语 没评语 就一个分数 只有一个分数 老师…忙别的 老师…自己去 让孩子们自己{看|做|学|玩} 不尊重 拿{他|她|孩子|我家孩子}开玩笑 没有任何消息 没有任何回复 没任何消息 一点消息都没有 又说没收到 说没收到 说话注意点 注意说话 注意言辞 吵得…睡不着 吵死了 {半夜|深夜|大半夜|十一点|十二点}{还|}发消息 明明交了 明明付了 不问清楚 不分青红皂白 冤枉 推…广告 推送广告 广告太多 改了…次 安排全乱了 计划全乱了 全打乱了 又没消息 没有消息 还没修好 没修好 态度…差 花得值吗 值这个价吗 从头讲 又要从头 一个回复都 木有人 老师…{用手机|玩手机|看讯息|看消息|回消息|刷手机} 你们考虑过 考虑过…感受 有没有考虑过 布置{这么多|太多|那么多} 白写了 白做了 让…重写 三番五次 三番两次 口音太重 口音重 {收费|收钱|交钱|缴费}的时候 出了问题…{不说话|没人|都不|找不到|推} 双叒叕
       {每次|又|还}{都要|要|得}重新 {家长|我们}也{是|}要{上班|工作} 家长也很忙 说{我家孩子|孩子|我儿子|我女儿}{脑子|笨|蠢|傻|没救}
+      {给|}{我|我们}{个|一个}说法 去教育局 找教育局 告到教育局 当猴耍 耍{我们|人|我} 当傻子 {问|催|说|提醒|找}{了|}{三|四|五|n}{次|遍|回}
+      {3rd|third|4th|fourth|5th|fifth}_time {again|still}_not_working
       disappointed waste_of_money waste_of_time`),
   },
   {
     kind: 'cue', label: 'complaint', weight: 2.5,
     note: 'canned answers, unsolved problems, broken word, poor teaching',
+    says: '回复敷衍、问题没解决',
     terms: w(`标准回复 机器人回复 官方回复 不解决问题 根本不解决 不给解决 解决不了问题 爱理不理 不理不睬 半天不回 半天没人 才有人回
       回复慢 回得慢 回得太慢 回复太慢 太冷淡 冷冰冰 算成迟交 判成 耽误孩子 讲不清楚 讲得不清楚 讲课…不清楚 就这服务 就这水平
       有什么意义 都没做到 没兑现 言而无信 说话不算话 不算数 什么破 破系统 破app 破软件 太烂 坑爹 搞什么 怎么搞的 不上心
@@ -361,8 +453,9 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'complaint', weight: 1,
     note: 'no reply from staff',
+    says: '一直没有得到回复',
     terms: w(`没回 不回 没回复 不回复 没答复 未批改 未回复 未处理 还是未 一直等 没结果 还没批 没批 还没发 一直没发 什么时候能 什么时候处理 什么时候修
-      难听 缺失 全没了 没法补 打了勾 不符 也不管 无聊 还没到 只写一个 怎么能 延迟 跟老师说了也 听不清 听不见 声音太小 有错误 涨价 乱七八糟 进不去 还没出结果 冷淡 兼职 服务水平 服务态度 加载不出来 以哪个为准 改了好几遍 还没拉 我花钱 老师聊天 第…次把 最后一刻 只打个勾 闲聊 醉了 自动回复 就这? 承诺的 不负责任`),
+      难听 缺失 全没了 没法补 打了勾 不符 也不管 无聊 还没到 只写一个 怎么能 延迟 跟老师说了也 听不清 听不见 声音太小 有错误 涨价 进不去 还没出结果 冷淡 兼职 服务水平 服务态度 加载不出来 以哪个为准 改了好几遍 还没拉 我花钱 老师聊天 第…次把 最后一刻 只打个勾 闲聊 醉了 自动回复 就这? 承诺的 不负责任`),
   },
   {
     kind: 'cue', label: 'complaint', weight: 0.8,
@@ -371,17 +464,19 @@ export const LEXICON: readonly LexiconGroup[] = [
       打不开 看不了 寄错 也不更正 不更正 不指出 错的地方 就一个 模板 根本没上 举手…没被 没发过言 五十个人 四十多个人
       马上处理 在处理 已反馈 理解您的心情 技术到底 还怎么上 这课还 迟到 质量 不行 服了 坑 代课 催了 反映了 应付 打发
       做不到 合适吗 不太好吧 不是来找茬 也不是不理解 说实话 说句实话 我就想问 一直显示 说好 说好的 晚两天 晚了两天
-      看手机 你们 就是没 正常上 能不能正常 回音 杂音 印错 怎么回事 发错了 讲得太快 烂`),
+      看手机 你们 就是没 正常上 能不能正常 回音 杂音 印错 怎么回事 发错了 讲得太快 烂 乱七八糟 {didnt|didn't|doesnt|doesn't}_work not_working`),
   },
   {
     kind: 'cue', label: 'complaint', weight: 2, tag: '反讽',
     note: 'sarcasm and rhetorical jabs',
+    says: '话里带着讽刺和不满',
     terms: w(`呵呵 真是好{服务|效率|态度|速度|体验|安排|机构|平台} {服务|效率|态度|速度|回复|管理|安排}{真是|可真是|可真|真}{越来越好|好|高|快|棒|到位|及时|贴心} 好服务 真行 可真行 效率真高 效率…没谁 没谁了 好一个 是吧? 就没人管了是吧
       这不是忽悠 这不是…吗 真是服了 谢谢你们啊 [微笑] [白眼] [鄙视] 🙄`),
   },
   {
     kind: 'cue', label: 'complaint', weight: 0.8, tag: '反讽',
     note: 'weaker rhetorical jabs',
+    says: '话里带着不满',
     terms: w(`难道 😅 [尴尬] [汗] 谢谢你们了`),
   },
 
@@ -389,6 +484,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'wellbeing', weight: 2.5,
     note: 'refusing school, withdrawal, loneliness, self-worth',
+    says: '孩子不想上学、情绪低落或孤单',
     terms: w(`不想上学 不想去学校 不肯去学校 不愿意去学校 不愿去学校 不想去上学 不肯上学 不去学校 厌学 逃学
       不想上课 不愿意上课 不肯上课 不想上网课 不肯进教室 不肯进校门 不进校门 赖着不走 死活不肯 一说上学 一提上学
       说上学就 一听到上学 一听上学 不想早读 不肯开摄像头 不想被人看见 
@@ -406,10 +502,11 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'wellbeing', weight: 2,
     note: 'silence, hiding, self-blame, fear, grief, screens (more forms)',
+    says: '孩子沉默、害怕或情绪不好',
     terms: w(`不…说话 一声不吭 不吭声 什么都不说 啥都不说 问啥都说没事 问什么都说没事 都说没事 往房间…钻 钻进房间 不出房间 不愿出门
       叫也叫不动 叫不动 自己…笨 脑子笨 比不上别人 不如别人 没人喜欢 同学…不喜欢 都不喜欢{她|他} 吓醒 惊醒 堵得慌 心口…堵 胸口闷
       怕…被骂 不敢大声 不敢说话 看脸色 容易哭 爱哭 脾气大 脾气…大 {打|推|咬}{弟弟|妹妹|哥哥|姐姐} 跟{弟弟|妹妹|哥哥|姐姐}动手
-      掉头发 脱发 什么都不想做 提不起劲 没动力 刷手机 骂人 去世 离世 过世 分居 一个人哭 偷偷抹眼泪 情绪崩溃 发火 大发雷霆
+      掉头发 脱发 什么都不想做 提不起劲 没动力 刷手机 骂人 分居 一个人哭 偷偷抹眼泪 情绪崩溃 发火 大发雷霆
       作息…乱 白天睡觉 晚上玩 想以前的朋友 想原来的 没怎么笑 没…笑过 情绪…不太好 心情…不太好 状态…不太好 状态很差
       几乎没有交流 没人…{玩|说话} {说|觉得}自己{丑|胖|笨|没用|不好|很差} 不停地洗手 咬{衣领|衣服|袖子} 嫌弃{他|她} 唉声叹气
       不爱出门 不肯跟…玩 说谎 撒谎 偷拿 不想活成 小团体 落单 废物 没用的人 什么都做不好 什么都不想干 {笑|说}{她|他}{胖|丑|矮|黑|笨} 不愿意…吃 适应不了 一说就{关门|摔门|哭|发火|跑|躲}
@@ -418,8 +515,23 @@ export const LEXICON: readonly LexiconGroup[] = [
       不想见人 不想出门 不想去 抗拒 排斥上学 害怕上学 怕上学 怕去学校 不想起床 赖床哭 焦虑症 强迫 自言自语 {老|总|一直}做…梦`),
   },
   {
+    kind: 'cue', label: 'wellbeing', weight: 0.8,
+    note: 'a death in the family: a leave request alone, grief with another sign of distress',
+    says: '家里有亲人去世',
+    terms: w(`去世 离世 过世`),
+  },
+  {
+    kind: 'cue', label: 'wellbeing', weight: 2.5, gap: 10, crossClause: true,
+    note: 'body symptoms that come with school or exams: anxiety, not an injury',
+    says: '孩子一上学或考试身体就不舒服，像是焦虑',
+    terms: w(`{一考试|考试前|考前|一上学|上学前|一到学校|到考场|一到考场|想到上学|说到上学|一说上学|一提上学|周日晚上|一到周日|一到教室|到教室门口|怕明天上学|一上台}…{肚子疼|肚子痛|头疼|头痛|心跳|心慌|手抖|出汗|想吐|吐|胸口闷|喘不上气|喘不过气|发麻|发抖|拉肚子}
+      {肚子疼|肚子痛|头疼|头痛|心跳|心慌|手抖|出汗|想吐|呕吐|胸口闷|喘不上气|喘不过气|发麻|发抖}…{紧张引起|焦虑引起|紧张导致|是紧张|是焦虑|怕上学|怕考试|一到考场|到考场}
+      {医院查|医院检查|检查身体|身体检查|体检|医生看了|医生检查}…{没问题|没毛病|都正常|没事|查不出}`),
+  },
+  {
     kind: 'cue', label: 'wellbeing', weight: 1.5,
     note: 'moods and reluctance, a notch weaker',
+    says: '孩子情绪不太好',
     terms: w(`不开心 心情不好 不爱他 不爱她 一到周一 一到周日晚上 不想去了 不想举手 敏感 没意思 躲到 容易生气 爱生气
       动不动生气 说两句就 说他两句 说两句他就 不听话 闷着 丢人 不跟我们说 不愿意说 不出门 没下楼 躺着不动 捧着 玩手机
       会不会生气 小心翼翼 动手 没劲 偏心 开着灯睡 怕黑 紧紧拉着 不适应 想回老家 不好好吃 不耐烦 不想长大 抵触 吵架 被孩子听到 单亲 被骂`),
@@ -427,6 +539,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'wellbeing', weight: 2,
     note: 'crying, sleep, appetite and body signs of stress',
+    says: '孩子哭、睡不好或压力很大',
     terms: w(`哭着 哭了一晚 哭了一整晚 一直哭 天天哭 偷偷哭 边写边哭 哭闹 大哭 掉眼泪 流眼泪 抹眼泪 眼泪 哭肿
       睡不着 失眠 睡不好 翻来覆去 半夜…醒 没胃口 吃不下 不吃饭 不肯吃 吃得特别少 吃得很少 瘦了 心慌 烦躁 心烦
       啃指甲 咬指甲 抠手 抠破 拔头发 咬嘴唇 压力太大 压力好大 压力很大 压力特别大 好累好累 喘不过气 扛不住 撑不住
@@ -435,21 +548,25 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'wellbeing', weight: 1.2,
     note: 'crying and stress words: flag alone, at low severity',
+    says: '孩子难过或紧张',
     terms: w(`哭 委屈 难过 伤心 压力大 紧张 害怕 发呆 排斥`),
   },
   {
     kind: 'cue', label: 'wellbeing', weight: 1,
     note: 'mild signs',
+    says: '孩子情绪有些波动',
     terms: w(`不高兴 崩溃 凌晨 打游戏 玩游戏`),
   },
   {
     kind: 'cue', label: 'wellbeing', weight: 0.8,
     note: 'stress and body words too common to flag alone',
+    says: '孩子很累',
     terms: w(`好累 太累 躲 肚子疼 头疼`),
   },
   {
     kind: 'cue', label: 'wellbeing', weight: 2,
     note: 'anger, defiance, conflict at home, screen addiction',
+    says: '孩子发脾气、沉迷手机或家里有冲突',
     terms: w(`发脾气 脾气特别 脾气变得 脾气暴 暴躁 摔东西 砸东西 摔门 摔…平板 摔…手机 撕了 大吵大闹 大吵一架 吵起来
       冲我吼 对我吼 尖叫 打滚 顶嘴 顶十句 叛逆 逆反 没法沟通 沟通不了 说不得 对着干 跟变了个人 像疯了 情绪失控
       谁的话都不听 老吵架 天天吵 吵架 闹离婚 离婚 不要我们了 沉迷 上瘾 网瘾 停不下来 一玩就是 不给就
@@ -466,6 +583,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'academic', weight: 2.5,
     note: 'grades falling, failing, falling behind',
+    says: '成绩下滑或跟不上',
     terms: w(`成绩下滑 成绩下降 成绩退步 成绩…下滑 成绩…下降 退步 下滑 考砸 考差 考得很差 不及格 没及格 及格线 不合格
       倒数 垫底 平均分以下 平均分…以下 拖后腿 跟不上 掉队 落后 落下 吃力 越来越难 只考了 才考了
       又是c 又是d 又得了c 六十出头 七十出头 六十几分 五十几分 原地踏步 不见起色 没起色 没进步 没什么进步
@@ -477,6 +595,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'academic', weight: 2,
     note: 'not understanding, not remembering, no method',
+    says: '孩子学得吃力、作业慢',
     terms: w(`听不懂 听不明白 没听懂 学不会 做不对 做不出来 不会做 一道都不会 完全不会 还是不会 又不会了 还不会
       没思路 读不懂 答非所问 写不出来 写不长 写不完 做不完 憋半天 憋了 背不下来 背不出来 背了就忘 又忘 全忘
       记不住 掰手指 数手指 粗心 马虎 分不清 搞混 不利索 没掌握 基础差 基础薄弱 不扎实 跟不上节奏 没跟上
@@ -486,6 +605,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'academic', weight: 2,
     note: 'more forms of not keeping up',
+    says: '孩子学习跟不上',
     terms: w(`磕磕巴巴 结结巴巴 不流利 没有思路 没什么思路 写不出 教不会 越来越差 成绩…差 正确率低 退了…名 排名…退 名次…退 跟不…上 忘光
       学不进去 听不进去 注意力不集中 不专心 没认真听 坐半天 做得很慢 慢吞吞 记不牢 读不通 不理想 考得不好 考得很差 考不好 分数…低
       成绩不好 成绩差 成绩…不好 没考好 不会写 不会做 一道…都不会 完全…不会 都不会 好多不会 错了好多 错得一塌糊涂
@@ -494,6 +614,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'academic', weight: 1.5,
     note: 'study trouble in other words',
+    says: '孩子学习有困难',
     terms: w(`不审题 效率…低 读不对 一做题就不会 基础…差 排名…掉 {都|又|还是|一直|几次都}没过 基础…薄弱 注意力…不集中 不到…分 一个字都不写 一个字都写不出 必须有人陪 离不开人陪 弱项 拖…后腿 低了…分 比上次…低 最后一个交 经常不会 总是不会 老是不会
       搞不清楚 搞不懂 全靠蒙 靠蒙 瞎蒙 瞎写 乱写 写字慢 写…个多小时 写…慢 错的比对的 错一大堆 错了一大堆 作业质量…差 一落千丈
       写反 写颠倒 左右不分 就写了…行 才写了…{行|个字|道} 只写了…{行|个字} {做|写|背|磨|弄|憋}…个{多|}小时 基础{不太|不是很|不怎么}{好|扎实|牢}
@@ -502,11 +623,13 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'cue', label: 'academic', weight: 1.2,
     note: 'study trouble, a notch weaker',
+    says: '孩子学习有些吃力',
     terms: w(`东张西望 走神 一道不会 {大题|难题|附加题|后面的题}…{不会|空着|做不出} 全不会 全都不会 犯困 越积越多 不敢问 {思维|逻辑|理解|计算|阅读|表达}{能力|思维|}{很|比较|太|特别|}弱 陪着才{能|肯|会}写 一走开…就 学习方法…问题 没效果 拼不出来 拼不对 练了也没用 练了…没用 听一半 漏一半 丢三落四 成绩…退 全靠猜 一读题就 无从下手 不知道从哪下手 张冠李戴 接不上 要读半天 起色都没 字太乱 字迹潦草 刚及格 勉强及格 刚好及格 低空飘过 用手指算 手指算 数手指头 几乎为零 基本为零 一开口就 结巴 主动性…没有 一点主动性 不催就不 不催不 不盯着就不 靠猜 没得分 没有主动性 催着写 磕磕绊绊 不熟 时间不够 离目标 懵 就忘 搞错 没学过 还在写 两个多小时 三个小时 要…个小时 只拿了 没拿过 掉到 进度 干巴巴 出错 变差 下降 学不好 坐不住`),
   },
   {
     kind: 'cue', label: 'academic', weight: 0.8,
     note: 'late nights and unfinished work, needing a second sign',
+    says: '作业写到很晚',
     terms: w(`看不懂 十一点 十二点 十点多 十点半 十一点多 十二点多 11点 12点 半夜 深夜 还剩 卡住 怎么补 怎么教 怎么辅导 怎么追
       怎么帮他 怎么帮她 怎么提高 问题出在哪 哪里出了问题 什么情况`),
   },
@@ -520,6 +643,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'worry', label: 'wellbeing', weight: 1.5,
     note: 'worry and helplessness; academic when study words are near, else wellbeing',
+    says: '家长很着急',
     terms: w(`担心 着急 焦虑 发愁 愁死 急死 急人 干着急 心累 心凉 心一沉 心里咯噔 咯噔 血压 没招 没辙 没办法了 真没办法
       不知道怎么办 该怎么办 可怎么办 怎么办才好 这样下去 放心不下 睡不着觉 好愁 真急 很急 挺急 头大 头疼死 慌了 崩溃了
       有什么办法 正常吗 别人家也这样吗 怎么办好 咋办 没精神 还来得及吗 来得及吗 怎么会这样 到半夜 做到半夜 写到半夜 拿他没办法 拿她没办法 怎么弄才好 怎么才能 该怎么 如何是好 不知所措 束手无策 操心 费心 扛不住了 anxious worried 我都睡不着 我晚上都睡不着 我也睡不着 愁得睡不着
@@ -528,6 +652,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'worry', label: 'academic', weight: 1.2, gap: 12, crossClause: true,
     note: 'persisting trouble despite effort: 背了一个月…还是, 讲了三遍…还是',
+    says: '努力了还是没有起色',
     terms: w(`遍…还是 个月…还是 年级了…还 一学期…还是 好久…还是 半天…还是 练了…还是 教了…还是 讲了…还是 每天…还是 天天…还是`),
   },
   {
@@ -623,6 +748,13 @@ export const LEXICON: readonly LexiconGroup[] = [
       比线下还好 比上学期好 越来越好 喜欢上 特别喜欢 很喜欢 挺好 不焦虑 不着急 想开了 看开了 慢慢来`),
   },
   {
+    kind: 'resolved', weight: 1,
+    note: 'an injury already healed, a missing child already found',
+    terms: w(`{已经|完全|都|早就|基本|基本上}{好了|长好了|恢复了|痊愈|痊愈了|康复|康复了|愈合|愈合了|结痂|结痂了|不疼了|消肿了} 恢复得{很好|不错|挺好|很快}
+      拆{石膏|线|纱布|夹板} 伤口…{长好|愈合|结痂} 结痂了 不疼了 检查…都正常 都正常 现在很好 现在挺好 现在都好
+      自己回来了 已经接到 已接到 接到{孩子|人}了 安全到家 已到家 已经到了 不用找了 别找了 找着了 已经找着`),
+  },
+  {
     kind: 'resolved', weight: 0.5,
     note: 'a past worry being reported back (之前说的…, 上次…)',
     terms: w(`之前担心 刚开始 刚报名时 本来想
@@ -631,7 +763,7 @@ export const LEXICON: readonly LexiconGroup[] = [
   {
     kind: 'joke', weight: 1,
     note: 'jokes and banter among parents',
-    terms: w(`哈哈 笑死 笑哭 😂 🤣 😆 😄 😁 😜 😝 🤪 开玩笑 逗死 [偷笑] [呲牙] [捂脸] [奸笑] lol hhh 2333 小大人 搞笑 哈哈哈 好气又好笑`),
+    terms: w(`哈哈 笑死 笑哭 😂 🤣 😆 😄 😁 😜 😝 🤪 开玩笑 逗死 真要命 要人命 要了…的命 要了…命 [偷笑] [呲牙] [捂脸] [奸笑] lol hhh 2333 小大人 搞笑 哈哈哈 好气又好笑`),
   },
   {
     kind: 'positive', weight: 1,
@@ -664,13 +796,15 @@ export const LEXICON: readonly LexiconGroup[] = [
     note: 'the worry word is a topic: notices, class meetings, drills, safety lessons',
     terms: w(`主题 班会 讲座 宣传周 宣传月 宣传片 教育周 教育月 安全教育 安全课 安全提醒 安全提示 演练 情景剧 告家长书 防溺水 防欺凌 反欺凌
       防拐 预防 心理健康课 心理健康教育 心理健康讲座 健康教育 家长必读 家长可以这样做 如何帮助 如何应对 怎样应对 小方法 分享
+      警方提醒 公安提醒 派出所提醒 温馨提示 提高警惕 通报 谨防 嫌疑人 已被抓获 社区通知 请家长提醒 请家长转告 提醒孩子不要 告诉孩子不要 教育孩子不要
       儿歌 看到新闻 新闻说 新闻里 新闻上 新闻报道 看到报道 报道说 网上看到 外地有`),
   },
   {
     kind: 'homework', weight: 1,
     note: 'quoted homework: composition titles, sentence-making, word lists',
     terms: w(`作文题目 题目是 题目: 作文题 造句 组词 近义词 反义词 读后感 日记要写 手抄报 造了个句 造个句 造了一个句 作文写了“ 写的是“ 课文里 书上说 一句“ 这句话 作文《》 日记《》 读了《》
-      讲了《》 学了《》 课上讲了 看了《》 成语 要求写 周记要求 作文要求 阅读题里 题里有一句 题说 题目说 题里说 题目里 题干 题中 原题 例题 这道题说 绘本 这本书 书名 推荐吗`),
+      讲了《》 学了《》 课上讲了 看了《》 成语 要求写 周记要求 作文要求 阅读题里 题里有一句 题说 题目说 题里说 题目里 题干 题中 原题 例题 这道题说 绘本 这本书 书名 推荐吗
+      文中 阅读题问 阅读题: 课本上说 课本上 课本里 课文中 书里说 故事里 文章里 是什么意思 如果遇到 遇到…怎么办 {写|列|举}{三|两|几|五|四}条 道德与法治 思品 作业: 题:`),
   },
   {
     kind: 'frame', weight: 1, atStart: true,

@@ -22,7 +22,7 @@
  * the text, however long and repetitive (64k characters of 「说好的」 are 100,000 matches).
  */
 import { MatchBuffer } from './trie.js';
-import { K, KINDS, type CompiledLexicon } from './compile.js';
+import { K, KINDS, LABEL_TAG, type CompiledLexicon } from './compile.js';
 import { WORRY_LABELS, type WorryLabel } from './types.js';
 
 export type Worried = Exclude<WorryLabel, 'none'>;
@@ -70,6 +70,8 @@ export interface Evidence {
   ack: boolean;
   /** Context said plainly that this is not a worry (joke, resolved, forwarded, for a friend…), or a cue was deliberately excluded. */
   settled: boolean;
+  /** An unsoftened safety cue that is present danger on its own counted (self-harm, abuse, a child named missing). */
+  presentDanger: boolean;
   reasons: string[];
 }
 
@@ -125,7 +127,7 @@ export class Scorer {
   private slots: Int32Array = new Int32Array(64);
   /** For boundary hit kindHits[x]: the latest start of a boundary hit at or before x (where context stops reaching). */
   private cutAt: Int32Array = new Int32Array(64);
-  private readonly evidence: Evidence = { scores: new Float64Array(WORRY_LABELS.length), urgency: 0, ack: false, settled: false, reasons: [] };
+  private readonly evidence: Evidence = { scores: new Float64Array(WORRY_LABELS.length), urgency: 0, ack: false, settled: false, presentDanger: false, reasons: [] };
 
   constructor(private readonly lex: CompiledLexicon) {
     const n = lex.patternCount;
@@ -145,6 +147,7 @@ export class Scorer {
     scores.fill(0);
     evidence.urgency = 0;
     evidence.ack = false;
+    evidence.presentDanger = false;
     if ((this.seen & (1 << ACK)) !== 0 && this.onlyAcknowledgement(text)) {
       evidence.ack = true;
       evidence.settled = true;
@@ -233,7 +236,9 @@ export class Scorer {
           this.reason(start, `否定:${entries[hitEntry[neg]!]!.term}→${e.term}`);
           continue;
         }
-        const weight = e.weight * this.degreeOf(h) * this.softening(h);
+        const softening = this.softening(h);
+        const weight = e.weight * this.degreeOf(h) * softening;
+        if (e.present && e.label === SAFETY && softening === 1) evidence.presentDanger = true;
         this.reason(start, e.reason);
         if (kind === WORRY) {
           worryWeight += weight;
@@ -269,6 +274,25 @@ export class Scorer {
     evidence.settled = settled;
     evidence.reasons = this.sortedReasons();
     return evidence;
+  }
+
+  /**
+   * The safety evidence of another text (a member's earlier message) and its safety reasons,
+   * leaving the evidence of the text analysed last as it was.
+   */
+  safetyOf(text: string): { score: number; reasons: string[] } {
+    const e = this.evidence;
+    const kept = { scores: Float64Array.from(e.scores), urgency: e.urgency, ack: e.ack, settled: e.settled, presentDanger: e.presentDanger, reasons: e.reasons };
+    const other = this.analyse(text);
+    const score = other.settled ? 0 : other.scores[SAFETY]!;
+    const reasons = score > 0 ? other.reasons.filter((r) => r.startsWith(`${LABEL_TAG.safety}:`)) : [];
+    e.scores.set(kept.scores);
+    e.urgency = kept.urgency;
+    e.ack = kept.ack;
+    e.settled = kept.settled;
+    e.presentDanger = kept.presentDanger;
+    e.reasons = kept.reasons;
+    return { score, reasons };
   }
 
   /** Counting sort of this message's hits by kind. */

@@ -26,7 +26,7 @@ export interface Detection {
 }
 
 export interface DetectorContext {
-  /** Earlier messages from the same member (any order), for repetition. */
+  /** Earlier messages from the same member (any order, newest first where it matters), for repetition and for signs of danger spread over messages. */
   recent?: { text: string; timestamp: number }[];
   /** Epoch ms of the current message; needed for the time-based cues. */
   now?: number;

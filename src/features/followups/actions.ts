@@ -8,7 +8,7 @@ import type { SendOptions } from '../../engine/messenger.js';
 import type { MemberRef, Platform } from '../../model.js';
 import { groupByKey, text, type Playbook } from '../../playbook/playbook.js';
 import type { StaffConfig } from '../../playbook/schema.js';
-import { alertActions, alertText, followupVars } from './format.js';
+import { alertActions, alertText, followupVars, whyOf } from './format.js';
 import { followupRepo, type Followup, type Source } from './repo.js';
 import { severityRank, type Category, type Severity } from './schema.js';
 import { afterQuietHours, followupSettings } from './settings.js';
@@ -96,12 +96,20 @@ export function openFollowup(services: Services, input: OpenInput): { f: Followu
   if (input.source === 'detector') {
     const same = repo.active(input.member.memberId, pb.id).find((f) => f.category === input.category);
     if (same) {
-      const patch = severityRank(input.severity) > severityRank(same.severity) ? { severity: input.severity } : {};
+      const raised = severityRank(input.severity) > severityRank(same.severity);
+      // A possible danger made firm by a new message (「还没到家」, then 「电话也打不通」) reaches the whole chain now, as an urgent case opened so would.
+      const top = same.category === 'safety' && input.severity === 'urgent' && raised ? Math.max(followupSettings(pb).chain.length - 1, 0) : null;
+      const patch = raised
+        ? { severity: input.severity, ...(input.reasons?.length ? { reasons: JSON.stringify(input.reasons) } : {}), ...(top !== null ? { escalationLevel: top } : {}) }
+        : {};
       const f = repo.change(same, patch, now, input.member.name, 'message', input.message);
-      alertStaff(services, pb, f, text(pb, 'followup_update', { ...followupVars(pb, f, now), message: input.message }), [], {
+      const vars = { ...followupVars(pb, f, now), message: input.message };
+      const people = top !== null ? ladderPeople(followupSettings(pb).chain, f.category, f.escalationLevel) : [];
+      alertStaff(services, pb, f, top !== null ? text(pb, 'followup_raised', { ...vars, why: whyOf(pb, f) }) : text(pb, 'followup_update', vars), people, {
         key: `followup:${f.id}:msg:${input.messageId ?? now}`,
         cause: 'followup',
         urgent: f.category === 'safety',
+        ...(top !== null ? { actions: alertActions(pb, f) } : {}),
       });
       return { f, created: false };
     }

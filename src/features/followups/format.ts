@@ -58,6 +58,9 @@ export function followupVars(pb: Playbook, f: Followup, now: number, when = when
   };
 }
 
+/** The detector's reasons for a case, in one plain sentence; empty for cases staff opened. */
+export const whyOf = (pb: Playbook, f: Followup): string => whyText(pb, f.reasons ? (JSON.parse(f.reasons) as string[]) : [], f.category);
+
 /** Drops the lines a placeholder left empty (no context, no rating…). */
 const compact = (s: string) => s.split('\n').filter((l) => l.trim() !== '').join('\n');
 
@@ -68,6 +71,7 @@ export function alertText(pb: Playbook, f: Followup, context: { text: string; at
     text(pb, 'followup_alert', {
       ...followupVars(pb, f, now, when),
       icon: f.category === 'safety' ? '🚨' : '🔔',
+      why: whyOf(pb, f),
       context: lines.length ? [text(pb, 'followup_context_header'), ...lines].join('\n') : '',
     }),
   );
@@ -131,7 +135,7 @@ export function showText(pb: Playbook, f: Followup, events: FollowupEvent[], now
   const rendered = text(pb, 'followup_show', {
     ...followupVars(pb, f, now),
     rating: f.rating !== null ? `${f.rating}/5` : f.ratingAskedAt !== null ? text(pb, 'followup_unrated') : EMPTY,
-    why: whyText(pb, reasons) || EMPTY,
+    why: whyText(pb, reasons, f.category) || EMPTY,
     events: eventLines(pb, shown, now).join('\n'),
   });
   return compact(rendered.split('\n').filter((l) => !l.includes(EMPTY)).join('\n'));

@@ -114,7 +114,8 @@ export const followupsFeature: Feature = {
     });
     if (verdict.label === 'none') return false;
     ctx.setWorry(verdict.label, verdict.severity);
-    if (severityRank(verdict.severity) < followupSettings(ctx.playbook).minSeverity) return false;
+    // A possible danger (safety, high) is never left out by min_severity: it was urgent before severity followed the evidence.
+    if (verdict.label !== 'safety' && severityRank(verdict.severity) < followupSettings(ctx.playbook).minSeverity) return false;
     const { f, created } = openFollowup(ctx.services, {
       ...fromMessage(ctx, recentOf(ctx)),
       category: verdict.label,

@@ -76,7 +76,7 @@ const isActive = (status: Status) => status === 'open' || status === 'claimed';
 const COLUMNS = {
   status: 'status', severity: 'severity', assignee: 'assignee', claimedAt: 'claimed_at', firstResponseAt: 'first_response_at',
   resolvedAt: 'resolved_at', escalationLevel: 'escalation_level', escalateAt: 'escalate_at', ratingAskedAt: 'rating_asked_at',
-  rating: 'rating', ratedAt: 'rated_at',
+  rating: 'rating', ratedAt: 'rated_at', reasons: 'reasons',
 } as const;
 export type Patch = Partial<Pick<Followup, keyof typeof COLUMNS>>;
 
