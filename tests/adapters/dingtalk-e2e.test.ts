@@ -230,7 +230,7 @@ describe('DingTalk end to end: parents and staff', () => {
     await start();
     await say(LI_TEACHER, STAFF_GROUP, '跟进列表');
     await until(() => expect(to(STAFF_GROUP.conversationId)).toHaveLength(1));
-    await say(WANG, CLASS_A, '孩子在班里被同学欺负了，好几天不想上学，我很担心');
+    await say(WANG, CLASS_A, '孩子在学校被同学欺负了，身上都是伤');
     await until(() => expect(to(STAFF_GROUP.conversationId)).toHaveLength(2));
     await until(() => expect(to(CLASS_A.conversationId)).toHaveLength(1));
     expect(fake.requestsTo(WEBHOOK_PATH).find((r) => JSON.stringify(r.body).includes('私信'))?.body).toEqual({
@@ -242,7 +242,7 @@ describe('DingTalk end to end: parents and staff', () => {
     expect(alert).toMatchObject({ route: 'webhook', atUserIds: ['teacher01', 'teacher02'] });
     expect(alert.text).toMatch(/^@teacher01 @teacher02 🚨 跟进 #1｜安全·紧急\n/);
     expect(alert.text).toContain('家长：王妈妈');
-    expect(alert.text).toContain('消息：孩子在班里被同学欺负了，好几天不想上学，我很担心');
+    expect(alert.text).toContain('消息：孩子在学校被同学欺负了，身上都是伤');
     // Nobody claims it: the escalation goes out once the staff group's webhook has expired, by the API (names as text).
     clock.advance(91 * MIN);
     await bot!.tick();
@@ -274,7 +274,7 @@ describe('DingTalk end to end: parents and staff', () => {
 
   it('without a staff group, alerts each staff member through the one-to-one API', async () => {
     await start({ staffGroup: false });
-    await say(WANG, CLASS_A, '孩子在班里被同学欺负了，好几天不想上学，我很担心');
+    await say(WANG, CLASS_A, '孩子在学校被同学欺负了，身上都是伤');
     await until(() => expect(fake.requestsTo(DM_SEND_PATH)).toHaveLength(2));
     await until(() => expect(to(CLASS_A.conversationId)).toHaveLength(1));
     expect(to(CLASS_A.conversationId)[0]).toMatchObject({ route: 'webhook', text: '收到，李老师会马上私信联系您。' });
@@ -501,7 +501,7 @@ describe('DingTalk end to end: secrets', () => {
 });
 
 const OUTSIDER = { senderId: '$:LWCP_v1:$outsider', senderNick: '陌生人' };
-const SAFETY = '孩子在班里被同学欺负了，好几天不想上学，我很担心';
+const SAFETY = '孩子在学校被同学欺负了，身上都是伤';
 
 describe('DingTalk end to end: groups bound by title', () => {
   it("an outsider's chat titled like the staff group never gets staff alerts; a staff member's message binds the real one", async () => {

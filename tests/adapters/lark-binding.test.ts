@@ -41,7 +41,7 @@ faq:
     answer: 课表在群文件里。
 `;
 
-const SAFETY = '孩子在班里被同学欺负了，好几天不想上学，我很担心';
+const SAFETY = '孩子在学校被同学欺负了，身上都是伤';
 
 let fake: FakeLark;
 let clock: FakeClock;

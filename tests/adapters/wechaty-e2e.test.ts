@@ -571,7 +571,7 @@ describe('the staff room on WeChat, bound by its title', () => {
 
     w.clock.advance(5_000);
     w.say(WANG, '你好', lookalike);
-    w.say(ZHAO, '孩子在班里被同学欺负了，好几天不想上学，我很担心', CLASS1);
+    w.say(ZHAO, '孩子在学校被同学欺负了，身上都是伤', CLASS1);
     // No staff room yet: the alert goes to each staff member directly.
     await waitFor(() => expect(w.said.filter((s) => s.listenerId === LI.id || s.listenerId === HEAD.id)).toHaveLength(2));
     expect(w.said.find((s) => s.listenerId === LI.id)!.text).toContain('🚨 跟进 #1｜安全·紧急');
