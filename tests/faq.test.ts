@@ -130,11 +130,24 @@ describe('FAQ beside a follow-up', () => {
 });
 
 describe('the refund FAQ', () => {
-  it('answers a question about the refund process, even when the detector also opens a refund follow-up', async () => {
+  it('answers a calm question about the refund process, and opens no follow-up for it', async () => {
     t = await start();
     await t.say('王妈妈', '退费流程是怎样的', { addressed: true });
     await t.say('李爸爸', '请问怎么退费？');
+    expect(classTexts()).toEqual([REFUND, REFUND]);
+    expect(followups()).toEqual([]);
+    expect(staffTexts()).toEqual([]);
+  });
+
+  it('answers and opens a follow-up when the question carries a demand, worry or a complaint besides it', async () => {
+    t = await start();
+    await t.say('王妈妈', '我们要退费，怎么退费？', { addressed: true });
+    await t.say('李爸爸', '孩子实在不想学了，怎么退费？', { addressed: true });
+    await t.say('张妈妈', '回放在哪看？老师一直不回消息', { addressed: true });
+    expect(followups()).toEqual([{ category: 'refund' }, { category: 'refund' }, { category: 'complaint' }]);
     expect(classTexts().filter((m) => m === REFUND)).toHaveLength(2);
+    expect(classTexts()).toContain(REPLAY);
+    expect(staffTexts()).toHaveLength(3);
   });
 });
 

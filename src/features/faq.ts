@@ -42,12 +42,17 @@ export function faqMatch(pb: Playbook, text: string): FaqMatch | null {
 /** Clauses of a message: a question mark stays with the clause it ends. */
 const CLAUSES = /[^，,。.！!？?；;\s]+[？?]*/g;
 
+/** The clauses of `text`, normalised. */
+export function clausesOf(text: string): string[] {
+  return normalise(text).match(CLAUSES) ?? [];
+}
+
 /**
  * The FAQ entry a worried message also asks, confidently, in one of its question clauses:
  * "回放在哪看？老师一直不回消息" asks where the replay is, "课表太乱了，孩子跟不上，好焦虑？" asks nothing.
  */
 export function faqAmidWorry(pb: Playbook, text: string): FaqMatch | null {
-  for (const clause of normalise(text).match(CLAUSES) ?? []) {
+  for (const clause of clausesOf(text)) {
     if (!looksLikeQuestion(clause)) continue;
     const hit = faqMatch(pb, clause);
     if (hit && !hit.confirm) return hit;

@@ -14,6 +14,7 @@ import { findStaff, text } from '../../playbook/playbook.js';
 import { DAY } from '../../time.js';
 import { looksLikeQuestion, matchFaq } from '../faq.js';
 import { announceOverdue, escalateDue, isLowRating, noteRecall, openFollowup, rate, responded, SYSTEM } from './actions.js';
+import { isCalmFaqQuestion } from './calm-question.js';
 import { followupCommands } from './commands.js';
 import { detectorFor } from './detect.js';
 import { digestJobs } from './digest.js';
@@ -43,7 +44,6 @@ function ratedFollowup(ctx: MessageContext): Followup | null {
   return here && !repo.spokeSince(ctx.sender.memberId, ctx.groupRowId, here.ratingAskedAt!, ctx.messageId) ? here : null;
 }
 
-/** Acknowledges in the chat the message came from, unless the playbook turned it off for the category. */
 /** What a follow-up opened by a parent's message takes from that message. */
 function fromMessage(ctx: MessageContext, recent: Parameters<typeof alertContext>[0]) {
   return {
@@ -59,6 +59,7 @@ function fromMessage(ctx: MessageContext, recent: Parameters<typeof alertContext
   };
 }
 
+/** Acknowledges in the chat the message came from, unless the playbook turned it off for the category. */
 function acknowledge(ctx: MessageContext, f: Followup): void {
   const settings = followupSettings(ctx.playbook);
   if (!settings.categories[f.category as Category].reply) return;
@@ -112,7 +113,7 @@ export const followupsFeature: Feature = {
       const history = historyOf(ctx);
       return { recent: history.unanswered, now: ctx.now, unansweredSinceMs: history.unansweredSinceMs };
     });
-    if (verdict.label === 'none') return false;
+    if (verdict.label === 'none' || isCalmFaqQuestion(ctx.playbook, ctx.msg.text, verdict)) return false;
     ctx.setWorry(verdict.label, verdict.severity);
     // A possible danger (safety, high) is never left out by min_severity: it was urgent before severity followed the evidence.
     if (verdict.label !== 'safety' && severityRank(verdict.severity) < followupSettings(ctx.playbook).minSeverity) return false;
