@@ -28,6 +28,8 @@ export const DEFAULT_MESSAGES = {
   checkin_mine_header: '📒 {name} 的打卡记录：',
   checkin_mine_line: '{game}：已连续 {streak} 天，本月 {month} 天，累计 {total} 天；徽章：{badges}；关卡：{level}',
   checkin_mine_makeup: '（本月还可补卡 {left} 次）',
+  checkin_mine_group: '【{group}】',
+  checkin_mine_no_class: '还没有在有打卡活动的班级群里见到你哦～请先在班级群里发一次言（比如“我的打卡”），之后私聊我也能查看。',
   checkin_none: '暂无',
   checkin_no_game: '这个群还没有打卡活动哦～',
   checkin_in_class_only: '请在班级群里发送这个指令～',

@@ -24,6 +24,7 @@
 import { MatchBuffer } from './trie.js';
 import { K, KINDS, LABEL_TAG, type CompiledLexicon } from './compile.js';
 import { WORRY_LABELS, type WorryLabel } from './types.js';
+import { BOUNDARY, NEGATION_REACH } from './scope.js';
 
 export type Worried = Exclude<WorryLabel, 'none'>;
 export { LABEL_TAG } from './compile.js';
@@ -35,7 +36,6 @@ const SOFTENING: Record<number, number> = {
   [K.thirdParty]: 0.85, [K.policy]: 0.75,
 };
 
-const NEGATION_REACH = 3;
 const DEGREE_REACH = 2;
 /** Evidence a label needs before emoji and urgency add to it. */
 const AMPLIFIABLE = 0.8;
@@ -54,8 +54,6 @@ const REFUND = WORRY_LABELS.indexOf('refund');
 const ACADEMIC = WORRY_LABELS.indexOf('academic');
 const WELLBEING = WORRY_LABELS.indexOf('wellbeing');
 
-const BOUNDARY = new Uint8Array(65536);
-for (const ch of ' ,.!?;:()[]"\'~、。“”‘’「」『』【】《》…—|/\\') BOUNDARY[ch.charCodeAt(0)] = 1;
 /** Sentence particles an acknowledgement may carry (好的呀, 收到啦). */
 const PARTICLE = new Uint8Array(65536);
 for (const ch of '了的啊呀啦呢嘛哈哦噢吧哇滴哒喔') PARTICLE[ch.charCodeAt(0)] = 1;

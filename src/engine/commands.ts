@@ -61,9 +61,10 @@ export class Commands {
   }
 
   private help(ctx: MessageContext): void {
-    const isStaff = ctx.sender.role === 'staff';
+    // Everyone in a class group reads the answer: there, staff too get the parents' list.
+    const staffList = ctx.sender.role === 'staff' && ctx.where !== 'class';
     const lines = this.specs
-      .filter((s) => isStaff || !s.staffOnly)
+      .filter((s) => staffList || !s.staffOnly)
       .map((s) => `/${s.names[0]}${s.usage ? ` ${s.usage}` : ''} — ${s.summary}${s.phrases?.length ? `（也可直接发“${s.phrases[0]}”）` : ''}`);
     ctx.reply([text(ctx.playbook, 'help_header'), ...lines].join('\n'));
   }

@@ -10,6 +10,7 @@ import { normalise } from '../../detector/normalise.js';
 import { looksLikeQuestion } from '../faq.js';
 import { halfWidth } from './args.js';
 import { gameDay, gamesIn, gameText, type Game } from './game.js';
+import { keywordHit } from './intent.js';
 import { awardLines, celebrateIfComplete, progressOf } from './progress.js';
 import { counts, recordCheckin, rowsOnDay } from './records.js';
 import { slotOf } from './stats.js';
@@ -21,8 +22,11 @@ type TriggeredBy = (typeof SPECIFICITY)[number];
 /** `normalised`: the message's text as the detector reads it (Simplified, half-width, lower case). */
 function triggeredBy(game: Game, msg: InboundMessage, normalised: string): TriggeredBy | null {
   if (game.regex && (game.regex.test(msg.text) || game.regex.test(normalised))) return 'pattern';
-  // A question that mentions 打卡 ("忘记打卡了怎么办？") is not a check-in.
-  if (game.keywords.some((k) => normalised.includes(k)) && !looksLikeQuestion(normalised)) return 'keyword';
+  const hits = game.keywords.map((k) => keywordHit(normalised, k));
+  // A question that mentions 打卡 ("打卡时间是几点？") is not a check-in.
+  if (hits.includes('done') && !looksLikeQuestion(normalised)) return 'keyword';
+  // Words that say it is not done yet (「还没打卡」「晚上再打卡」) say so of a photo beside them too.
+  if (hits.includes('not_done')) return null;
   if (msg.elements.some((e) => (e.type === 'image' || e.type === 'file') && game.media.has(e.type))) return 'media';
   return null;
 }

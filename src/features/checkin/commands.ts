@@ -1,5 +1,5 @@
 /**
- * Check-in commands. Members: 我的打卡, 补卡, 不参与排行 / 参与排行 (in the class group).
+ * Check-in commands. Members: 我的打卡 (in the class group or a direct chat), 补卡, 不参与排行 / 参与排行 (in the class group).
  * Staff (refused to parents by the engine): 未打卡, 打卡请假, 改打卡, 打卡掉队; their answers go
  * to the staff, never to the class group, since they name children.
  */
@@ -11,7 +11,7 @@ import { halfWidth, parseDay, parseDayCount, resolveMember, takeGame } from './a
 import { gameDay, gameText, gamesIn, type Game } from './game.js';
 import { inactivityText, missingText, monthDay } from './lists.js';
 import { announceAwards, awardLines, celebrateIfComplete, progressOf, standingOf } from './progress.js';
-import { counts, groupMembers, kindOn, makeupsBetween, memberAwards, recordCheckin, removeCheckin, setLeaderboardOptOut, type Slot } from './records.js';
+import { counts, groupMembers, kindOn, makeupsBetween, memberAwards, memberGroupKeys, recordCheckin, removeCheckin, setLeaderboardOptOut, type Slot } from './records.js';
 import { slotOf } from './stats.js';
 
 const today = (ctx: MessageContext) => localDate(ctx.now, ctx.playbook.timezone);
@@ -40,32 +40,52 @@ function classGroup(ctx: MessageContext): GroupConfig | null {
   return null;
 }
 
+/**
+ * Class groups 我的打卡 is about: the one it was sent in; from a direct chat, every class group of
+ * the playbook with a game that the member is in (each answered, so no class is silently left out).
+ */
+function mineGroups(ctx: MessageContext): GroupConfig[] {
+  if (ctx.where === 'class' && ctx.group) return [ctx.group];
+  if (ctx.where !== 'direct') return [];
+  const keys = new Set(memberGroupKeys(ctx.services.store, ctx.playbook.id, ctx.sender.memberId));
+  return ctx.playbook.groups.filter((g) => keys.has(g.key) && gamesIn(ctx.playbook, g.key).length > 0);
+}
+
+/** One line per game of the group: streak, this month, total, badges, level, make-ups left. */
+function mineLines(ctx: MessageContext, group: GroupConfig): string[] {
+  const pb = ctx.playbook;
+  const date = today(ctx);
+  const month = date.slice(0, 7);
+  return gamesIn(pb, group.key).map((game) => {
+    const slot = slotOf(pb, game, group.key, ctx.sender.memberId);
+    const { days, streak, total } = standingOf(ctx.services.store, pb, game, slot, date, ctx.now);
+    const awards = memberAwards(ctx.services.store, slot);
+    const none = gameText(pb, game, 'checkin_none');
+    const badges = awards.filter((a) => a.kind === 'badge').map((a) => a.name);
+    const level = awards.filter((a) => a.kind === 'level').at(-1)?.name ?? none;
+    const monthDays = [...days].filter(([d, kind]) => d.startsWith(month) && counts(kind)).length;
+    const line = gameText(pb, game, 'checkin_mine_line', { streak, month: monthDays, total, badges: badges.length ? badges.join('、') : none, level });
+    return game.makeup ? line + gameText(pb, game, 'checkin_mine_makeup', { left: makeupsLeft(ctx, slot, game, date) }) : line;
+  });
+}
+
 const mine: CommandSpec = {
   names: ['我的打卡'],
   phrases: ['我的打卡'],
-  summary: '查看自己的连续打卡、本月天数和徽章',
+  summary: '查看自己的连续打卡、本月天数和徽章（群里或私聊）',
   run(ctx) {
-    const group = classGroup(ctx);
-    if (!group) return;
     const pb = ctx.playbook;
-    const games = gamesIn(pb, group.key);
-    if (games.length === 0) return void ctx.reply(text(ctx.playbook, 'checkin_no_game'), mentionOf(ctx));
-    const date = today(ctx);
-    const month = date.slice(0, 7);
-    const lines = [text(ctx.playbook, 'checkin_mine_header', { name: ctx.sender.name })];
-    for (const game of games) {
-      const slot = slotOf(pb, game, group.key, ctx.sender.memberId);
-      const { days, streak, total } = standingOf(ctx.services.store, pb, game, slot, date, ctx.now);
-      const awards = memberAwards(ctx.services.store, slot);
-      const none = gameText(pb, game, 'checkin_none');
-      const badges = awards.filter((a) => a.kind === 'badge').map((a) => a.name);
-      const level = awards.filter((a) => a.kind === 'level').at(-1)?.name ?? none;
-      const monthDays = [...days].filter(([d, kind]) => d.startsWith(month) && counts(kind)).length;
-      let line = gameText(pb, game, 'checkin_mine_line', { streak, month: monthDays, total, badges: badges.length ? badges.join('、') : none, level });
-      if (game.makeup) line += gameText(pb, game, 'checkin_mine_makeup', { left: makeupsLeft(ctx, slot, game, date) });
-      lines.push(line);
+    // In the class group the answer @s the member; a direct chat needs no mention.
+    const opts = ctx.where === 'class' ? mentionOf(ctx) : { cause: 'checkin' };
+    const groups = mineGroups(ctx);
+    if (ctx.where === 'class' && gamesIn(pb, groups[0]!.key).length === 0) return void ctx.reply(text(pb, 'checkin_no_game'), opts);
+    if (groups.length === 0) return void ctx.reply(text(pb, ctx.where === 'direct' ? 'checkin_mine_no_class' : 'checkin_in_class_only'), opts);
+    const lines = [text(pb, 'checkin_mine_header', { name: ctx.sender.name })];
+    for (const group of groups) {
+      if (groups.length > 1) lines.push(text(pb, 'checkin_mine_group', { group: group.name }));
+      lines.push(...mineLines(ctx, group));
     }
-    ctx.reply(lines.join('\n'), mentionOf(ctx));
+    ctx.reply(lines.join('\n'), opts);
   },
 };
 

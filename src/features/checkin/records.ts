@@ -89,6 +89,10 @@ function prepare(db: Database) {
        FROM group_members gm JOIN groups g ON g.id = gm.group_id JOIN members m ON m.id = gm.member_id
        WHERE g.playbook_id = ? AND g.group_key = ? AND gm.left_at IS NULL GROUP BY m.id ORDER BY MIN(gm.joined_at), m.id`,
     ),
+    memberGroupKeys: db.prepare(
+      `SELECT DISTINCT g.group_key AS groupKey FROM group_members gm JOIN groups g ON g.id = gm.group_id
+       WHERE g.playbook_id = ? AND gm.member_id = ? AND gm.left_at IS NULL AND g.group_key IS NOT NULL`,
+    ),
     award: db.prepare(
       `INSERT OR IGNORE INTO checkin_awards (playbook_id, game_id, group_key, member_id, kind, name, threshold, day, awarded_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -222,6 +226,11 @@ export function makeupsBetween(store: Store, slot: Slot, from: string, to: strin
 /** Members of a class group: everyone who has posted there, minus the playbook's staff. */
 export function groupMembers(store: Store, pb: Playbook, groupKey: string): GroupMember[] {
   return classRows(store, pb, groupKey).map((r) => ({ memberId: r.memberId, id: r.userId, name: r.name, joinedDay: localDate(r.joinedAt, pb.timezone) }));
+}
+
+/** Keys of the playbook's groups the member is in (has spoken in, or joined and not left). */
+export function memberGroupKeys(store: Store, playbookId: string, memberId: number): string[] {
+  return (stmts(store).memberGroupKeys.all(playbookId, memberId) as { groupKey: string }[]).map((r) => r.groupKey);
 }
 
 /** The ids of groupMembers who had joined by `day`, without the local date of each (the class-wide test's read). */
