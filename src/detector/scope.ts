@@ -49,8 +49,10 @@ export interface ScopeOptions {
 export function scopedBefore(text: string, at: number, words: readonly string[], options: ScopeOptions = {}): boolean {
   const reach = options.reach ?? NEGATION_REACH;
   const phrases = options.phrases ? [...PHRASES, ...options.phrases] : PHRASES;
+  // Only the window a word could end in matters: walking a long clause back to its start for each occurrence would be quadratic.
+  const floor = Math.max(0, at - reach - Math.max(0, ...words.map((w) => w.length)));
   let clauseStart = at;
-  while (clauseStart > 0 && BOUNDARY[text.charCodeAt(clauseStart - 1)] !== 1) clauseStart--;
+  while (clauseStart > floor && BOUNDARY[text.charCodeAt(clauseStart - 1)] !== 1) clauseStart--;
   for (let end = at; end >= Math.max(clauseStart, at - reach); end--) {
     if (end < at && occursWithin(text, SCOPE_ENDS, end, at)) return false;
     for (const w of words) {
