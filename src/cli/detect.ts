@@ -7,13 +7,13 @@ import { evaluate, formatReport } from '../detector/evaluate.js';
 import { parseLabelledTsv } from '../detector/labelled.js';
 import { formatError, loadPlaybookFile } from '../playbook/load.js';
 import type { CliIO, Command } from './command.js';
+import { flag, option } from './options.js';
 
 /** What the cues of a flag say in plain Chinese (as staff read it in alerts); nothing for none. */
 function facts(d: Detection): { facts?: string[] } {
   const said = factsOf(d.reasons, d.label);
   return said.length ? { facts: said } : {};
 }
-import { flag, option } from './options.js';
 
 const SENSITIVITIES: readonly Sensitivity[] = ['cautious', 'balanced', 'quiet'];
 

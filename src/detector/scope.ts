@@ -36,34 +36,41 @@ function insidePhrase(text: string, start: number, end: number, phrases: readonl
 }
 
 export interface ScopeOptions {
-  /** How far before `at` a word may end (default NEGATION_REACH). */
+  /** How far before a position a word may end (default NEGATION_REACH). */
   reach?: number;
   /** Fixed phrases of the caller's own, besides the lexicon's, whose words scope nothing (没事). */
   phrases?: readonly string[];
 }
 
+/** Whether a word of a scope ends just before position `at` of a normalised text. */
+export type ScopeTest = (text: string, at: number) => boolean;
+
 /**
- * Whether one of `words` ends at most `reach` characters before position `at`, in the same
- * clause, with no contrast or scope-end word between, and not as part of a fixed phrase.
+ * A test of whether one of `words` ends at most `reach` characters before a position, in the same
+ * clause, with no contrast or scope-end word between, and not as part of a fixed phrase. Built once
+ * (at load), asked per keyword hit.
  */
-export function scopedBefore(text: string, at: number, words: readonly string[], options: ScopeOptions = {}): boolean {
+export function scopeBefore(words: readonly string[], options: ScopeOptions = {}): ScopeTest {
   const reach = options.reach ?? NEGATION_REACH;
   const phrases = options.phrases ? [...PHRASES, ...options.phrases] : PHRASES;
-  // Only the window a word could end in matters: walking a long clause back to its start for each occurrence would be quadratic.
-  const floor = Math.max(0, at - reach - Math.max(0, ...words.map((w) => w.length)));
-  let clauseStart = at;
-  while (clauseStart > floor && BOUNDARY[text.charCodeAt(clauseStart - 1)] !== 1) clauseStart--;
-  for (let end = at; end >= Math.max(clauseStart, at - reach); end--) {
-    if (end < at && occursWithin(text, SCOPE_ENDS, end, at)) return false;
-    for (const w of words) {
-      const start = end - w.length;
-      if (start >= clauseStart && text.startsWith(w, start) && !insidePhrase(text, start, end, phrases)) return true;
+  // Only the window a word could end in matters: walking a long clause back to its start for each hit would be quadratic.
+  const window = reach + Math.max(0, ...words.map((w) => w.length));
+  return (text, at) => {
+    const floor = Math.max(0, at - window);
+    let clauseStart = at;
+    while (clauseStart > floor && BOUNDARY[text.charCodeAt(clauseStart - 1)] !== 1) clauseStart--;
+    for (let end = at; end >= Math.max(clauseStart, at - reach); end--) {
+      if (end < at && occursWithin(text, SCOPE_ENDS, end, at)) return false;
+      for (const w of words) {
+        const start = end - w.length;
+        if (start >= clauseStart && text.startsWith(w, start) && !insidePhrase(text, start, end, phrases)) return true;
+      }
     }
-  }
-  return false;
+    return false;
+  };
 }
 
-/** Whether the word at `at` is negated (不 / 没 / 别 … and the caller's `extra` negators, e.g. 忘了). */
-export function negatedAt(text: string, at: number, extra: readonly string[] = [], options: Omit<ScopeOptions, 'reach'> = {}): boolean {
-  return scopedBefore(text, at, extra.length ? [...NEGATORS, ...extra] : NEGATORS, options);
+/** A test of whether a position is negated (不 / 没 / 别 … and the caller's `extra` negators, e.g. 忘了). */
+export function negationBefore(extra: readonly string[] = [], options: Omit<ScopeOptions, 'reach'> = {}): ScopeTest {
+  return scopeBefore([...NEGATORS, ...extra], options);
 }

@@ -279,17 +279,14 @@ export class Scorer {
    * leaving the evidence of the text analysed last as it was.
    */
   safetyOf(text: string): { score: number; reasons: string[] } {
-    const e = this.evidence;
-    const kept = { scores: Float64Array.from(e.scores), urgency: e.urgency, ack: e.ack, settled: e.settled, presentDanger: e.presentDanger, reasons: e.reasons };
+    // The scores array is restored in place: the caller holds it.
+    const { scores, ...fields } = this.evidence;
+    const keptScores = Float64Array.from(scores);
     const other = this.analyse(text);
     const score = other.settled ? 0 : other.scores[SAFETY]!;
     const reasons = score > 0 ? other.reasons.filter((r) => r.startsWith(`${LABEL_TAG.safety}:`)) : [];
-    e.scores.set(kept.scores);
-    e.urgency = kept.urgency;
-    e.ack = kept.ack;
-    e.settled = kept.settled;
-    e.presentDanger = kept.presentDanger;
-    e.reasons = kept.reasons;
+    scores.set(keptScores);
+    Object.assign(this.evidence, fields);
     return { score, reasons };
   }
 

@@ -53,11 +53,17 @@ export function clausesOf(text: string): string[] {
  */
 export function faqAmidWorry(pb: Playbook, text: string): FaqMatch | null {
   for (const clause of clausesOf(text)) {
-    if (!looksLikeQuestion(clause)) continue;
-    const hit = faqMatch(pb, clause);
-    if (hit && !hit.confirm) return hit;
+    const hit = clauseAnswer(pb, clause);
+    if (hit) return hit;
   }
   return null;
+}
+
+/** The entry a clause asks, when it reads as a question and the match is above the band where staff confirm. */
+export function clauseAnswer(pb: Playbook, clause: string): FaqMatch | null {
+  if (!looksLikeQuestion(clause)) return null;
+  const hit = faqMatch(pb, clause);
+  return hit && !hit.confirm ? hit : null;
 }
 
 /** The FAQ entry that answers `text`, if any. */

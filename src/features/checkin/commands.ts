@@ -40,13 +40,8 @@ function classGroup(ctx: MessageContext): GroupConfig | null {
   return null;
 }
 
-/**
- * Class groups 我的打卡 is about: the one it was sent in; from a direct chat, every class group of
- * the playbook with a game that the member is in (each answered, so no class is silently left out).
- */
-function mineGroups(ctx: MessageContext): GroupConfig[] {
-  if (ctx.where === 'class' && ctx.group) return [ctx.group];
-  if (ctx.where !== 'direct') return [];
+/** From a direct chat: every class group of the playbook with a game that the member is in (each answered, so no class is silently left out). */
+function memberGameGroups(ctx: MessageContext): GroupConfig[] {
   const keys = new Set(memberGroupKeys(ctx.services.store, ctx.playbook.id, ctx.sender.memberId));
   return ctx.playbook.groups.filter((g) => keys.has(g.key) && gamesIn(ctx.playbook, g.key).length > 0);
 }
@@ -75,17 +70,16 @@ const mine: CommandSpec = {
   summary: '查看自己的连续打卡、本月天数和徽章（群里或私聊）',
   run(ctx) {
     const pb = ctx.playbook;
-    // In the class group the answer @s the member; a direct chat needs no mention.
-    const opts = ctx.where === 'class' ? mentionOf(ctx) : { cause: 'checkin' };
-    const groups = mineGroups(ctx);
-    if (ctx.where === 'class' && gamesIn(pb, groups[0]!.key).length === 0) return void ctx.reply(text(pb, 'checkin_no_game'), opts);
-    if (groups.length === 0) return void ctx.reply(text(pb, ctx.where === 'direct' ? 'checkin_mine_no_class' : 'checkin_in_class_only'), opts);
-    const lines = [text(pb, 'checkin_mine_header', { name: ctx.sender.name })];
-    for (const group of groups) {
-      if (groups.length > 1) lines.push(text(pb, 'checkin_mine_group', { group: group.name }));
-      lines.push(...mineLines(ctx, group));
+    const header = text(pb, 'checkin_mine_header', { name: ctx.sender.name });
+    if (ctx.where === 'direct') {
+      const groups = memberGameGroups(ctx);
+      const sections = groups.flatMap((g) => [...(groups.length > 1 ? [text(pb, 'checkin_mine_group', { group: g.name })] : []), ...mineLines(ctx, g)]);
+      return void ctx.reply(groups.length ? [header, ...sections].join('\n') : text(pb, 'checkin_mine_no_class'), { cause: 'checkin' });
     }
-    ctx.reply(lines.join('\n'), opts);
+    const group = classGroup(ctx);
+    if (!group) return;
+    if (gamesIn(pb, group.key).length === 0) return void ctx.reply(text(pb, 'checkin_no_game'), mentionOf(ctx));
+    ctx.reply([header, ...mineLines(ctx, group)].join('\n'), mentionOf(ctx));
   },
 };
 

@@ -4,7 +4,7 @@
  * A negation in another clause (「打卡了，今天没偷懒」) or further away (「不容易啊终于打卡了」) is not about it.
  */
 import { expandAlternatives } from '../../detector/compile.js';
-import { negatedAt, scopedBefore } from '../../detector/scope.js';
+import { negationBefore, scopeBefore } from '../../detector/scope.js';
 
 /** Not done, besides the detector's 不 / 没 / 别 / 未. */
 const NOT_DONE = ['忘了', '忘记'];
@@ -18,9 +18,12 @@ const PLANS = [
 /** 「明天早上打卡」: a plan word may be a little further from the keyword than a negator. */
 const PLAN_REACH = 4;
 
+const negated = negationBefore(NOT_DONE, { phrases: NOT_NEGATING });
+const planned = scopeBefore(PLANS, { reach: PLAN_REACH, phrases: NOT_NEGATING });
+
 /** Whether the keyword occurrence at `at` of `normalised` is said to be done (not negated, not planned). */
 function asserted(normalised: string, at: number): boolean {
-  return !negatedAt(normalised, at, NOT_DONE, { phrases: NOT_NEGATING }) && !scopedBefore(normalised, at, PLANS, { reach: PLAN_REACH, phrases: NOT_NEGATING });
+  return !negated(normalised, at) && !planned(normalised, at);
 }
 
 /** Whether `normalised` mentions `keyword` (Simplified, like the text), and whether once as done. */

@@ -6,7 +6,7 @@
  */
 import type { Detection } from '../../detector/index.js';
 import type { Playbook } from '../../playbook/playbook.js';
-import { clausesOf, faqMatch, looksLikeQuestion } from '../faq.js';
+import { clauseAnswer, clausesOf } from '../faq.js';
 import { detectorFor } from './detect.js';
 import { severityRank } from './schema.js';
 
@@ -16,14 +16,8 @@ export function isCalmFaqQuestion(pb: Playbook, text: string, verdict: Detection
   if (verdict.label === 'safety' || severityRank(verdict.severity) > CALM_UP_TO) return false;
   let answered = false;
   for (const clause of clausesOf(text)) {
-    if (looksLikeQuestion(clause)) {
-      const hit = faqMatch(pb, clause);
-      if (hit && !hit.confirm) {
-        answered = true;
-        continue;
-      }
-    }
-    if (detectorFor(pb).detect(clause).label !== 'none') return false;
+    if (clauseAnswer(pb, clause)) answered = true;
+    else if (detectorFor(pb).detect(clause).label !== 'none') return false;
   }
   return answered;
 }

@@ -59,7 +59,10 @@ export function followupVars(pb: Playbook, f: Followup, now: number, when = when
 }
 
 /** The detector's reasons for a case, in one plain sentence; empty for cases staff opened. */
-export const whyOf = (pb: Playbook, f: Followup): string => whyText(pb, f.reasons ? (JSON.parse(f.reasons) as string[]) : [], f.category);
+export const whyOf = (pb: Playbook, f: Followup): string => whyText(pb, reasonsOf(f), f.category);
+
+/** The detector's reason tags stored with a case (none for cases staff opened). */
+const reasonsOf = (f: Followup): string[] => (f.reasons ? (JSON.parse(f.reasons) as string[]) : []);
 
 /** Drops the lines a placeholder left empty (no context, no rating…). */
 const compact = (s: string) => s.split('\n').filter((l) => l.trim() !== '').join('\n');
@@ -129,7 +132,7 @@ function eventLines(pb: Playbook, events: FollowupEvent[], now: number): string[
 const EMPTY = '\u0000';
 
 export function showText(pb: Playbook, f: Followup, events: FollowupEvent[], now: number): string {
-  const reasons = f.reasons ? (JSON.parse(f.reasons) as string[]) : [];
+  const reasons = reasonsOf(f);
   // The opening event's detail is the detector's raw tags (kept for tuning): the 原因 line says them plainly.
   const shown = reasons.length ? events.map((e) => (e.action === 'opened' ? { ...e, detail: null } : e)) : events;
   const rendered = text(pb, 'followup_show', {
