@@ -36,10 +36,12 @@ describe('privacy', () => {
     const data = JSON.parse(exported.stdout);
     expect(data.member).toMatchObject({ platform: 'console', userId: '王妈妈', name: '王妈妈' });
     expect(data.messages.map((m: { text: string }) => m.text)).toEqual(['课表在哪？', '孩子今天有点发烧，请假一天']);
+    expect(data.leaves).toEqual([{ playbookId: 'c1', groupKey: 'class', days: '2026-11-23', reason: '有点发烧', source: 'parent', createdAt: expect.any(String) }]);
 
     expect(runCli(['privacy', 'forget', '--member', '王妈妈', '--db', dbPath]).status).toBe(2);
     const forgot = runCli(['privacy', 'forget', '--member', '王妈妈', '--db', dbPath, '--yes', '--by', '李老师']);
     expect(forgot.stdout).toContain('消息文字 2 条');
+    expect(forgot.stdout).toContain('请假原因 1 条');
 
     const after = await testBot(dir, { dbPath });
     const db = after.bot.store.sqlite;
@@ -48,6 +50,8 @@ describe('privacy', () => {
       { name: '李爸爸', userId: '李爸爸' },
     ]);
     expect(db.prepare(`SELECT COUNT(*) AS n FROM messages WHERE member_id = 1 AND text IS NULL`).get()).toEqual({ n: 2 });
+    // The day stays excused (reports still add up); why is erased.
+    expect(db.prepare(`SELECT days, reason FROM leave_requests`).all()).toEqual([{ days: '2026-11-23', reason: null }]);
     expect(db.prepare(`SELECT action, actor FROM privacy_log ORDER BY id`).all()).toEqual([
       { action: 'export', actor: '李老师' },
       { action: 'forget', actor: '李老师' },

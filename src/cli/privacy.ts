@@ -59,7 +59,7 @@ classbot privacy forget --member 名字或ID --yes [--by 操作人]
         return 2;
       }
       const s = forgetMember(store, member.id, actor, Date.now());
-      io.stdout.write(`已删除 ${member.name} 的个人数据：消息文字 ${s.messages} 条，跟进记录 ${s.followups} 条，发件箱消息 ${s.outbox} 条。\n`);
+      io.stdout.write(`已删除 ${member.name} 的个人数据：消息文字 ${s.messages} 条，跟进记录 ${s.followups} 条，请假原因 ${s.leaves} 条，发件箱消息 ${s.outbox} 条。\n`);
       if (!s.erasedFromDisk) io.stderr.write('注意：数据库正忙，删除前的旧内容可能暂时留在 WAL 文件（.db-wal）里，直到 bot 下次停止时清空。\n');
       return 0;
     } finally {

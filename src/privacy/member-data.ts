@@ -4,6 +4,7 @@
  * - members (name, user_id), group_members (their memberships), member_settings;
  * - messages.text: their own, and others' texts naming them or commanding on their follow-ups;
  * - checkins, checkin_awards: keyed by member id, no text;
+ * - leave_requests: keyed by member id; reason (their words, often about health);
  * - followups (message, reasons), followup_events (actor: the parent's name; detail: their
  *   messages, staff notes, detector reasons);
  * - outbox (target_id of direct messages; payload: text, mentions, reply context), see about-member.ts;
@@ -73,6 +74,7 @@ export function exportMember(store: Store, memberId: number, actor: string, now:
       FROM messages WHERE member_id = ? ORDER BY sent_at, id`),
     checkins: all(`SELECT playbook_id AS playbookId, game_id AS gameId, day, kind, amount, created_at AS createdAt FROM checkins WHERE member_id = ? ORDER BY day, id`),
     awards: all(`SELECT playbook_id AS playbookId, game_id AS gameId, kind, name, threshold, day, awarded_at AS awardedAt FROM checkin_awards WHERE member_id = ? ORDER BY day, id`),
+    leaves: all(`SELECT playbook_id AS playbookId, group_key AS groupKey, days, reason, source, created_at AS createdAt FROM leave_requests WHERE member_id = ? ORDER BY first_day, id`),
     followups: all(`SELECT id, playbook_id AS playbookId, category, severity, source, status, assignee, message, score, reasons, opened_at AS openedAt,
       claimed_at AS claimedAt, first_response_at AS firstResponseAt, resolved_at AS resolvedAt, respond_by AS respondBy, resolve_by AS resolveBy,
       rating_asked_at AS ratingAskedAt, rating, rated_at AS ratedAt FROM followups WHERE member_id = ? ORDER BY opened_at, id`),
@@ -97,6 +99,7 @@ export function exportMember(store: Store, memberId: number, actor: string, now:
 export interface ForgetSummary {
   messages: number;
   followups: number;
+  leaves: number;
   outbox: number;
   settings: number;
   member: number;
@@ -170,6 +173,8 @@ export function forgetMember(store: Store, memberId: number, actor: string, now:
       messages: own(`UPDATE messages SET text = NULL WHERE member_id = ? AND text IS NOT NULL`),
       // Nobody can be alerted about, or answer, a person no longer known: no further escalations.
       followups: own(`UPDATE followups SET message = NULL, reasons = NULL, escalate_at = NULL WHERE member_id = ?`),
+      // The days stay (a past report's excused days still add up); why is theirs.
+      leaves: own(`UPDATE leave_requests SET reason = NULL WHERE member_id = ? AND reason IS NOT NULL`),
       outbox,
       settings: own(`DELETE FROM member_settings WHERE member_id = ?`),
       member: run(`UPDATE members SET name = ?, user_id = ? WHERE id = ?`, `${ERASED_NAME}#${memberId}`, `forgotten:${memberId}`, memberId),

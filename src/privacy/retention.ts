@@ -8,7 +8,7 @@ const RESIDUE_WAIT_MS = 250;
 
 /**
  * Removes message texts older than the playbook's retention — in messages, closed follow-ups and
- * their audit trail, and sent outbox rows that quote them — keeping the rows, so counts and
+ * their audit trail, leave reasons, and sent outbox rows that quote them — keeping the rows, so counts and
  * reports stay whole; then erases them from the files too (secure_delete zeroes the freed space,
  * the WAL is emptied once the purge commits).
  */
@@ -19,6 +19,7 @@ export function purgeExpiredTexts(store: Store, playbookId: string, days: number
     const n =
       run(`UPDATE messages SET text = NULL WHERE playbook_id = ? AND sent_at < ? AND text IS NOT NULL`) +
       run(`UPDATE followups SET message = NULL WHERE playbook_id = ? AND opened_at < ? AND message IS NOT NULL AND status IN ('resolved', 'dismissed')`) +
+      run(`UPDATE leave_requests SET reason = NULL WHERE playbook_id = ? AND created_at < ? AND reason IS NOT NULL`) +
       // A parent's further messages on a follow-up are quoted in its 'message' events.
       run(
         `UPDATE followup_events SET detail = NULL WHERE followup_id IN (SELECT id FROM followups WHERE playbook_id = ? AND status IN ('resolved', 'dismissed'))

@@ -314,6 +314,36 @@ export const checkinAwards = sqliteTable(
   ],
 );
 
+/**
+ * Leave (请假): asked for by a parent or granted by staff. Its days are excused in every check-in
+ * game of the groups it covers (rows in `checkins` of kind excused); this row is what was asked,
+ * for /请假记录 and the member's export.
+ */
+export const leaveRequests = sqliteTable(
+  'leave_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    playbookId: text('playbook_id').notNull(),
+    memberId: integer('member_id').notNull(),
+    /** The class group it covers; null for every group of the member in the playbook (asked in a direct chat). */
+    groupKey: text('group_key'),
+    /** Local dates 'YYYY-MM-DD', comma-separated, sorted; first and last for range queries. */
+    days: text('days').notNull(),
+    firstDay: text('first_day').notNull(),
+    lastDay: text('last_day').notNull(),
+    /** In the parent's words (personal: erased by forget and retention). */
+    reason: text('reason'),
+    /** parent | staff */
+    source: text('source').notNull(),
+    /** members.id of the staff member who granted it. */
+    byMemberId: integer('by_member_id'),
+    /** messages.id of the request or command. */
+    messageId: integer('message_id'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('leave_requests_days').on(t.playbookId, t.lastDay), index('leave_requests_member').on(t.memberId)],
+);
+
 /** A member's own choices (one row per member, created when they first change one). */
 export const memberSettings = sqliteTable('member_settings', {
   memberId: integer('member_id').primaryKey(),

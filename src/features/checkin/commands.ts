@@ -1,27 +1,22 @@
 /**
  * Check-in commands. Members: 我的打卡 (in the class group or a direct chat), 补卡, 不参与排行 / 参与排行 (in the class group).
- * Staff (refused to parents by the engine): 未打卡, 打卡请假, 改打卡, 打卡掉队; their answers go
- * to the staff, never to the class group, since they name children.
+ * Staff (refused to parents by the engine): 未打卡, 改打卡, 打卡掉队 (打卡请假 is the leave feature's); their
+ * answers go to the staff, never to the class group, since they name children.
  */
 import type { CommandSpec, MessageContext } from '../../engine/feature.js';
 import { text } from '../../playbook/playbook.js';
 import type { GroupConfig } from '../../playbook/schema.js';
 import { addDays, daysBetween, formatDateZh, localDate } from '../../time.js';
-import { halfWidth, parseDay, parseDayCount, resolveMember, takeGame } from './args.js';
+import { halfWidth, parseDay, takeGame } from './args.js';
 import { gameDay, gameText, gamesIn, type Game } from './game.js';
-import { inactivityText, missingText, monthDay } from './lists.js';
+import { inactivityText, missingText } from './lists.js';
 import { announceAwards, awardLines, celebrateIfComplete, progressOf, standingOf } from './progress.js';
-import { counts, groupMembers, kindOn, makeupsBetween, memberAwards, memberGroupKeys, recordCheckin, removeCheckin, setLeaderboardOptOut, type Slot } from './records.js';
+import { counts, kindOn, makeupsBetween, memberAwards, memberGroupKeys, recordCheckin, removeCheckin, setLeaderboardOptOut, type Slot } from './records.js';
+import { staffGroups, staffTarget, toStaff } from './staff.js';
 import { slotOf } from './stats.js';
 
 const today = (ctx: MessageContext) => localDate(ctx.now, ctx.playbook.timezone);
 const mentionOf = (ctx: MessageContext) => ({ mentions: [{ id: ctx.sender.id, name: ctx.sender.name }], cause: 'checkin' });
-
-/** Staff answers stay out of the class group. */
-function toStaff(ctx: MessageContext, message: string): void {
-  if (ctx.where === 'class') ctx.toStaff(message, { cause: 'checkin' });
-  else ctx.reply(message, { cause: 'checkin' });
-}
 
 /** The game a command is about: named in the args, or the group's only one (else ask). */
 function pickGame(ctx: MessageContext, games: readonly Game[], args: string[], example: (g: Game) => string, say: (message: string) => void): { game: Game; rest: string[] } | null {
@@ -145,11 +140,6 @@ function optCommand(names: string[], summary: string, optOut: boolean): CommandS
   };
 }
 
-/** Class groups a staff command is about: the one it was typed in, else every group with a game. */
-function staffGroups(ctx: MessageContext): GroupConfig[] {
-  return ctx.group ? [ctx.group] : ctx.playbook.groups.filter((g) => gamesIn(ctx.playbook, g.key).length > 0);
-}
-
 const missing: CommandSpec = {
   names: ['未打卡'],
   staffOnly: true,
@@ -167,75 +157,6 @@ const missing: CommandSpec = {
         .map((game) => missingText(ctx.services.store, pb, game, group, date)),
     );
     toStaff(ctx, texts.length ? texts.join('\n') : text(ctx.playbook, 'checkin_no_game'));
-  },
-};
-
-interface StaffTarget {
-  group: GroupConfig;
-  games: Game[];
-  member: { memberId: number; id: string; name: string };
-  rest: string[];
-}
-
-/** Resolves `[打卡名] 名字 …` of a staff command, answering the staff when it cannot. */
-function staffTarget(ctx: MessageContext, args: string[], example: string): StaffTarget | null {
-  const pb = ctx.playbook;
-  const groups = staffGroups(ctx);
-  const { game, rest } = takeGame(groups.flatMap((g) => gamesIn(pb, g.key)), args);
-  const candidates = groups.map((g) => ({ groupKey: g.key, groupName: g.name, members: groupMembers(ctx.services.store, pb, g.key) }));
-  const found = resolveMember(candidates, rest, ctx.msg.mentions);
-  if (!found.ok) {
-    const key = { missing: 'checkin_member_missing', unknown: 'checkin_member_unknown', ambiguous: 'checkin_member_ambiguous' }[found.problem];
-    toStaff(ctx, text(ctx.playbook, key, { query: found.query, names: found.names.join('、'), example }));
-    return null;
-  }
-  const group = groups.find((g) => g.key === found.groupKey)!;
-  const games = gamesIn(pb, group.key).filter((g) => !game || g.id === game.id);
-  if (games.length === 0) {
-    toStaff(ctx, text(ctx.playbook, 'checkin_no_game'));
-    return null;
-  }
-  return { group, games, member: found.member, rest: found.rest };
-}
-
-const excuse: CommandSpec = {
-  names: ['打卡请假', '免打卡'],
-  staffOnly: true,
-  usage: '名字 [日期] [天数]',
-  summary: '给成员记请假（病假等）：不计打卡，也不中断连续天数',
-  run(ctx, args) {
-    const target = staffTarget(ctx, args, '/打卡请假 王小明妈妈 明天 2天');
-    if (!target) return;
-    const pb = ctx.playbook;
-    const { group, member } = target;
-    let start = today(ctx);
-    let count = 1;
-    for (const a of target.rest) {
-      const n = parseDayCount(a);
-      const d = n === null ? parseDay(a, today(ctx)) : null;
-      if (n !== null) count = Math.max(1, Math.min(n, 31));
-      else if (d) start = d;
-      else return toStaff(ctx, text(ctx.playbook, 'checkin_bad_date', { value: a }));
-    }
-    const { store } = ctx.services;
-    const lines: string[] = [];
-    for (const game of target.games) {
-      const slot = slotOf(pb, game, group.key, member.memberId);
-      const dates: string[] = [];
-      // `count` game days from `start`: days the game does not run need no leave.
-      for (let d = start, seen = 0; seen < count && daysBetween(start, d) < 366; d = addDays(d, 1)) {
-        if (!gameDay(pb, game, d).runs) continue;
-        seen++;
-        if (recordCheckin(store, slot, { day: d, kind: 'excused', messageId: ctx.messageId, byMemberId: ctx.sender.memberId, now: ctx.now })) dates.push(d);
-      }
-      lines.push(
-        dates.length
-          ? gameText(pb, game, 'checkin_excused', { member: member.name, dates: dates.map(monthDay).join('、') })
-          : gameText(pb, game, 'checkin_excused_nothing', { member: member.name, date: formatDateZh(start) }),
-      );
-      if (dates.includes(today(ctx))) celebrateIfComplete(ctx.services, pb, game, group, today(ctx));
-    }
-    toStaff(ctx, lines.join('\n'));
   },
 };
 
@@ -308,7 +229,6 @@ export const checkinCommands: CommandSpec[] = [
   optCommand(['不参与排行'], '不出现在打卡排行榜上', true),
   optCommand(['参与排行'], '重新参与打卡排行榜', false),
   missing,
-  excuse,
   correct,
   inactive,
 ];

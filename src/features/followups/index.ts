@@ -6,8 +6,8 @@
  * - `followupsFeature` comes first: ratings, staff responses, and the worry detector, so a worried
  *   message becomes a follow-up even when it contains an FAQ keyword (it is marked, not consumed:
  *   the FAQ leaves it alone, other features such as check-ins still see it);
- * - `unansweredQuestionsFeature` comes last: a question to the bot that nothing else (the FAQ
- *   included) answered becomes a follow-up.
+ * - `unansweredQuestionsFeature` comes last: a question or request to the bot that nothing else
+ *   (the FAQ included) answered becomes a follow-up.
  */
 import type { Feature, MessageContext } from '../../engine/feature.js';
 import { findStaff, text } from '../../playbook/playbook.js';
@@ -15,6 +15,7 @@ import { DAY } from '../../time.js';
 import { looksLikeQuestion, matchFaq } from '../faq.js';
 import { announceOverdue, escalateDue, isLowRating, noteRecall, openFollowup, rate, responded, SYSTEM } from './actions.js';
 import { isCalmFaqQuestion } from './calm-question.js';
+import { looksLikeRequest } from './request.js';
 import { followupCommands } from './commands.js';
 import { detectorFor } from './detect.js';
 import { digestJobs } from './digest.js';
@@ -60,10 +61,10 @@ function fromMessage(ctx: MessageContext, recent: Parameters<typeof alertContext
 }
 
 /** Acknowledges in the chat the message came from, unless the playbook turned it off for the category. */
-function acknowledge(ctx: MessageContext, f: Followup): void {
+function acknowledge(ctx: MessageContext, f: Followup, key = `followup_ack_${f.category}`): void {
   const settings = followupSettings(ctx.playbook);
   if (!settings.categories[f.category as Category].reply) return;
-  ctx.reply(text(ctx.playbook, `followup_ack_${f.category}`, { name: ctx.sender.name, assistant: f.assignee ?? ctx.playbook.assistantName }), {
+  ctx.reply(text(ctx.playbook, key, { name: ctx.sender.name, assistant: f.assignee ?? ctx.playbook.assistantName }), {
     cause: 'followup',
     mentions: ctx.where === 'class' ? [{ id: ctx.sender.id, name: ctx.sender.name }] : [],
   });
@@ -136,19 +137,28 @@ export const followupsFeature: Feature = {
   forgetCaches: forgetFollowupCaches,
 };
 
+/**
+ * Opens a question follow-up for a message no feature could answer, and acknowledges it (a
+ * request as a request). False when the playbook does not follow up unanswered questions.
+ */
+export function followUpUnanswered(ctx: MessageContext, asks: 'question' | 'request'): boolean {
+  if (!followupSettings(ctx.playbook).unansweredQuestions) return false;
+  const { f } = openFollowup(ctx.services, {
+    ...fromMessage(ctx, recentOf(ctx)),
+    category: 'question',
+    severity: 'low',
+    source: 'question',
+  });
+  acknowledge(ctx, f, asks === 'request' ? 'followup_ack_request' : undefined);
+  return true;
+}
+
 export const unansweredQuestionsFeature: Feature = {
   name: 'followups:unanswered',
   onMessage(ctx) {
     if (ctx.sender.role === 'staff' || ctx.where === 'staff' || !ctx.msg.addressed || isFollowedUp(ctx)) return false;
-    if (!followupSettings(ctx.playbook).unansweredQuestions) return false;
-    if (!looksLikeQuestion(ctx.msg.text) || matchFaq(ctx.playbook, ctx.msg.text)) return false;
-    const { f } = openFollowup(ctx.services, {
-      ...fromMessage(ctx, recentOf(ctx)),
-      category: 'question',
-      severity: 'low',
-      source: 'question',
-    });
-    acknowledge(ctx, f);
-    return true;
+    const question = looksLikeQuestion(ctx.msg.text);
+    if (!(question || looksLikeRequest(ctx.msg.text)) || matchFaq(ctx.playbook, ctx.msg.text)) return false;
+    return followUpUnanswered(ctx, question ? 'question' : 'request');
   },
 };
